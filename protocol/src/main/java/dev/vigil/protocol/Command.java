@@ -1,0 +1,77 @@
+package dev.vigil.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A command to the agent: {@code start} (optionally with a lease and a request id) or {@code stop}.
+ *
+ * @param kind      start or stop
+ * @param lease     how long a start lasts unless renewed; {@code null} for none
+ * @param requestId an opaque id the agent echoes in its state; {@code null} for none
+ */
+public record Command(Kind kind, Duration lease, String requestId) {
+
+    /** What the command asks for. */
+    public enum Kind {
+        START, STOP;
+
+        /** The plain payload, as {@code mosquitto_pub -m start} sends it. */
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public Command {
+        Objects.requireNonNull(kind, "kind");
+        if (lease != null && (lease.isNegative() || lease.isZero())) {
+            throw new IllegalArgumentException("lease must be positive");
+        }
+        if (kind == Kind.STOP && lease != null) {
+            throw new IllegalArgumentException("a stop carries no lease");
+        }
+    }
+
+    /** A plain {@code start}. */
+    public static Command start() {
+        return new Command(Kind.START, null, null);
+    }
+
+    /** A plain {@code stop}. */
+    public static Command stop() {
+        return new Command(Kind.STOP, null, null);
+    }
+
+    /** The lease, when the command has one. */
+    public Optional<Duration> leaseDuration() {
+        return Optional.ofNullable(lease);
+    }
+
+    /** The request id, when the command has one. */
+    public Optional<String> request() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /**
+     * The payload to publish: the plain word when there is nothing else to say (what the original
+     * robot script understands), JSON otherwise.
+     */
+    public byte[] toPayload() {
+        if (lease == null && requestId == null) {
+            return kind.wire().getBytes(StandardCharsets.UTF_8);
+        }
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", kind.wire());
+        if (lease != null) {
+            json.put("lease", lease.toString());
+        }
+        if (requestId != null) {
+            json.put("requestId", requestId);
+        }
+        return Json.write(json);
+    }
+}

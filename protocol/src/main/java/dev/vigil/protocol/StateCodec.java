@@ -1,0 +1,68 @@
+package dev.vigil.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Encodes and decodes {@link StateMessage} as the JSON of the wire contract. */
+public final class StateCodec {
+
+    private StateCodec() {
+    }
+
+    /** The JSON bytes, with every field present ({@code null} where empty). */
+    public static byte[] encode(final StateMessage message) {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("state", message.state().wire());
+        json.put("desired", message.desired().wire());
+        json.put("since", message.since().toString());
+        json.put("restarts", message.restarts());
+        json.put("pipeline", message.pipeline());
+        json.put("lastError", message.lastError());
+        json.put("requestId", message.requestId());
+        json.put("leaseUntil", message.leaseUntil() == null ? null : message.leaseUntil().toString());
+        return Json.write(json);
+    }
+
+    /** Decodes a state payload; unknown fields are ignored, missing required ones are refused. */
+    public static StateMessage decode(final byte[] payload) throws InvalidMessageException {
+        final JsonNode root;
+        try {
+            root = Json.read(payload);
+        } catch (final IOException e) {
+            throw new InvalidMessageException("state is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidMessageException("state must be a JSON object");
+        }
+        try {
+            return new StateMessage(
+                    StreamState.fromWire(required(root, "state")),
+                    Desired.fromWire(required(root, "desired")),
+                    Instant.parse(required(root, "since")),
+                    root.path("restarts").asInt(0),
+                    optional(root, "pipeline") == null ? "" : optional(root, "pipeline"),
+                    optional(root, "lastError"),
+                    optional(root, "requestId"),
+                    optional(root, "leaseUntil") == null ? null : Instant.parse(optional(root, "leaseUntil")));
+        } catch (final IllegalArgumentException | DateTimeParseException e) {
+            throw new InvalidMessageException("state has an invalid field: " + e.getMessage());
+        }
+    }
+
+    private static String required(final JsonNode root, final String field) throws InvalidMessageException {
+        final String value = optional(root, field);
+        if (value == null) {
+            throw new InvalidMessageException("state has no \"" + field + "\"");
+        }
+        return value;
+    }
+
+    private static String optional(final JsonNode root, final String field) {
+        final JsonNode node = root.get(field);
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.vigil.protocol;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The retained JSON on {@code B/state}, published by the agent on every transition.
+ *
+ * @param state      what the supervisor is doing
+ * @param desired    what it was last asked for
+ * @param since      when it entered {@code state}
+ * @param restarts   restarts since the last start command
+ * @param pipeline   the template's name
+ * @param lastError  the last problem, already masked; {@code null} for none
+ * @param requestId  the request id of the command that caused the state; {@code null} for none
+ * @param leaseUntil when the current lease ends; {@code null} for none
+ */
+public record StateMessage(StreamState state, Desired desired, Instant since, int restarts, String pipeline,
+                           String lastError, String requestId, Instant leaseUntil) {
+
+    public StateMessage {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(desired, "desired");
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(pipeline, "pipeline");
+        if (restarts < 0) {
+            throw new IllegalArgumentException("restarts must not be negative");
+        }
+    }
+
+    /** The JSON payload. */
+    public byte[] toJson() {
+        return StateCodec.encode(this);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.vigil.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class PublishTokenTest {
+
+    private static final byte[] SECRET = "robot-secret".getBytes(StandardCharsets.UTF_8);
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+
+    @Test
+    void verify_acceptsFreshToken_forItsRobot() {
+        final String token = PublishToken.issue("r1", SECRET, NOW.plusSeconds(300));
+        assertEquals(PublishToken.Verdict.VALID, PublishToken.verify(token, "r1", SECRET, NOW));
+        assertEquals("r1", PublishToken.robotIdOf(token));
+        assertFalse(token.contains("robot-secret"));
+    }
+
+    @Test
+    void verify_refusesToken_forAnotherRobot() {
+        final String token = PublishToken.issue("r1", SECRET, NOW.plusSeconds(300));
+        assertEquals(PublishToken.Verdict.WRONG_ROBOT, PublishToken.verify(token, "r2", SECRET, NOW));
+    }
+
+    @Test
+    void verify_refusesToken_afterExpiry() {
+        final String token = PublishToken.issue("r1", SECRET, NOW.plusSeconds(300));
+        assertEquals(PublishToken.Verdict.EXPIRED, PublishToken.verify(token, "r1", SECRET, NOW.plusSeconds(300)));
+    }
+
+    @Test
+    void verify_refusesToken_withOtherSecretOrTamperedExpiry() {
+        final String token = PublishToken.issue("r1", SECRET, NOW.plusSeconds(300));
+        assertEquals(PublishToken.Verdict.BAD_SIGNATURE,
+                PublishToken.verify(token, "r1", "other".getBytes(StandardCharsets.UTF_8), NOW));
+        final String tampered = token.replace("." + NOW.plusSeconds(300).getEpochSecond() + ".",
+                "." + NOW.plusSeconds(99999).getEpochSecond() + ".");
+        assertEquals(PublishToken.Verdict.BAD_SIGNATURE, PublishToken.verify(tampered, "r1", SECRET, NOW));
+    }
+
+    @Test
+    void verify_refusesGarbage_asMalformed() {
+        assertEquals(PublishToken.Verdict.MALFORMED, PublishToken.verify("hello", "r1", SECRET, NOW));
+        assertEquals(PublishToken.Verdict.MALFORMED, PublishToken.verify("v1.r1.soon.sig", "r1", SECRET, NOW));
+        assertEquals(PublishToken.Verdict.MALFORMED, PublishToken.verify(null, "r1", SECRET, NOW));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.vigil.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class StateCodecTest {
+
+    private static final Instant SINCE = Instant.parse("2026-11-25T10:00:00Z");
+
+    @Test
+    void encode_writesEveryContractField_withNullsForEmpty() {
+        final String json = new String(new StateMessage(StreamState.STREAMING, Desired.STREAMING, SINCE, 2,
+                "testsrc", null, null, null).toJson(), StandardCharsets.UTF_8);
+        assertEquals("{\"state\":\"streaming\",\"desired\":\"streaming\",\"since\":\"2026-11-25T10:00:00Z\","
+                + "\"restarts\":2,\"pipeline\":\"testsrc\",\"lastError\":null,\"requestId\":null,\"leaseUntil\":null}", json);
+    }
+
+    @Test
+    void decode_roundTrips_encode() throws Exception {
+        final StateMessage message = new StateMessage(StreamState.FAILED, Desired.IDLE, SINCE, 5, "picam",
+                "ERROR: no camera", "req-9", SINCE.plusSeconds(120));
+        assertEquals(message, StateCodec.decode(message.toJson()));
+    }
+
+    @Test
+    void decode_refusesUnknownState_withReason() {
+        final InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> StateCodec.decode(
+                "{\"state\":\"dancing\",\"desired\":\"idle\",\"since\":\"2026-11-25T10:00:00Z\"}".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().startsWith("state has an invalid field"), e.getMessage());
+    }
+
+    @Test
+    void decode_refusesMissingSince() {
+        assertThrows(InvalidMessageException.class, () -> StateCodec.decode(
+                "{\"state\":\"idle\",\"desired\":\"idle\"}".getBytes(StandardCharsets.UTF_8)));
+    }
+}
