@@ -1,0 +1,133 @@
+package dev.vigil.bridge;
+
+import dev.vigil.bridge.config.BridgeSettings;
+import dev.vigil.bridge.config.ConfigProblems;
+import dev.vigil.bridge.config.SettingsLoader;
+import dev.vigil.bridge.http.ErrorReplies;
+import dev.vigil.bridge.http.EventsApi;
+import dev.vigil.bridge.http.MetricsApi;
+import dev.vigil.bridge.http.OriginalApi;
+import dev.vigil.bridge.http.RelayApi;
+import dev.vigil.bridge.http.RobotApi;
+import dev.vigil.bridge.http.ViewApi;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.accesslog.AccessLogFeature;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.staticcontent.StaticContentService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** Starts the Vigil bridge: logging, config, the parts, the HTTP server. */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    /** Entry point; see {@code --help}. */
+    public static void main(final String[] args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        final int cli = Cli.run(args);
+        if (cli != Cli.SERVE) {
+            if (cli != 0) {
+                System.exit(cli);
+            }
+            return;
+        }
+        final BridgeSettings settings;
+        try {
+            settings = SettingsLoader.load();
+        } catch (final ConfigProblems e) {
+            LOG.error("The configuration has {} problem(s); fix them and start again:", e.problems().size());
+            e.problems().forEach(problem -> LOG.error("  - {}", problem));
+            System.exit(2);
+            return;
+        }
+        final Bridge bridge = Bridge.withMqtt(settings);
+        final WebServer server = WebServer.builder()
+                .update(builder -> server(builder, bridge))
+                .build()
+                .start();
+        LOG.info("Vigil bridge {} listening on http://{}:{} ({} robot(s), default '{}')", Cli.version(),
+                settings.server().host(), server.port(), settings.robots().size(), settings.defaultRobotId());
+    }
+
+    /** The listener, features and routing of {@code bridge}. */
+    static void server(final WebServerConfig.BuilderBase<?, ?> builder, final Bridge bridge) {
+        final BridgeSettings settings = bridge.settings();
+        builder.host(settings.server().host())
+                .port(settings.server().port())
+                .maxPayloadSize(settings.server().maxPayloadSize())
+                .shutdownHook(true)
+                .addFeature(ObserveFeature.just(HealthObserver.builder()
+                        .details(true)
+                        .useSystemServices(false)
+                        .addCheck(() -> HealthCheckResponse.builder()
+                                .status(bridge.commands().connected())
+                                .detail("mqtt", bridge.commands().connected() ? "connected" : "disconnected")
+                                .build(), HealthCheckType.READINESS, "mqtt")
+                        .build()))
+                .routing(routing -> routing(routing, bridge));
+        if (settings.server().accessLog()) {
+            builder.addFeature(AccessLogFeature.create());
+        }
+    }
+
+    /** Every route of the bridge; the tests reuse it. */
+    static void routing(final HttpRouting.Builder routing, final Bridge bridge) {
+        final BridgeSettings settings = bridge.settings();
+        ErrorReplies.register(routing);
+        routing.addFilter((chain, req, res) -> {
+            bridge.metrics().request();
+            chain.proceed();
+        });
+        routing.register(new Lifecycle(bridge))
+                .register(new OriginalApi(settings.defaultRobot(), bridge.commandReplies(), bridge.guard(),
+                        settings.auth().originalApi()))
+                .register(new EventsApi(settings, bridge.registry(), bridge.guard(), bridge.robotJson()))
+                .register(new ViewApi(settings, bridge.leases(), bridge.commands(), bridge.guard(), bridge.urls()))
+                .register(new RobotApi(settings, bridge.registry(), bridge.commandReplies(), bridge.guard(),
+                        bridge.robotJson()))
+                .register(new RelayApi(settings, bridge.relayAuthorizer(), bridge.relayPlayers()))
+                .register(new MetricsApi(bridge.metrics(), bridge.guard(), bridge.commands()))
+                .get("/app", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301)
+                        .header(HeaderNames.LOCATION, "/app/").send())
+                .register("/app", StaticContentService.builder("vigil-app").welcomeFileName("index.html").build());
+    }
+
+    /** Connects MQTT before the server starts and disconnects after it stops. */
+    private static final class Lifecycle implements HttpService {
+        private final Bridge bridge;
+
+        private Lifecycle(final Bridge bridge) {
+            this.bridge = bridge;
+        }
+
+        @Override
+        public void routing(final HttpRules rules) {
+            // no routes: this service only hooks the server's lifecycle
+        }
+
+        @Override
+        public void beforeStart() {
+            bridge.start();
+        }
+
+        @Override
+        public void afterStop() {
+            bridge.close();
+        }
+    }
+}

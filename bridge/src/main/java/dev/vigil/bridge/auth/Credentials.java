@@ -1,0 +1,82 @@
+package dev.vigil.bridge.auth;
+
+import dev.vigil.bridge.config.AuthSettings;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks user/password pairs and bearer tokens against the configured hashes. A successful check
+ * is remembered under a SHA-256 of the presented secret, so a client that sends the same
+ * credentials on every request pays PBKDF2 once, not per request.
+ */
+public final class Credentials {
+
+    private static final int CACHE_LIMIT = 4096;
+
+    private final Map<String, AuthSettings.Credential> users;
+    private final Map<String, AuthSettings.Credential> tokens;
+    private final Map<String, Principal> verified = new ConcurrentHashMap<>();
+
+    /** Creates the checker for the configured users and tokens. */
+    public Credentials(final AuthSettings settings) {
+        this.users = Map.copyOf(settings.users());
+        this.tokens = Map.copyOf(settings.tokens());
+    }
+
+    /** The principal of a user whose password matches. */
+    public Optional<Principal> user(final String name, final String password) {
+        if (name == null || password == null) {
+            return Optional.empty();
+        }
+        final AuthSettings.Credential credential = users.get(name);
+        if (credential == null) {
+            return Optional.empty();
+        }
+        return cached("u:" + name + ":" + password, () -> SecretHash.matches(password, credential.hash())
+                ? new Principal(name, Role.fromConfig(credential.role())) : null);
+    }
+
+    /** The principal of a bearer token that matches one of the configured token hashes. */
+    public Optional<Principal> token(final String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        return cached("t:" + token, () -> {
+            for (final Map.Entry<String, AuthSettings.Credential> entry : tokens.entrySet()) {
+                if (SecretHash.matches(token, entry.getValue().hash())) {
+                    return new Principal(entry.getKey(), Role.fromConfig(entry.getValue().role()));
+                }
+            }
+            return null;
+        });
+    }
+
+    private Optional<Principal> cached(final String secret, final java.util.function.Supplier<Principal> check) {
+        final String key = fingerprint(secret);
+        final Principal known = verified.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        final Principal principal = check.get();
+        if (principal != null) {
+            if (verified.size() >= CACHE_LIMIT) {
+                verified.clear();
+            }
+            verified.put(key, principal);
+        }
+        return Optional.ofNullable(principal);
+    }
+
+    private static String fingerprint(final String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (final java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.vigil.bridge.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the bridge is configured with, validated once at start-up.
+ *
+ * @param server         HTTP listener
+ * @param mqtt           broker connection
+ * @param defaultRobotId the robot of the original API
+ * @param robots         robots by id, in configuration order
+ * @param viewerUrls     URL templates by kind (rtsp, hls, webrtc, rtmp)
+ * @param auth           HTTP auth
+ * @param views          view leases
+ * @param relayCallers   addresses allowed to call /relay/**
+ * @param heartbeat      SSE heartbeat interval
+ */
+public record BridgeSettings(ServerSettings server, MqttSettings mqtt, String defaultRobotId,
+                             Map<String, RobotSettings> robots, Map<String, String> viewerUrls,
+                             AuthSettings auth, ViewSettings views, List<String> relayCallers,
+                             Duration heartbeat) {
+
+    /** The robot with {@code id}, if configured. */
+    public Optional<RobotSettings> robot(final String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(robots.get(id));
+    }
+
+    /** The robot of the original API. */
+    public RobotSettings defaultRobot() {
+        return robots.get(defaultRobotId);
+    }
+
+    /** The robot that publishes to {@code relayPath}, if any. */
+    public Optional<RobotSettings> robotByPath(final String relayPath) {
+        return robots.values().stream().filter(r -> r.relayPath().equals(relayPath)).findFirst();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.vigil.bridge.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValueType;
+import dev.vigil.bridge.auth.SecretHash;
+import dev.vigil.protocol.RobotIds;
+import dev.vigil.protocol.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Reads {@code vigil.bridge} into {@link BridgeSettings}, collecting every problem before it
+ * fails. Problems name the key, never the value, so no secret reaches a log.
+ */
+public final class SettingsLoader {
+
+    private static final String ROOT = "vigil.bridge";
+    private static final Set<String> ROLES = Set.of("viewer", "operator");
+    private static final Set<String> URL_KINDS = Set.of("rtsp", "hls", "webrtc", "rtmp");
+
+    private final List<String> problems = new ArrayList<>();
+
+    private SettingsLoader() {
+    }
+
+    /** Loads the standard way: reference.conf, -Dconfig.file, system properties, environment. */
+    public static BridgeSettings load() throws ConfigProblems {
+        final Config config;
+        try {
+            ConfigFactory.invalidateCaches();
+            config = ConfigFactory.load();
+        } catch (final ConfigException e) {
+            throw new ConfigProblems(List.of(e.getMessage()));
+        }
+        return from(config);
+    }
+
+    /** Builds the settings from a resolved config that holds {@code vigil.bridge}. */
+    public static BridgeSettings from(final Config config) throws ConfigProblems {
+        final SettingsLoader loader = new SettingsLoader();
+        final BridgeSettings settings;
+        try {
+            settings = loader.read(config.withFallback(ConfigFactory.defaultReference()).resolve().getConfig(ROOT));
+        } catch (final ConfigException e) {
+            throw new ConfigProblems(List.of(e.getMessage()));
+        }
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigProblems(loader.problems);
+        }
+        return settings;
+    }
+
+    private BridgeSettings read(final Config c) {
+        final ServerSettings server = new ServerSettings(
+                get(() -> c.getString("server.host"), "server.host", ""),
+                port(c, "server.port", true),
+                get(() -> c.getBytes("server.max-payload-size"), "server.max-payload-size", 0L),
+                get(() -> c.getBoolean("server.access-log"), "server.access-log", true));
+        final String clientId = get(() -> c.getString("mqtt.client-id"), "mqtt.client-id", "");
+        final MqttSettings mqtt = new MqttSettings(
+                nonEmpty(c, "mqtt.broker"),
+                port(c, "mqtt.port", false),
+                get(() -> c.getString("mqtt.user"), "mqtt.user", ""),
+                get(() -> c.getString("mqtt.password"), "mqtt.password", ""),
+                clientId.isBlank() ? "vigil-bridge-" + UUID.randomUUID().toString().substring(0, 8) : clientId,
+                positive(c, "mqtt.command-expiry"),
+                positive(c, "mqtt.publish-timeout"),
+                positive(c, "mqtt.reconnect-initial-delay"),
+                positive(c, "mqtt.reconnect-max-delay"));
+        final Map<String, RobotSettings> robots = robots(c);
+        final String defaultRobot = get(() -> c.getString("default-robot"), "default-robot", "");
+        if (!robots.isEmpty() && !robots.containsKey(defaultRobot)) {
+            problems.add("default-robot '" + defaultRobot + "' is not one of the configured robots " + robots.keySet());
+        }
+        final Map<String, String> urls = new LinkedHashMap<>();
+        get(() -> c.getObject("viewer-urls"), "viewer-urls", null);
+        if (c.hasPath("viewer-urls")) {
+            for (final String kind : c.getObject("viewer-urls").keySet()) {
+                if (!URL_KINDS.contains(kind)) {
+                    problems.add("viewer-urls." + kind + " is not one of " + URL_KINDS);
+                }
+                urls.put(kind, get(() -> c.getString("viewer-urls." + kind), "viewer-urls." + kind, ""));
+            }
+        }
+        final AuthSettings auth = new AuthSettings(
+                get(() -> c.getBoolean("auth.original-api"), "auth.original-api", true),
+                atLeast(c, "auth.pbkdf2-iterations", 1000),
+                credentials(c, "auth.users", "password-hash"),
+                credentials(c, "auth.tokens", "hash"),
+                atLeast(c, "auth.max-failures", 1),
+                positive(c, "auth.failure-window"));
+        final ViewSettings views = new ViewSettings(
+                positive(c, "views.ttl"), positive(c, "views.agent-lease-margin"), positive(c, "views.renew-every"),
+                nonNegative(c, "views.linger"), positive(c, "views.sweep-every"),
+                atLeast(c, "views.max-per-robot", 1), positive(c, "views.player-max"), positive(c, "views.max-wait"));
+        if (views.renewEvery() != null && views.ttl() != null && views.agentLeaseMargin() != null
+                && views.renewEvery().compareTo(views.ttl().plus(views.agentLeaseMargin())) >= 0) {
+            problems.add("views.renew-every must be shorter than views.ttl + views.agent-lease-margin");
+        }
+        final List<String> callers = get(() -> c.getStringList("relay.allowed-callers"), "relay.allowed-callers", List.of());
+        return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers,
+                positive(c, "events.heartbeat"));
+    }
+
+    private Map<String, RobotSettings> robots(final Config c) {
+        final Map<String, RobotSettings> robots = new LinkedHashMap<>();
+        final ConfigObject object = get(() -> c.getObject("robots"), "robots", null);
+        if (object == null) {
+            return robots;
+        }
+        if (object.isEmpty()) {
+            problems.add("robots is empty: configure at least one robot");
+        }
+        for (final String id : object.keySet()) {
+            final String key = "robots.\"" + id + "\"";
+            if (!RobotIds.isValid(id)) {
+                problems.add(key + ": robot id must be 1-64 letters, digits, '_' or '-'");
+                continue;
+            }
+            if (object.get(id).valueType() != ConfigValueType.OBJECT) {
+                problems.add(key + " must be an object");
+                continue;
+            }
+            final Config r = c.getConfig(key);
+            final String base = r.hasPath("base-topic") ? get(() -> r.getString("base-topic"), key + ".base-topic", "")
+                    : Topics.fleetBase(id);
+            final String baseProblem = Topics.problemWithBase(base);
+            if (baseProblem != null) {
+                problems.add(key + ".base-topic: " + baseProblem);
+            }
+            final String path = r.hasPath("relay-path") ? get(() -> r.getString("relay-path"), key + ".relay-path", "")
+                    : "live/" + id;
+            if (!path.matches("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")) {
+                problems.add(key + ".relay-path must be levels of letters, digits, '_' or '-' separated by '/'");
+            }
+            final String user = optional(r, "publish-user", key);
+            final String hash = optional(r, "publish-password-hash", key);
+            if (hash != null && !SecretHash.isValid(hash)) {
+                problems.add(key + ".publish-password-hash is not a valid hash (use `vigil-bridge hash-password`)");
+            }
+            if ((user == null) != (hash == null)) {
+                problems.add(key + ": publish-user and publish-password-hash go together");
+            }
+            final String secret = optional(r, "publish-secret", key);
+            robots.put(id, new RobotSettings(id, base, path, user, hash, secret));
+        }
+        final Set<String> paths = new java.util.HashSet<>();
+        robots.values().forEach(r -> {
+            if (!paths.add(r.relayPath())) {
+                problems.add("robots: relay-path '" + r.relayPath() + "' is used by more than one robot");
+            }
+        });
+        return robots;
+    }
+
+    private Map<String, AuthSettings.Credential> credentials(final Config c, final String path, final String hashKey) {
+        final Map<String, AuthSettings.Credential> out = new LinkedHashMap<>();
+        final ConfigObject object = get(() -> c.getObject(path), path, null);
+        if (object == null) {
+            return out;
+        }
+        for (final String name : object.keySet()) {
+            final String key = path + ".\"" + name + "\"";
+            if (object.get(name).valueType() != ConfigValueType.OBJECT) {
+                problems.add(key + " must be an object with " + hashKey + " and role");
+                continue;
+            }
+            final Config entry = c.getConfig(key);
+            final String hash = optional(entry, hashKey, key);
+            final String role = optional(entry, "role", key);
+            if (hash == null || !SecretHash.isValid(hash)) {
+                problems.add(key + "." + hashKey + " is missing or not a valid hash (use `vigil-bridge hash-password`)");
+            }
+            if (role == null || !ROLES.contains(role)) {
+                problems.add(key + ".role must be viewer or operator");
+            }
+            if (name.contains(":")) {
+                problems.add(key + ": a user name must not contain ':'");
+            }
+            out.put(name, new AuthSettings.Credential(hash, role));
+        }
+        return out;
+    }
+
+    private String optional(final Config c, final String path, final String parent) {
+        if (!c.hasPath(path)) {
+            return null;
+        }
+        final String value = get(() -> c.getString(path), parent + "." + path, "");
+        return value.isEmpty() ? null : value;
+    }
+
+    private String nonEmpty(final Config c, final String path) {
+        final String value = get(() -> c.getString(path), path, "");
+        if (value.isBlank() && c.hasPath(path)) {
+            problems.add(path + " must not be empty");
+        }
+        return value;
+    }
+
+    private int port(final Config c, final String path, final boolean zeroAllowed) {
+        final int value = get(() -> c.getInt(path), path, -1);
+        if (c.hasPath(path) && (value < (zeroAllowed ? 0 : 1) || value > 65535) && value != -1) {
+            problems.add(path + " must be a port number " + (zeroAllowed ? "0" : "1") + "-65535");
+        }
+        return value;
+    }
+
+    private int atLeast(final Config c, final String path, final int min) {
+        final Integer value = get(() -> c.getInt(path), path, null);
+        if (value != null && value < min) {
+            problems.add(path + " must be at least " + min);
+        }
+        return value == null ? min : value;
+    }
+
+    private Duration positive(final Config c, final String path) {
+        final Duration value = get(() -> c.getDuration(path), path, null);
+        if (value != null && (value.isZero() || value.isNegative())) {
+            problems.add(path + " must be a positive duration");
+        }
+        return value;
+    }
+
+    private Duration nonNegative(final Config c, final String path) {
+        final Duration value = get(() -> c.getDuration(path), path, null);
+        if (value != null && value.isNegative()) {
+            problems.add(path + " must not be negative");
+        }
+        return value;
+    }
+
+    private <T> T get(final Supplier<T> read, final String path, final T fallback) {
+        try {
+            return read.get();
+        } catch (final ConfigException.Missing e) {
+            problems.add(path + " is missing");
+        } catch (final ConfigException e) {
+            problems.add(path + " has the wrong type or format (" + describe(e) + ")");
+        }
+        return fallback;
+    }
+
+    /** The exception's reason without the value (Typesafe messages may quote the value). */
+    private static String describe(final ConfigException e) {
+        return e instanceof ConfigException.WrongType ? "wrong type"
+                : e instanceof ConfigException.BadValue ? "bad value" : e.getClass().getSimpleName();
+    }
+}

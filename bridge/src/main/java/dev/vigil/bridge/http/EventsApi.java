@@ -1,0 +1,89 @@
+package dev.vigil.bridge.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vigil.bridge.auth.Role;
+import dev.vigil.bridge.config.BridgeSettings;
+import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.mqtt.RobotRegistry;
+import dev.vigil.bridge.mqtt.RobotStatus;
+import io.helidon.http.sse.SseEvent;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.sse.SseSink;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /robots/events}: Server-Sent Events. One {@code robot} event per robot on connect,
+ * then one on every change of a robot's retained state or availability, and a comment line as a
+ * heartbeat. Each stream holds one virtual thread and ends when the client goes away.
+ */
+public final class EventsApi implements HttpService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventsApi.class);
+    private static final int MAX_QUEUED = 256;
+
+    private final BridgeSettings settings;
+    private final RobotRegistry registry;
+    private final AccessGuard guard;
+    private final RobotJson json;
+    private final Duration heartbeat;
+
+    /** Creates the route. */
+    public EventsApi(final BridgeSettings settings, final RobotRegistry registry, final AccessGuard guard,
+                     final RobotJson json) {
+        this.settings = settings;
+        this.registry = registry;
+        this.guard = guard;
+        this.json = json;
+        this.heartbeat = settings.heartbeat();
+    }
+
+    @Override
+    public void routing(final HttpRules rules) {
+        rules.get("/robots/events", this::events);
+    }
+
+    private void events(final ServerRequest req, final ServerResponse res) throws InterruptedException {
+        if (guard.require(req, res, Role.VIEWER).isEmpty()) {
+            return;
+        }
+        final BlockingQueue<RobotStatus> changes = new LinkedBlockingQueue<>(MAX_QUEUED);
+        final Consumer<RobotStatus> listener = changes::offer;
+        registry.addListener(listener);
+        try (SseSink sink = res.sink(SseSink.TYPE)) {
+            for (final RobotSettings robot : settings.robots().values()) {
+                emit(sink, robot, registry.status(robot.id()));
+            }
+            while (true) {
+                final RobotStatus change = changes.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                if (change == null) {
+                    sink.emit(SseEvent.builder().comment("heartbeat").build());
+                } else {
+                    emit(sink, settings.robot(change.id()).orElseThrow(), change);
+                }
+            }
+        } catch (final UncheckedIOException e) {
+            LOG.debug("Event stream closed: {}", e.getMessage());
+        } finally {
+            registry.removeListener(listener);
+        }
+    }
+
+    private void emit(final SseSink sink, final RobotSettings robot, final RobotStatus status) {
+        try {
+            sink.emit(SseEvent.builder().name("robot")
+                    .data(JsonReplies.MAPPER.writeValueAsString(json.of(robot, status))).build());
+        } catch (final JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a robot event", e);
+        }
+    }
+}

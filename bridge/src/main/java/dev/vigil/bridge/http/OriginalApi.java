@@ -1,0 +1,51 @@
+package dev.vigil.bridge.http;
+
+import dev.vigil.bridge.auth.Role;
+import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.protocol.Command;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+
+/** The original FastAPI bridge's routes, with its exact answers, acting on the default robot. */
+public final class OriginalApi implements HttpService {
+
+    private static final byte[] RUNNING = "{\"msg\":\"Media bridge service running!\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STARTED = "{\"msg\":\"Published start\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STOPPED = "{\"msg\":\"Published stop\"}".getBytes(StandardCharsets.UTF_8);
+
+    private final RobotSettings robot;
+    private final CommandReplies commands;
+    private final AccessGuard guard;
+    private final boolean needsAuth;
+
+    /** Creates the routes for {@code robot}; {@code needsAuth} makes /stream/* need an operator. */
+    public OriginalApi(final RobotSettings robot, final CommandReplies commands, final AccessGuard guard,
+                       final boolean needsAuth) {
+        this.robot = robot;
+        this.commands = commands;
+        this.guard = guard;
+        this.needsAuth = needsAuth;
+    }
+
+    @Override
+    public void routing(final HttpRules rules) {
+        rules.get("/", (req, res) -> JsonReplies.sendRaw(res, Status.OK_200, RUNNING))
+                .post("/stream/start", (req, res) -> publish(req, res, Command.start(), STARTED))
+                .post("/stream/stop", (req, res) -> publish(req, res, Command.stop(), STOPPED))
+                .any("/stream/start", Routes::methodNotAllowed)
+                .any("/stream/stop", Routes::methodNotAllowed);
+    }
+
+    private void publish(final ServerRequest req, final ServerResponse res, final Command command, final byte[] answer) {
+        if (needsAuth && guard.require(req, res, Role.OPERATOR).isEmpty()) {
+            return;
+        }
+        if (commands.send(res, robot, command)) {
+            JsonReplies.sendRaw(res, Status.OK_200, answer);
+        }
+    }
+}

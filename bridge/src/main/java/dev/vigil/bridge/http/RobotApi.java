@@ -1,0 +1,173 @@
+package dev.vigil.bridge.http;
+
+import dev.vigil.bridge.auth.Role;
+import dev.vigil.bridge.config.BridgeSettings;
+import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.mqtt.RobotRegistry;
+import dev.vigil.bridge.mqtt.RobotStatus;
+import dev.vigil.protocol.Command;
+import dev.vigil.protocol.StreamState;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/** {@code /robots}: each robot's state from the retained messages, and start/stop per robot. */
+public final class RobotApi implements HttpService {
+
+    private final BridgeSettings settings;
+    private final RobotRegistry registry;
+    private final CommandReplies commands;
+    private final AccessGuard guard;
+    private final RobotJson json;
+
+    /** Creates the routes. */
+    public RobotApi(final BridgeSettings settings, final RobotRegistry registry, final CommandReplies commands,
+                    final AccessGuard guard, final RobotJson json) {
+        this.settings = settings;
+        this.registry = registry;
+        this.commands = commands;
+        this.guard = guard;
+        this.json = json;
+    }
+
+    @Override
+    public void routing(final HttpRules rules) {
+        rules.get("/robots", this::list)
+                .get("/robots/{id}", this::get)
+                .post("/robots/{id}/stream/start", this::start)
+                .post("/robots/{id}/stream/stop", this::stop)
+                .any("/robots", Routes::methodNotAllowed)
+                .any("/robots/{id}", Routes::methodNotAllowed)
+                .any("/robots/{id}/stream/start", Routes::methodNotAllowed)
+                .any("/robots/{id}/stream/stop", Routes::methodNotAllowed);
+    }
+
+    private void list(final ServerRequest req, final ServerResponse res) {
+        if (guard.require(req, res, Role.VIEWER).isEmpty()) {
+            return;
+        }
+        final List<Map<String, Object>> robots = new ArrayList<>();
+        for (final RobotSettings robot : settings.robots().values()) {
+            robots.add(json.of(robot, registry.status(robot.id())));
+        }
+        JsonReplies.send(res, Status.OK_200, Map.of("robots", robots));
+    }
+
+    private void get(final ServerRequest req, final ServerResponse res) {
+        if (guard.require(req, res, Role.VIEWER).isEmpty()) {
+            return;
+        }
+        Routes.robot(settings, req, res).ifPresent(robot ->
+                JsonReplies.send(res, Status.OK_200, json.of(robot, registry.status(robot.id()))));
+    }
+
+    private void stop(final ServerRequest req, final ServerResponse res) {
+        if (guard.require(req, res, Role.OPERATOR).isEmpty()) {
+            return;
+        }
+        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        if (robot.isPresent() && commands.send(res, robot.get(), Command.stop())) {
+            JsonReplies.send(res, Status.ACCEPTED_202, Map.of("robot", robot.get().id(), "command", "stop"));
+        }
+    }
+
+    private void start(final ServerRequest req, final ServerResponse res) {
+        if (guard.require(req, res, Role.OPERATOR).isEmpty()) {
+            return;
+        }
+        final Optional<RobotSettings> found = Routes.robot(settings, req, res);
+        if (found.isEmpty()) {
+            return;
+        }
+        final RobotSettings robot = found.get();
+        final Optional<String> waitText = req.query().first("wait").asOptional();
+        final Duration wait;
+        try {
+            wait = waitText.map(Duration::parse).orElse(null);
+        } catch (final DateTimeParseException e) {
+            JsonReplies.problem(res, Status.BAD_REQUEST_400, "wait must be an ISO-8601 duration such as PT10S");
+            return;
+        }
+        if (wait != null && (wait.isNegative() || wait.compareTo(settings.views().maxWait()) > 0)) {
+            JsonReplies.problem(res, Status.BAD_REQUEST_400, "wait must be between PT0S and " + settings.views().maxWait());
+            return;
+        }
+        if (wait == null) {
+            if (commands.send(res, robot, Command.start())) {
+                JsonReplies.send(res, Status.ACCEPTED_202, Map.of("robot", robot.id(), "command", "start"));
+            }
+            return;
+        }
+        startAndWait(res, robot, wait);
+    }
+
+    private void startAndWait(final ServerResponse res, final RobotSettings robot, final Duration wait) {
+        final String requestId = UUID.randomUUID().toString();
+        final CompletableFuture<RobotStatus> outcome = new CompletableFuture<>();
+        final Consumer<RobotStatus> listener = status -> {
+            if (status.id().equals(robot.id()) && settled(status, requestId)) {
+                outcome.complete(status);
+            }
+        };
+        registry.addListener(listener);
+        try {
+            if (!commands.send(res, robot, new Command(Command.Kind.START, null, requestId))) {
+                return;
+            }
+            final RobotStatus now = registry.status(robot.id());
+            if (now.streaming()) {
+                outcome.complete(now);
+            }
+            final RobotStatus status = outcome.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (status.streaming()) {
+                final Map<String, Object> body = new LinkedHashMap<>(json.of(robot, status));
+                JsonReplies.send(res, Status.OK_200, body);
+            } else {
+                timeout(res, robot, status, "robot " + robot.id() + " failed to start");
+            }
+        } catch (final TimeoutException e) {
+            timeout(res, robot, registry.status(robot.id()), "robot " + robot.id() + " did not report streaming within " + wait);
+        } catch (final ExecutionException e) {
+            timeout(res, robot, registry.status(robot.id()), "waiting for robot " + robot.id() + " failed");
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            timeout(res, robot, registry.status(robot.id()), "interrupted");
+        } finally {
+            registry.removeListener(listener);
+        }
+    }
+
+    private static boolean settled(final RobotStatus status, final String requestId) {
+        if (status.streaming()) {
+            return true;
+        }
+        return status.state() != null && status.state().state() == StreamState.FAILED
+                && requestId.equals(status.state().requestId());
+    }
+
+    private static void timeout(final ServerResponse res, final RobotSettings robot, final RobotStatus status,
+                                final String detail) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", detail);
+        body.put("robot", robot.id());
+        body.put("availability", status.availability());
+        body.put("state", status.state() == null ? "unknown" : status.state().state().wire());
+        body.put("lastError", status.state() == null ? null : status.state().lastError());
+        JsonReplies.send(res, Status.GATEWAY_TIMEOUT_504, body);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vigil.bridge.http;
+
+import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.mqtt.RobotStatus;
+import dev.vigil.bridge.view.ViewLeases;
+import dev.vigil.protocol.StateMessage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON of one robot, as {@code GET /robots/{id}} and the {@code robot} events show it. */
+public final class RobotJson {
+
+    private final ViewerUrls urls;
+    private final ViewLeases leases;
+
+    /** Creates the writer. */
+    public RobotJson(final ViewerUrls urls, final ViewLeases leases) {
+        this.urls = urls;
+        this.leases = leases;
+    }
+
+    /** The robot's fields; see bridge/README.md for their meaning. */
+    public Map<String, Object> of(final RobotSettings robot, final RobotStatus status) {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", robot.id());
+        json.put("online", status.online());
+        json.put("availability", status.availability());
+        final StateMessage state = status.state();
+        json.put("state", state == null ? "unknown" : state.state().wire());
+        json.put("desired", state == null ? null : state.desired().wire());
+        json.put("since", state == null ? null : state.since().toString());
+        json.put("restarts", state == null ? 0 : state.restarts());
+        json.put("pipeline", state == null ? null : state.pipeline());
+        json.put("lastError", state == null ? null : state.lastError());
+        json.put("requestId", state == null ? null : state.requestId());
+        json.put("leaseUntil", state == null || state.leaseUntil() == null ? null : state.leaseUntil().toString());
+        json.put("updated", status.updated() == null ? null : status.updated().toString());
+        json.put("views", leases.count(robot.id()));
+        json.put("relayPath", robot.relayPath());
+        json.put("urls", urls.of(robot));
+        return json;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.vigil.bridge.http;
+
+import dev.vigil.bridge.config.BridgeSettings;
+import dev.vigil.bridge.config.RobotSettings;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
+
+/** Small helpers shared by the route classes. */
+final class Routes {
+
+    private Routes() {
+    }
+
+    /** Answers 405 with a JSON detail. */
+    static void methodNotAllowed(final ServerRequest req, final ServerResponse res) {
+        JsonReplies.problem(res, Status.METHOD_NOT_ALLOWED_405,
+                "method " + req.prologue().method().text() + " is not allowed on " + req.path().path());
+    }
+
+    /** The robot named by the {@code id} path parameter; answers 404 when there is none. */
+    static Optional<RobotSettings> robot(final BridgeSettings settings, final ServerRequest req, final ServerResponse res) {
+        final String id = req.path().pathParameters().first("id").orElse(null);
+        final Optional<RobotSettings> robot = settings.robot(id);
+        if (robot.isEmpty()) {
+            JsonReplies.problem(res, Status.NOT_FOUND_404, "unknown robot '" + printable(id) + "'");
+        }
+        return robot;
+    }
+
+    /** At most 64 printable characters of {@code text}, for error messages. */
+    static String printable(final String text) {
+        if (text == null) {
+            return "";
+        }
+        final StringBuilder out = new StringBuilder();
+        text.codePoints().limit(64).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return out.toString();
+    }
+}

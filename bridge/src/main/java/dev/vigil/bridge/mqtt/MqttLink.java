@@ -1,0 +1,184 @@
+package dev.vigil.bridge.mqtt;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscribeBuilder;
+import dev.vigil.bridge.config.MqttSettings;
+import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.observe.BridgeMetrics;
+import dev.vigil.protocol.Command;
+import dev.vigil.protocol.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge's one persistent MQTT 5 connection: it reconnects by itself, re-subscribes to every
+ * robot's retained state and availability on each connect, and publishes commands at QoS 1 with
+ * a message expiry. A publish never waits longer than the configured timeout.
+ */
+public final class MqttLink implements CommandSink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
+
+    private final MqttSettings settings;
+    private final RobotRegistry registry;
+    private final BridgeMetrics metrics;
+    private final Mqtt5AsyncClient client;
+    private final long expirySeconds;
+    private final long timeoutMillis;
+
+    /** Builds the client; nothing connects until {@link #start()}. */
+    public MqttLink(final MqttSettings settings, final RobotRegistry registry, final BridgeMetrics metrics) {
+        this.settings = settings;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.expirySeconds = Math.max(1, settings.commandExpiry().toSeconds());
+        this.timeoutMillis = settings.publishTimeout().toMillis();
+        Mqtt5ClientBuilder builder = Mqtt5Client.builder()
+                .identifier(settings.clientId())
+                .serverHost(settings.broker())
+                .serverPort(settings.port())
+                .automaticReconnect()
+                .initialDelay(settings.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
+                .maxDelay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
+                .applyAutomaticReconnect()
+                .addConnectedListener(context -> onConnected())
+                .addDisconnectedListener(context -> LOG.warn("MQTT broker {}:{} disconnected: {}; reconnecting",
+                        settings.broker(), settings.port(), oneLine(context.getCause())));
+        if (!settings.user().isEmpty()) {
+            builder = builder.simpleAuth()
+                    .username(settings.user())
+                    .password(settings.password().getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth();
+        }
+        this.client = builder.buildAsync();
+        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED,
+                publish -> registry.accept(publish.getTopic().toString(), publish.getPayloadAsBytes()));
+    }
+
+    /** Starts connecting; returns at once. The client keeps retrying while the broker is away. */
+    public void start() {
+        LOG.info("Connecting to MQTT broker {}:{} as {}", settings.broker(), settings.port(), settings.clientId());
+        client.connectWith().cleanStart(true).send().whenComplete((ack, error) -> {
+            if (error != null) {
+                LOG.warn("MQTT broker {}:{} not reachable yet: {}; retrying", settings.broker(), settings.port(),
+                        oneLine(error));
+            }
+        });
+    }
+
+    private void onConnected() {
+        LOG.info("Connected to MQTT broker {}:{}", settings.broker(), settings.port());
+        final java.util.List<String> topics = registry.topics();
+        if (topics.isEmpty()) {
+            return;
+        }
+        Mqtt5SubscribeBuilder.Complete subscribe = null;
+        for (final String topic : topics) {
+            subscribe = (subscribe == null ? Mqtt5Subscribe.builder() : subscribe)
+                    .addSubscription().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).applySubscription();
+        }
+        client.subscribe(subscribe.build()).whenComplete((ack, error) -> {
+            if (error != null) {
+                LOG.warn("Subscribing to robot state failed: {}", oneLine(error));
+            } else {
+                LOG.info("Subscribed to the state and availability of {} robot(s)", topics.size() / 2);
+            }
+        });
+    }
+
+    @Override
+    public boolean connected() {
+        return client.getState().isConnected();
+    }
+
+    @Override
+    public void send(final RobotSettings robot, final Command command)
+            throws BrokerUnavailableException, PublishFailedException {
+        if (!connected()) {
+            metrics.publishFailed();
+            throw new BrokerUnavailableException("MQTT broker " + settings.broker() + ":" + settings.port() + " is not connected");
+        }
+        final CompletableFuture<Mqtt5PublishResult> result = publish(robot, command);
+        try {
+            final Mqtt5PublishResult done = result.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (done.getError().isPresent()) {
+                throw new PublishFailedException(oneLine(done.getError().get()));
+            }
+            metrics.published();
+        } catch (final TimeoutException e) {
+            metrics.publishFailed();
+            throw new PublishFailedException("the broker did not confirm within " + settings.publishTimeout().toMillis() + " ms");
+        } catch (final ExecutionException e) {
+            metrics.publishFailed();
+            throw new PublishFailedException(oneLine(e.getCause()));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            metrics.publishFailed();
+            throw new PublishFailedException("interrupted");
+        } catch (final PublishFailedException e) {
+            metrics.publishFailed();
+            throw e;
+        }
+    }
+
+    @Override
+    public void sendLater(final RobotSettings robot, final Command command) {
+        if (!connected()) {
+            metrics.publishFailed();
+            LOG.warn("Not sending {} to robot {}: the MQTT broker is not connected", command.kind().wire(), robot.id());
+            return;
+        }
+        publish(robot, command).whenComplete((done, error) -> {
+            if (error != null || done.getError().isPresent()) {
+                metrics.publishFailed();
+                LOG.warn("Sending {} to robot {} failed: {}", command.kind().wire(), robot.id(),
+                        oneLine(error != null ? error : done.getError().get()));
+            } else {
+                metrics.published();
+            }
+        });
+    }
+
+    private CompletableFuture<Mqtt5PublishResult> publish(final RobotSettings robot, final Command command) {
+        return client.publishWith()
+                .topic(Topics.commands(robot.baseTopic()))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .messageExpiryInterval(expirySeconds)
+                .payload(command.toPayload())
+                .send();
+    }
+
+    /** Disconnects, waiting briefly. */
+    @Override
+    public void close() {
+        try {
+            client.disconnect().get(2, TimeUnit.SECONDS);
+            LOG.info("Disconnected from the MQTT broker");
+        } catch (final ExecutionException | TimeoutException e) {
+            LOG.debug("MQTT disconnect: {}", oneLine(e));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A throwable as one line, its class and message; HiveMQ messages hold no passwords. */
+    static String oneLine(final Throwable error) {
+        if (error == null) {
+            return "no cause given";
+        }
+        final Throwable root = error.getCause() != null && error.getMessage() == null ? error.getCause() : error;
+        final String message = root.getMessage();
+        return (message == null ? root.getClass().getSimpleName() : message).replace('\n', ' ');
+    }
+}

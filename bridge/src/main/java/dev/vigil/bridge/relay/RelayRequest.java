@@ -1,0 +1,19 @@
+package dev.vigil.bridge.relay;
+
+/**
+ * A relay's question, from either relay's callback.
+ *
+ * @param action what the client wants
+ * @param path   the relay path, such as {@code live/stream}
+ * @param user   the user the client gave, or {@code null}
+ * @param secret the password or token the client gave, or {@code null}; never logged
+ * @param lease  a view lease id the client gave, or {@code null}
+ * @param client the client's address as the relay reports it, for logs
+ */
+public record RelayRequest(RelayAction action, String path, String user, String secret, String lease, String client) {
+
+    @Override
+    public String toString() {
+        return "RelayRequest[action=" + action + ", path=" + path + ", user=" + user + ", client=" + client + "]";
+    }
+}
