@@ -120,7 +120,7 @@ public final class SettingsLoader {
         if (object.isEmpty()) {
             problems.add("robots is empty: configure at least one robot");
         }
-        for (final String id : object.keySet()) {
+        for (final String id : new java.util.TreeSet<>(object.keySet())) {
             final String key = "robots.\"" + id + "\"";
             if (!RobotIds.isValid(id)) {
                 problems.add(key + ": robot id must be 1-64 letters, digits, '_' or '-'");

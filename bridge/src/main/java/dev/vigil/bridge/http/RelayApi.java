@@ -62,7 +62,8 @@ public final class RelayApi implements HttpService {
         if (callers.contains(req.remotePeer().host())) {
             return true;
         }
-        JsonReplies.problem(res, Status.FORBIDDEN_403, "relay callbacks are not accepted from this address");
+        JsonReplies.problem(res, Status.FORBIDDEN_403, "relay callbacks are not accepted from "
+                + Routes.printable(req.remotePeer().host()) + " (see vigil.bridge.relay.allowed-callers)");
         return false;
     }
 

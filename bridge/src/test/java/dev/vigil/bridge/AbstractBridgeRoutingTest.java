@@ -1,0 +1,281 @@
+package dev.vigil.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.bridge.http.JsonReplies;
+import dev.vigil.protocol.Command;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientResponse;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bridge's routes with a fake broker. Runs twice: without a network ({@link BridgeRoutingTest})
+ * and against a real server ({@link BridgeRoutingIT}).
+ */
+abstract class AbstractBridgeRoutingTest {
+
+    static final RecordingSink SINK = new RecordingSink();
+    static final Bridge BRIDGE = Bridge.withSink(TestConfigs.settings(""), Clock.systemUTC(), SINK);
+
+    private final Http1Client client;
+
+    AbstractBridgeRoutingTest(final Http1Client client) {
+        this.client = client;
+    }
+
+    @SetUpRoute
+    static void routing(final HttpRouting.Builder builder) {
+        Main.routing(builder, BRIDGE);
+    }
+
+    @BeforeEach
+    void resetSink() {
+        SINK.reset();
+    }
+
+    record Reply(int status, String body, String header) {
+        JsonNode json() {
+            try {
+                return JsonReplies.MAPPER.readTree(body);
+            } catch (final IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    Reply call(final Method method, final String path, final String auth, final String body, final String header) {
+        final int q = path.indexOf('?');
+        var request = client.method(method).path(q < 0 ? path : path.substring(0, q)).followRedirects(false);
+        if (q >= 0) {
+            for (final String pair : path.substring(q + 1).split("&")) {
+                final String[] kv = pair.split("=", 2);
+                request = request.queryParam(kv[0], kv[1]);
+            }
+        }
+        if (auth != null) {
+            request = request.header(HeaderNames.AUTHORIZATION, auth);
+        }
+        try (Http1ClientResponse res = body == null ? request.request() : request.submit(body)) {
+            return new Reply(res.status().code(), res.entity().hasEntity() ? res.entity().as(String.class) : "",
+                    header == null ? null : res.headers().first(HeaderNames.create(header)).orElse(null));
+        }
+    }
+
+    Reply call(final Method method, final String path, final String auth) {
+        return call(method, path, auth, null, null);
+    }
+
+    static String bearer(final String token) {
+        return "Bearer " + token;
+    }
+
+    static String basic(final String user, final String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void root_answersOriginalMessage_withoutAuth() {
+        final Reply reply = call(Method.GET, "/", null);
+        assertEquals(200, reply.status());
+        assertEquals("{\"msg\":\"Media bridge service running!\"}", reply.body());
+    }
+
+    @Test
+    void streamStart_publishesPlainStart_forOperatorToken() {
+        final Reply reply = call(Method.POST, "/stream/start", bearer(TestConfigs.OPERATOR_TOKEN));
+        assertEquals(200, reply.status());
+        assertEquals("{\"msg\":\"Published start\"}", reply.body());
+        assertEquals(1, SINK.sent().size());
+        assertEquals("robot/stream", SINK.sent().get(0).topic());
+        assertEquals("start", new String(SINK.sent().get(0).command().toPayload(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void streamStop_publishesPlainStop_forOperatorBasic() {
+        final Reply reply = call(Method.POST, "/stream/stop", basic(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD));
+        assertEquals(200, reply.status());
+        assertEquals("{\"msg\":\"Published stop\"}", reply.body());
+        assertEquals(Command.stop(), SINK.sent().get(0).command());
+    }
+
+    @Test
+    void streamStart_401WithChallenge_withoutCredentials() {
+        final Reply reply = call(Method.POST, "/stream/start", null, null, "WWW-Authenticate");
+        assertEquals(401, reply.status());
+        assertEquals("Basic realm=\"vigil\", Bearer", reply.header());
+        assertTrue(SINK.sent().isEmpty());
+    }
+
+    @Test
+    void streamStart_401_withWrongTokenOrPassword() {
+        assertEquals(401, call(Method.POST, "/stream/start", bearer("not-a-token")).status());
+        final Reply wrongPassword = call(Method.POST, "/stream/start", basic(TestConfigs.OPERATOR, "wrong-Password9"));
+        assertEquals(401, wrongPassword.status());
+        assertFalse(wrongPassword.body().contains("wrong-Password9"));
+        assertEquals(401, call(Method.POST, "/stream/start", "Basic %%%notbase64").status());
+        assertEquals(401, call(Method.POST, "/stream/start", "Digest abc").status());
+        assertTrue(SINK.sent().isEmpty());
+    }
+
+    @Test
+    void streamStart_403_forViewer() {
+        assertEquals(403, call(Method.POST, "/stream/start", bearer(TestConfigs.VIEWER_TOKEN)).status());
+        assertEquals(403, call(Method.POST, "/robots/default/stream/start",
+                basic(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD)).status());
+        assertTrue(SINK.sent().isEmpty());
+    }
+
+    @Test
+    void streamStart_502WithDetail_whenBrokerRefuses() {
+        SINK.mode(RecordingSink.Mode.REFUSING, "PUBACK reason NOT_AUTHORIZED");
+        final Reply reply = call(Method.POST, "/stream/start", bearer(TestConfigs.OPERATOR_TOKEN));
+        assertEquals(502, reply.status());
+        assertEquals("Failed to publish MQTT message: PUBACK reason NOT_AUTHORIZED", reply.json().get("detail").asText());
+        assertFalse(reply.body().contains(TestConfigs.OPERATOR_TOKEN));
+    }
+
+    @Test
+    void streamStart_503WithRetryAfter_whenBrokerDisconnected() {
+        SINK.mode(RecordingSink.Mode.DISCONNECTED, "");
+        final Reply reply = call(Method.POST, "/stream/start", bearer(TestConfigs.OPERATOR_TOKEN), null, "Retry-After");
+        assertEquals(503, reply.status());
+        assertTrue(Integer.parseInt(reply.header()) >= 1);
+        assertTrue(reply.json().get("detail").asText().startsWith("Failed to publish MQTT message: "));
+    }
+
+    @Test
+    void robots_listsBothRobotsWithUrls_forViewer() {
+        final Reply reply = call(Method.GET, "/robots", bearer(TestConfigs.VIEWER_TOKEN));
+        assertEquals(200, reply.status());
+        final JsonNode robots = reply.json().get("robots");
+        assertEquals(2, robots.size());
+        assertEquals("default", robots.get(0).get("id").asText());
+        assertEquals("unknown", robots.get(0).get("state").asText());
+        assertEquals("rtmp://relay.test/live/stream", robots.get(0).get("urls").get("rtmp").asText());
+        assertEquals("http://relay.test/hls/r2.m3u8", robots.get(1).get("urls").get("hls").asText());
+        assertEquals(401, call(Method.GET, "/robots", null).status());
+    }
+
+    @Test
+    void robot_404_whenUnknown() {
+        final Reply reply = call(Method.GET, "/robots/nobody", bearer(TestConfigs.VIEWER_TOKEN));
+        assertEquals(404, reply.status());
+        assertEquals("unknown robot 'nobody'", reply.json().get("detail").asText());
+        assertEquals(404, call(Method.POST, "/robots/nobody/stream/start", bearer(TestConfigs.OPERATOR_TOKEN)).status());
+    }
+
+    @Test
+    void robotStart_publishesOnFleetTopic_forSecondRobot() {
+        final Reply reply = call(Method.POST, "/robots/r2/stream/start", bearer(TestConfigs.OPERATOR_TOKEN));
+        assertEquals(202, reply.status());
+        assertEquals("robots/r2/stream", SINK.sent().get(0).topic());
+    }
+
+    @Test
+    void robotStart_400_forBadWait() {
+        assertEquals(400, call(Method.POST, "/robots/default/stream/start?wait=soon", bearer(TestConfigs.OPERATOR_TOKEN)).status());
+        assertEquals(400, call(Method.POST, "/robots/default/stream/start?wait=PT1H", bearer(TestConfigs.OPERATOR_TOKEN)).status());
+        assertTrue(SINK.sent().isEmpty());
+    }
+
+    @Test
+    void robotStart_504WithState_whenRobotNeverStreams() {
+        final Reply reply = call(Method.POST, "/robots/r2/stream/start?wait=PT0.3S", bearer(TestConfigs.OPERATOR_TOKEN));
+        assertEquals(504, reply.status(), reply.body());
+        assertEquals("r2", reply.json().get("robot").asText());
+        assertTrue(reply.json().has("lastError"));
+        assertTrue(SINK.sent().get(0).command().request().isPresent());
+    }
+
+    @Test
+    void wrongMethod_405Json_onKnownPaths() {
+        final Reply reply = call(Method.DELETE, "/stream/start", bearer(TestConfigs.OPERATOR_TOKEN));
+        assertEquals(405, reply.status());
+        assertTrue(reply.json().get("detail").asText().contains("DELETE"));
+        assertEquals(405, call(Method.GET, "/stream/stop", null).status());
+        assertEquals(405, call(Method.PUT, "/robots", null).status());
+    }
+
+    @Test
+    void relayAuth_400_forBadJson() {
+        final Reply bad = call(Method.POST, "/relay/auth", null, "{not json", null);
+        assertEquals(400, bad.status(), bad.body());
+        assertEquals(400, call(Method.POST, "/relay/auth", null, "[1,2]", null).status());
+        assertEquals(400, call(Method.POST, "/relay/auth", null, "{\"action\":\"dance\"}", null).status());
+    }
+
+    @Test
+    void relayAuth_allowsOwnPathOnly_forRobotPassword() {
+        final String own = "{\"action\":\"publish\",\"path\":\"live/stream\",\"user\":\"%s\",\"password\":\"%s\",\"ip\":\"10.0.0.5\"}"
+                .formatted(TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD);
+        assertEquals(204, call(Method.POST, "/relay/auth", null, own, null).status());
+        final String other = own.replace("live/stream", "live/r2");
+        assertEquals(401, call(Method.POST, "/relay/auth", null, other, null).status());
+        final String wrong = own.replace(TestConfigs.ROBOT_PASSWORD, "guess");
+        final Reply refused = call(Method.POST, "/relay/auth", null, wrong, null);
+        assertEquals(401, refused.status());
+        assertFalse(refused.body().contains("guess"));
+    }
+
+    @Test
+    void relayAuth_allowsRead_forViewerAndRefusesAnonymous() {
+        final String viewer = "{\"action\":\"read\",\"path\":\"live/r2\",\"user\":\"%s\",\"password\":\"%s\"}"
+                .formatted(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
+        assertEquals(204, call(Method.POST, "/relay/auth", null, viewer, null).status());
+        assertEquals(401, call(Method.POST, "/relay/auth", null, "{\"action\":\"read\",\"path\":\"live/r2\"}", null).status());
+        assertEquals(401, call(Method.POST, "/relay/auth", null,
+                "{\"action\":\"read\",\"path\":\"live/nobody\",\"password\":\"%s\"}".formatted(TestConfigs.VIEWER_TOKEN), null).status());
+    }
+
+    @Test
+    void nginxOnPublish_refusesAnotherRobotsPath() {
+        final String form = "call=publish&addr=127.0.0.1&clientid=7&app=live&name=r2&user=%s&pass=%s"
+                .formatted(TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD);
+        assertEquals(401, call(Method.POST, "/relay/nginx/on_publish", null, form, null).status());
+        assertEquals(204, call(Method.POST, "/relay/nginx/on_publish", null, form.replace("name=r2", "name=stream"), null).status());
+    }
+
+    @Test
+    void views_openRenewRelease_sendsLeasedStartThenNothingMore() {
+        final Reply opened = call(Method.POST, "/robots/r2/views", bearer(TestConfigs.VIEWER_TOKEN));
+        assertEquals(201, opened.status());
+        final String lease = opened.json().get("lease").asText();
+        assertEquals("PT2S", opened.json().get("ttl").asText());
+        assertEquals("rtmp://relay.test/live/r2", opened.json().get("urls").get("rtmp").asText());
+        final Command start = SINK.sent().get(0).command();
+        assertEquals(Command.Kind.START, start.kind());
+        assertTrue(start.leaseDuration().isPresent());
+        assertEquals(200, call(Method.PUT, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status());
+        assertEquals(204, call(Method.DELETE, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status());
+        assertEquals(404, call(Method.PUT, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status());
+        assertEquals(404, call(Method.DELETE, "/robots/r2/views/nope", bearer(TestConfigs.VIEWER_TOKEN)).status());
+    }
+
+    @Test
+    void metrics_countRequestsAndPublishes_forViewer() {
+        call(Method.GET, "/", null);
+        final Reply reply = call(Method.GET, "/observe/metrics", bearer(TestConfigs.VIEWER_TOKEN));
+        assertEquals(200, reply.status());
+        assertTrue(reply.body().contains("vigil_bridge_requests_total "));
+        assertTrue(reply.body().contains("vigil_bridge_robots_streaming 0"));
+    }
+
+    @Test
+    void app_redirectsToSlash() {
+        final Reply reply = call(Method.GET, "/app", null, null, "Location");
+        assertEquals(301, reply.status());
+        assertEquals("/app/", reply.header());
+    }
+}
