@@ -1,0 +1,54 @@
+package dev.vigil.bridge.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SettingsLoaderTest {
+
+    @Test
+    void defaults_describeOriginalSetup() throws Exception {
+        final BridgeSettings settings = SettingsLoader.from(ConfigFactory.parseString(""));
+        assertEquals(8000, settings.server().port());
+        assertEquals("robot/stream", settings.defaultRobot().baseTopic());
+        assertEquals("live/stream", settings.defaultRobot().relayPath());
+        assertEquals(Duration.ofSeconds(30), settings.mqtt().commandExpiry());
+        assertTrue(settings.auth().originalApi());
+        assertTrue(settings.mqtt().clientId().startsWith("vigil-bridge-"));
+    }
+
+    @Test
+    void fleetRobot_getsFleetTopicAndPath_byDefault() throws Exception {
+        final BridgeSettings settings = SettingsLoader.from(ConfigFactory.parseString("vigil.bridge.robots.r7 {}"));
+        assertEquals("robots/r7/stream", settings.robot("r7").orElseThrow().baseTopic());
+        assertEquals("live/r7", settings.robotByPath("live/r7").orElseThrow().relayPath());
+    }
+
+    @Test
+    void load_listsEveryProblem_withoutSecrets() {
+        final ConfigProblems problems = assertThrows(ConfigProblems.class, () -> SettingsLoader.from(ConfigFactory.parseString("""
+                vigil.bridge {
+                  server.port = 70000
+                  mqtt.password = 12345
+                  mqtt.command-expiry = "soon"
+                  default-robot = ghost
+                  robots { "bad id!" {}, r2 { base-topic = "robots/+/x" } }
+                  auth.users { u { password-hash = "TopSecretPlain", role = admin } }
+                }
+                """)));
+        final String all = String.join("\n", problems.problems());
+        assertTrue(problems.problems().size() >= 6, all);
+        assertTrue(all.contains("server.port"), all);
+        assertTrue(all.contains("mqtt.command-expiry"), all);
+        assertTrue(all.contains("default-robot 'ghost'"), all);
+        assertTrue(all.contains("wildcard"), all);
+        assertTrue(all.contains("role must be viewer or operator"), all);
+        assertFalse(all.contains("TopSecretPlain"), all);
+        assertFalse(all.contains("12345"), all);
+    }
+}
