@@ -32,16 +32,35 @@ public final class SettingsLoader {
     private SettingsLoader() {
     }
 
-    /** Loads the standard way: reference.conf, -Dconfig.file, system properties, environment. */
+    /** Loads the standard way: reference.conf, then -Dconfig.file and system properties, then the environment. */
     public static BridgeSettings load() throws ConfigProblems {
         final Config config;
         try {
             ConfigFactory.invalidateCaches();
-            config = ConfigFactory.load();
+            final Config files = ConfigFactory.load();
+            config = ConfigFactory.parseMap(environment(System.getenv(), files), "environment").withFallback(files);
         } catch (final ConfigException e) {
             throw new ConfigProblems(List.of(e.getMessage()));
         }
         return from(config);
+    }
+
+    /** The original scripts' variables as config paths; they win over every file. */
+    static Map<String, Object> environment(final Map<String, String> env, final Config files) {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        final Map<String, String> paths = Map.of(
+                "MQTT_BROKER", ROOT + ".mqtt.broker", "MQTT_PORT", ROOT + ".mqtt.port",
+                "MQTT_USER", ROOT + ".mqtt.user", "MQTT_PASS", ROOT + ".mqtt.password",
+                "BRIDGE_HOST", ROOT + ".server.host", "BRIDGE_PORT", ROOT + ".server.port");
+        paths.forEach((name, path) -> {
+            if (env.get(name) != null) {
+                out.put(path, env.get(name));
+            }
+        });
+        if (env.get("MQTT_TOPIC") != null && files.hasPath(ROOT + ".default-robot")) {
+            out.put(ROOT + ".robots.\"" + files.getString(ROOT + ".default-robot") + "\".base-topic", env.get("MQTT_TOPIC"));
+        }
+        return out;
     }
 
     /** Builds the settings from a resolved config that holds {@code vigil.bridge}. */

@@ -30,6 +30,21 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void environment_winsOverOperatorFile() throws Exception {
+        final com.typesafe.config.Config file = ConfigFactory.parseString(
+                "vigil.bridge { server.port = 9000, mqtt.broker = filehost, default-robot = r1, robots.r1 {} }")
+                .withFallback(ConfigFactory.defaultReference());
+        final java.util.Map<String, String> env = java.util.Map.of("BRIDGE_PORT", "8123", "MQTT_BROKER", "envhost",
+                "MQTT_TOPIC", "site/cam", "MQTT_PASS", "p");
+        final BridgeSettings settings = SettingsLoader.from(
+                ConfigFactory.parseMap(SettingsLoader.environment(env, file)).withFallback(file));
+        assertEquals(8123, settings.server().port());
+        assertEquals("envhost", settings.mqtt().broker());
+        assertEquals("site/cam", settings.robot("r1").orElseThrow().baseTopic());
+        assertEquals("p", settings.mqtt().password());
+    }
+
+    @Test
     void load_listsEveryProblem_withoutSecrets() {
         final ConfigProblems problems = assertThrows(ConfigProblems.class, () -> SettingsLoader.from(ConfigFactory.parseString("""
                 vigil.bridge {
