@@ -11,10 +11,15 @@ import dev.vigil.bridge.mqtt.CommandSink;
 import dev.vigil.bridge.mqtt.MqttLink;
 import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.observe.BridgeMetrics;
+import dev.vigil.bridge.relay.NginxCallbackListener;
+import dev.vigil.bridge.relay.NginxCallbacks;
 import dev.vigil.bridge.relay.RelayAuthorizer;
 import dev.vigil.bridge.relay.RelayPlayers;
 import dev.vigil.bridge.view.ViewLeases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /** The bridge's parts, built once from the settings and shared by the routes. */
@@ -30,6 +35,8 @@ final class Bridge implements AutoCloseable {
     private final ViewerUrls urls;
     private final RelayAuthorizer relayAuthorizer;
     private final RelayPlayers relayPlayers;
+    private final NginxCallbacks nginxCallbacks;
+    private NginxCallbackListener nginxListener;
     private final Runnable starter;
     private final Runnable stopper;
 
@@ -46,6 +53,7 @@ final class Bridge implements AutoCloseable {
         this.urls = new ViewerUrls(settings.viewerUrls());
         this.relayAuthorizer = new RelayAuthorizer(settings, credentials, leases, clock);
         this.relayPlayers = new RelayPlayers(leases, settings.views().playerMax());
+        this.nginxCallbacks = new NginxCallbacks(settings, relayAuthorizer, relayPlayers);
         this.starter = commands instanceof MqttLink link ? link::start : () -> { };
         this.stopper = commands instanceof MqttLink link ? link::close : () -> { };
     }
@@ -60,13 +68,26 @@ final class Bridge implements AutoCloseable {
         return new Bridge(settings, clock, (registry, metrics) -> sink);
     }
 
-    /** Starts connecting to the broker (returns at once). */
-    void start() {
+    /** Starts connecting to the broker (returns at once) and opens the nginx-rtmp callback listener. */
+    synchronized void start() {
         starter.run();
+        if (settings.nginxPort() >= 0 && nginxListener == null) {
+            try {
+                nginxListener = NginxCallbackListener.start(settings.nginxHost(), settings.nginxPort(), nginxCallbacks,
+                        Set.copyOf(settings.relayCallers()));
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot listen for nginx-rtmp callbacks on " + settings.nginxHost()
+                        + ":" + settings.nginxPort() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (nginxListener != null) {
+            nginxListener.close();
+            nginxListener = null;
+        }
         leases.close();
         stopper.run();
     }
@@ -111,7 +132,7 @@ final class Bridge implements AutoCloseable {
         return relayAuthorizer;
     }
 
-    RelayPlayers relayPlayers() {
-        return relayPlayers;
+    NginxCallbacks nginxCallbacks() {
+        return nginxCallbacks;
     }
 }

@@ -126,7 +126,12 @@ public final class SettingsLoader {
             problems.add("views.renew-every must be shorter than views.ttl + views.agent-lease-margin");
         }
         final List<String> callers = get(() -> c.getStringList("relay.allowed-callers"), "relay.allowed-callers", List.of());
+        final int nginxPort = get(() -> c.getInt("relay.nginx-port"), "relay.nginx-port", -1);
+        if (nginxPort < -1 || nginxPort > 65535) {
+            problems.add("relay.nginx-port must be -1 (off), 0 (any) or a port number");
+        }
         return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers,
+                get(() -> c.getString("relay.nginx-host"), "relay.nginx-host", "127.0.0.1"), nginxPort,
                 positive(c, "events.heartbeat"));
     }
 
