@@ -1,0 +1,381 @@
+#!/usr/bin/env bash
+# Deployment checks (part of the README's test command; CI runs them on a fresh Debian 12 root machine):
+#   1. ansible-lint (production profile) and ansible-playbook --syntax-check
+#   2. systemd-analyze verify on each unit of systemd/ (in a temporary root, see below)
+#   3. systemd-analyze security --offline=yes: each unit's exposure; vigil-agent and vigil-bridge <= 1.5
+#   4. converge: site.yml applied twice to a throwaway Debian 12 root (debootstrap, cached) over the
+#      community.general.chroot connection; the second run must report changed=0
+#   5. the REAL mosquitto from the rendered config, started inside that root on a free loopback port:
+#      anonymous refused, a robot reads only its own command topic, the bridge publishes commands
+# Prints a PASS/FAIL line per check and exits non-zero if any failed.
+#
+# Environment:
+#   VIGIL_DEBOOTSTRAP_CACHE  where the pristine root and the downloaded .debs are kept
+#                            (default /var/cache/vigil-debootstrap; delete it to start from scratch)
+#   VIGIL_DEBIAN_MIRROR      Debian mirror for debootstrap (default http://deb.debian.org/debian)
+#   VIGIL_SKIP_CONVERGE=1    run only checks 1-3 (no root needed)
+#   VIGIL_DEPLOY_METRICS     if set, a file that receives key=value lines (scores, converge times)
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+ANSIBLE_DIR="$VIGIL_ROOT/ansible"
+UNITS_DIR="$VIGIL_ROOT/systemd"
+CACHE="${VIGIL_DEBOOTSTRAP_CACHE:-/var/cache/vigil-debootstrap}"
+MIRROR="${VIGIL_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+# Bump when the include list changes, so that an old cached root is not reused.
+ROOT_FLAVOUR="bookworm-minbase-v1"
+ROOT_INCLUDES="python3,python3-apt,systemd,ca-certificates"
+METRICS="${VIGIL_DEPLOY_METRICS:-/dev/null}"
+# Exposure targets (systemd-analyze security, lower is better).
+declare -A EXPOSURE_TARGET=([vigil-agent.service]=1.5 [vigil-bridge.service]=1.5 [mediamtx.service]=1.5)
+
+declare -a SUMMARY=()
+FAILED=0
+pass() { SUMMARY+=("PASS  $*"); log "PASS: $*"; }
+fail() { SUMMARY+=("FAIL  $*"); FAILED=1; printf '\033[1;31m[vigil] FAIL:\033[0m %s\n' "$*" >&2; }
+skip() { SUMMARY+=("SKIP  $*"); log "SKIP: $*"; }
+metric() { echo "$1=$2" >> "$METRICS"; }
+
+WORK=""
+MOSQUITTO_PID=""
+cleanup() {
+    if [ -n "$MOSQUITTO_PID" ] && kill -0 "$MOSQUITTO_PID" 2>/dev/null; then
+        kill "$MOSQUITTO_PID" 2>/dev/null
+        wait "$MOSQUITTO_PID" 2>/dev/null
+    fi
+    if [ -n "$WORK" ] && [ -d "$WORK" ]; then
+        local m
+        for m in var/cache/apt/archives dev proc; do
+            mountpoint -q "$WORK/root/$m" 2>/dev/null && umount -l "$WORK/root/$m"
+        done
+        rm -rf --one-file-system "$WORK"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- tools ------------------------------------------------------------------------------------
+apt_install ansible ansible-lint systemd mosquitto-clients
+if ! ansible-galaxy collection list community.general 2>/dev/null | grep -q community.general; then
+    die "the Ansible collection community.general is missing (Debian's ansible package ships it)"
+fi
+
+# --- 1. lint and syntax -----------------------------------------------------------------------
+log "ansible-lint --profile production"
+if lint_out="$(cd "$ANSIBLE_DIR" && ansible-lint --profile production --nocolor -p 2>&1)"; then
+    pass "ansible-lint (production profile): $(tail -n 1 <<<"$lint_out")"
+else
+    printf '%s\n' "$lint_out" >&2
+    fail "ansible-lint (production profile)"
+fi
+
+log "ansible-playbook --syntax-check"
+if syntax_out="$(cd "$ANSIBLE_DIR" && ansible-playbook -i inventory/hosts.example.yml --syntax-check site.yml 2>&1)"; then
+    pass "ansible-playbook --syntax-check site.yml"
+else
+    printf '%s\n' "$syntax_out" >&2
+    fail "ansible-playbook --syntax-check site.yml"
+fi
+
+# --- 2. systemd-analyze verify ----------------------------------------------------------------
+# The units name binaries this machine need not have (the JRE symlink, MediaMTX). They are verified
+# in a temporary root made of this machine's own systemd units (sysinit.target and the rest),
+# the units under test, and a stub executable (#!/bin/sh exit 0) for each Exec*= command that the
+# temporary root lacks. Any output of verify (unknown key, bad value, missing dependency) fails.
+verify_units() {
+    local vroot unit cmd out status=0 stubs=()
+    vroot="$(mktemp -d)"
+    mkdir -p "$vroot/usr/lib/systemd" "$vroot/etc/systemd/system"
+    cp -a /usr/lib/systemd/system "$vroot/usr/lib/systemd/"
+    cp "$UNITS_DIR"/*.service "$vroot/etc/systemd/system/"
+    while read -r cmd; do
+        [ -e "$vroot$cmd" ] && continue
+        mkdir -p "$vroot$(dirname "$cmd")"
+        printf '#!/bin/sh\nexit 0\n' > "$vroot$cmd"
+        chmod 755 "$vroot$cmd"
+        stubs+=("$cmd")
+    done < <(sed -n 's/^Exec[A-Za-z]*=[-@:+!]*\(\/[^ ]*\).*/\1/p' "$UNITS_DIR"/*.service | sort -u)
+    log "systemd-analyze verify in a temporary root; stub executables: ${stubs[*]}"
+    for unit in "$UNITS_DIR"/*.service; do
+        unit="$(basename "$unit")"
+        out="$(systemd-analyze verify --man=no --root="$vroot" "$unit" 2>&1)" || status=1
+        if [ -n "$out" ] || [ "$status" -ne 0 ]; then
+            printf '%s\n' "$out" >&2
+            fail "systemd-analyze verify $unit"
+        else
+            pass "systemd-analyze verify $unit (stubs for absent binaries: ${stubs[*]})"
+        fi
+        status=0
+    done
+    rm -rf "$vroot"
+}
+verify_units
+
+# --- 3. systemd-analyze security --------------------------------------------------------------
+for unit_path in "$UNITS_DIR"/*.service; do
+    unit="$(basename "$unit_path")"
+    score="$(systemd-analyze security --offline=yes --no-pager "$unit_path" 2>/dev/null \
+        | sed -n 's/^→ Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')"
+    if [ -z "$score" ]; then
+        fail "systemd-analyze security $unit: no score"
+        continue
+    fi
+    metric "exposure.$unit" "$score"
+    target="${EXPOSURE_TARGET[$unit]:-10}"
+    if awk -v s="$score" -v t="$target" 'BEGIN { exit !(s <= t) }'; then
+        pass "exposure $unit = $score (target <= $target)"
+    else
+        fail "exposure $unit = $score (target <= $target)"
+    fi
+done
+
+# --- 4. converge in a debootstrap root --------------------------------------------------------
+print_summary() {
+    echo
+    echo "Deployment checks:"
+    printf '  %s\n' "${SUMMARY[@]}"
+    if [ "$FAILED" -eq 0 ]; then echo "Deployment checks: PASS"; else echo "Deployment checks: FAIL"; fi
+}
+
+if [ "${VIGIL_SKIP_CONVERGE:-0}" = 1 ]; then
+    skip "converge and broker checks (VIGIL_SKIP_CONVERGE=1)"
+    print_summary
+    exit "$FAILED"
+fi
+[ "$(id -u)" -eq 0 ] || die "the converge test needs root (debootstrap, chroot, mount); VIGIL_SKIP_CONVERGE=1 skips it"
+apt_install debootstrap
+
+# The pristine root is made once and kept under $CACHE; each run works on a copy.
+prepare_cached_root() {
+    local pristine="$CACHE/$ROOT_FLAVOUR"
+    mkdir -p "$CACHE/apt-archives/partial"
+    if [ -f "$pristine/.vigil-root-complete" ]; then
+        log "using the cached Debian 12 root $pristine"
+        return 0
+    fi
+    log "debootstrap: a minimal Debian 12 root in $pristine (once; cached for later runs)"
+    rm -rf --one-file-system "$pristine.partial"
+    local started=$SECONDS
+    if ! debootstrap --variant=minbase --include="$ROOT_INCLUDES" --cache-dir="$CACHE/apt-archives" \
+            bookworm "$pristine.partial" "$MIRROR" > "$CACHE/debootstrap.log" 2>&1; then
+        tail -n 20 "$CACHE/debootstrap.log" >&2
+        return 1
+    fi
+    touch "$pristine.partial/.vigil-root-complete"
+    mv "$pristine.partial" "$pristine"
+    metric "debootstrap.seconds" "$((SECONDS - started))"
+}
+
+exec 9> "$CACHE.lock" 2>/dev/null || { mkdir -p "$(dirname "$CACHE")"; exec 9> "$CACHE.lock"; }
+flock 9
+if ! prepare_cached_root; then
+    fail "debootstrap a Debian 12 root (see $CACHE/debootstrap.log)"
+    print_summary
+    exit 1
+fi
+
+WORK="$(mktemp -d /var/tmp/vigil-converge.XXXXXX)"
+ROOTFS="$WORK/root"
+cp -a "$CACHE/$ROOT_FLAVOUR" "$ROOTFS"
+# No maintainer script may start a daemon inside the chroot.
+printf '#!/bin/sh\nexit 101\n' > "$ROOTFS/usr/sbin/policy-rc.d"
+chmod 755 "$ROOTFS/usr/sbin/policy-rc.d"
+cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
+mount -t proc proc "$ROOTFS/proc"
+mount --bind /dev "$ROOTFS/dev"
+# Downloaded .debs are kept between runs.
+mount --bind "$CACHE/apt-archives" "$ROOTFS/var/cache/apt/archives"
+
+port_free() { ! ss -Htln "sport = :$1" | grep -q .; }
+MQTT_PORT=""
+for _ in $(seq 1 50); do
+    candidate=$((20000 + RANDOM % 20000))
+    if port_free "$candidate"; then MQTT_PORT=$candidate; break; fi
+done
+[ -n "$MQTT_PORT" ] || die "no free port found"
+
+# Test secrets: random for this run; the robots' passwords are what the broker checks below.
+rand() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
+BRIDGE_PW="$(rand)" R1_PW="$(rand)" R2_PW="$(rand)"
+cat > "$WORK/inventory.yml" <<EOF
+all:
+  children:
+    cloud:
+      hosts:
+        vigil-root:
+          ansible_connection: community.general.chroot
+          ansible_host: $ROOTFS
+    robots:
+      hosts:
+        vigil-root:
+          vigil_robot_id: robot-1
+        # A second robot that is never configured here (--limit), so the ACL has two robots.
+        robot-2-elsewhere:
+          ansible_host: 192.0.2.2
+          vigil_robot_id: robot-2
+EOF
+cat > "$WORK/vars.yml" <<EOF
+vault_mqtt_bridge_password: "$BRIDGE_PW"
+vault_robots:
+  robot-1: {mqtt_password: "$R1_PW", publish_secret: "$(rand)"}
+  robot-2: {mqtt_password: "$R2_PW", publish_secret: "$(rand)"}
+vault_bridge_users:
+  alice: {password_hash: "sha256\$$(printf %s "$(rand)" | sha256sum | cut -c1-64)", role: operator}
+vault_bridge_tokens:
+  mediamtx-hook: {token: "$(rand)", role: viewer}
+vigil_public_host: 127.0.0.1
+vigil_mqtt_port: $MQTT_PORT
+mosquitto_bind_address: 127.0.0.1
+# No running systemd in a chroot: units are installed, not enabled, started or checked.
+vigil_manage_services: false
+# Not in the Debian archive: the MediaMTX release and a Java 21 for Debian 12.
+mediamtx_download: false
+bridge_java_source: none
+bridge_java_home: /usr/lib/jvm/temurin-21-jre-amd64
+EOF
+chmod 600 "$WORK/vars.yml"
+
+SKIP_TAGS=()
+skipped=("starting, enabling and checking services (vigil_manage_services=false: no running systemd in a chroot)"
+         "MediaMTX download (mediamtx_download=false: not in the Debian archive)"
+         "Java 21 for the bridge (bridge_java_source=none: Debian 12 has none; Adoptium is outside the Debian archive)")
+if [ ! -f "$VIGIL_ROOT/agent/target/vigil-agent.jar" ] || [ ! -f "$VIGIL_ROOT/bridge/target/vigil-bridge.jar" ] \
+        || [ ! -d "$VIGIL_ROOT/bridge/target/libs" ]; then
+    SKIP_TAGS+=(vigil_artifacts)
+    skipped+=("installing the jars (tag vigil_artifacts: agent/target/vigil-agent.jar or bridge/target/vigil-bridge.jar + libs/ not built)")
+fi
+log "converge: skipped in the chroot:"
+for s in "${skipped[@]}"; do log "  - $s"; done
+
+converge() { # $1 = log file; prints the recap's changed count, returns the playbook's status
+    local skip_arg=()
+    [ "${#SKIP_TAGS[@]}" -gt 0 ] && skip_arg=(--skip-tags "$(IFS=,; echo "${SKIP_TAGS[*]}")")
+    (cd "$ANSIBLE_DIR" && ANSIBLE_CALLBACKS_ENABLED= ANSIBLE_NOCOLOR=1 ansible-playbook -i "$WORK/inventory.yml" \
+        --limit vigil-root -e "@$WORK/vars.yml" "${skip_arg[@]}" site.yml) > "$1" 2>&1
+}
+recap() { sed -n "s/^vigil-root *: .*$1=\([0-9]*\).*/\1/p" "$2" | tail -n 1; }
+
+started=$SECONDS
+log "converge: first run of site.yml (log: $WORK/converge-1.log)"
+if converge "$WORK/converge-1.log"; then
+    first=$((SECONDS - started))
+    metric "converge.first.seconds" "$first"
+    pass "converge: first run of site.yml in the Debian 12 root (changed=$(recap changed "$WORK/converge-1.log"), ${first}s)"
+    started=$SECONDS
+    if converge "$WORK/converge-2.log"; then
+        second=$((SECONDS - started))
+        metric "converge.second.seconds" "$second"
+        changed="$(recap changed "$WORK/converge-2.log")"
+        if [ "$changed" = 0 ]; then
+            pass "converge: second run reports changed=0 (${second}s)"
+        else
+            grep -E '^changed:' "$WORK/converge-2.log" >&2
+            fail "converge: second run reports changed=${changed:-?}, expected 0"
+        fi
+    else
+        tail -n 40 "$WORK/converge-2.log" >&2
+        fail "converge: second run of site.yml failed"
+    fi
+else
+    tail -n 40 "$WORK/converge-1.log" >&2
+    fail "converge: first run of site.yml failed"
+fi
+
+mkdir -p "$CACHE/logs"
+cp "$WORK"/converge-*.log "$CACHE/logs/" 2>/dev/null && log "converge logs kept in $CACHE/logs/"
+
+# The roles install the repository's unit files verbatim, so the two cannot drift.
+for unit in vigil-agent.service vigil-bridge.service mediamtx.service; do
+    if cmp -s "$UNITS_DIR/$unit" "$ROOTFS/etc/systemd/system/$unit"; then
+        pass "installed $unit is identical to systemd/$unit"
+    else
+        fail "installed $unit differs from systemd/$unit (or is missing)"
+    fi
+done
+if [ -f "$ROOTFS/etc/systemd/system/mosquitto.service.d/vigil-hardening.conf" ]; then
+    score="$(systemd-analyze security --offline=yes --no-pager --root="$ROOTFS" mosquitto.service 2>/dev/null \
+        | sed -n 's/^→ Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')"
+    metric "exposure.mosquitto.service+drop-in" "${score:-?}"
+    log "exposure of Debian's mosquitto.service with the role's drop-in: ${score:-?} (Debian's alone: 9.6)"
+fi
+
+# --- 5. the real broker from the rendered config ----------------------------------------------
+broker_checks() {
+    local conf="$ROOTFS/etc/mosquitto/conf.d/vigil.conf" out h=(-h 127.0.0.1 -p "$MQTT_PORT")
+    [ -f "$conf" ] || { fail "broker: $conf was not rendered"; return; }
+    # What Debian's unit does before starting the broker.
+    chroot "$ROOTFS" sh -c 'mkdir -p -m 740 /run/mosquitto /var/log/mosquitto && chown mosquitto /run/mosquitto /var/log/mosquitto'
+    chroot "$ROOTFS" /usr/sbin/mosquitto -c /etc/mosquitto/mosquitto.conf > "$WORK/mosquitto.out" 2>&1 &
+    MOSQUITTO_PID=$!
+    local up=0
+    for _ in $(seq 1 50); do
+        if ! port_free "$MQTT_PORT"; then up=1; break; fi
+        kill -0 "$MOSQUITTO_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ "$up" -ne 1 ]; then
+        cat "$WORK/mosquitto.out" "$ROOTFS/var/log/mosquitto/mosquitto.log" 2>/dev/null | tail -n 20 >&2
+        fail "broker: mosquitto from the rendered config did not listen on 127.0.0.1:$MQTT_PORT"
+        return
+    fi
+    pass "broker: the chroot's mosquitto runs the rendered config on 127.0.0.1:$MQTT_PORT"
+    sub() { # user password topic -> the first message within 3 s, or nothing
+        mosquitto_sub "${h[@]}" -u "$1" -P "$2" -t "$3" -C 1 -W 3 2>/dev/null
+    }
+
+    if mosquitto_pub "${h[@]}" -t robots/robot-1/stream -m start 2>/dev/null; then
+        fail "broker: an anonymous client could publish"
+    else
+        pass "broker: anonymous publish refused"
+    fi
+    if mosquitto_sub "${h[@]}" -t '#' -C 1 -W 2 >/dev/null 2>&1; then
+        fail "broker: an anonymous client could subscribe"
+    else
+        pass "broker: anonymous subscribe refused"
+    fi
+    if mosquitto_pub "${h[@]}" -u robot-1 -P "wrong-$R1_PW" -t robots/robot-1/stream/state -m x 2>/dev/null; then
+        fail "broker: a wrong password was accepted"
+    else
+        pass "broker: a wrong robot password is refused"
+    fi
+    # The bridge publishes (retained, so nothing races) a command for each robot.
+    if mosquitto_pub "${h[@]}" -u vigil-bridge -P "$BRIDGE_PW" -q 1 -r -t robots/robot-1/stream -m start-robot-1 \
+            && mosquitto_pub "${h[@]}" -u vigil-bridge -P "$BRIDGE_PW" -q 1 -r -t robots/robot-2/stream -m start-robot-2; then
+        pass "broker: the bridge user publishes commands"
+    else
+        fail "broker: the bridge user could not publish commands"
+    fi
+    out="$(sub robot-1 "$R1_PW" robots/robot-1/stream)"
+    [ "$out" = start-robot-1 ] && pass "broker: robot-1 reads its own command topic" \
+        || fail "broker: robot-1 did not read its own command topic (got '$out')"
+    out="$(sub robot-2 "$R2_PW" robots/robot-2/stream)"
+    [ "$out" = start-robot-2 ] && pass "broker: robot-2 reads its own command topic (the command for it was delivered)" \
+        || fail "broker: robot-2 did not read its own command topic (got '$out')"
+    out="$(sub robot-1 "$R1_PW" robots/robot-2/stream)"
+    [ -z "$out" ] && pass "broker: robot-1 cannot read robot-2's command topic" \
+        || fail "broker: robot-1 read robot-2's command topic ('$out')"
+    # Through '#', robot-1 sees its own command (allowed) and nothing of robot-2's.
+    out="$(mosquitto_sub "${h[@]}" -u robot-1 -P "$R1_PW" -t '#' -v -W 2 2>/dev/null)"
+    if grep -q '^robots/robot-1/stream start-robot-1$' <<<"$out" && ! grep -q robot-2 <<<"$out"; then
+        pass "broker: through '#', robot-1 reads its own command and nothing of robot-2"
+    else
+        fail "broker: through '#', robot-1 read: $(tr '\n' ';' <<<"$out")"
+    fi
+    # States: a robot writes its own, the bridge reads it; a forged state for another robot is dropped.
+    mosquitto_pub "${h[@]}" -u robot-1 -P "$R1_PW" -q 1 -r -t robots/robot-1/stream/state -m '{"state":"idle"}' 2>/dev/null
+    mosquitto_pub "${h[@]}" -u robot-1 -P "$R1_PW" -q 1 -r -t robots/robot-2/stream/state -m forged 2>/dev/null
+    out="$(sub vigil-bridge "$BRIDGE_PW" robots/robot-1/stream/state)"
+    [ "$out" = '{"state":"idle"}' ] && pass "broker: the bridge reads robot-1's state" \
+        || fail "broker: the bridge did not read robot-1's state (got '$out')"
+    out="$(sub vigil-bridge "$BRIDGE_PW" robots/robot-2/stream/state)"
+    [ -z "$out" ] && pass "broker: robot-1 cannot write robot-2's state" \
+        || fail "broker: robot-1 wrote robot-2's state ('$out')"
+    kill "$MOSQUITTO_PID" 2>/dev/null
+    wait "$MOSQUITTO_PID" 2>/dev/null
+    MOSQUITTO_PID=""
+}
+broker_checks
+
+for s in "${skipped[@]}"; do SUMMARY+=("SKIP  converge: $s"); done
+print_summary
+exit "$FAILED"
