@@ -23,8 +23,15 @@ final class Gst implements AutoCloseable {
                 "flvmux", "streamable=true", "!", "rtmpsink", "location=" + url));
     }
 
+    /** Reads and decodes {@code url}; {@link #frames()} counts the decoded video frames. */
     static Gst play(final String url) throws IOException {
-        return start(List.of("gst-launch-1.0", "rtmpsrc", "location=" + url + " live=1", "!", "fakesink"));
+        return start(List.of("gst-launch-1.0", "-v", "rtmpsrc", "location=" + url + " live=1", "!", "flvdemux", "!",
+                "h264parse", "!", "avdec_h264", "!", "identity", "name=frames", "silent=false", "!", "fakesink"));
+    }
+
+    /** Decoded frames so far (the identity element's chain lines). */
+    long frames() throws IOException {
+        return output().lines().filter(l -> l.contains("frames") && l.contains("chain")).count();
     }
 
     private static Gst start(final List<String> argv) throws IOException {

@@ -116,6 +116,7 @@ class RelayIT {
             awaitPublishing(publisher);
             try (Gst player = Gst.play(relay.rtmpUrl("stream") + "?user=" + TestConfigs.VIEWER + "&pass=" + TestConfigs.VIEWER_PASSWORD)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> COMMANDS.stream().anyMatch(c -> c.contains("\"command\":\"start\"")));
+                await().atMost(Duration.ofSeconds(15)).until(() -> player.frames() > 10);
                 assertTrue(player.isAlive(), "the allowed player keeps reading");
                 assertTrue(COMMANDS.stream().noneMatch("stop"::equals));
             }
