@@ -1,0 +1,134 @@
+package dev.vigil.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real viewer: {@code gst-launch-1.0} reads an RTMP URL through the relay, decodes the H.264 video
+ * and hands each decoded frame to a verbose fakesink; this class counts those frames. Until the
+ * stream exists the reader is relaunched every half second, so it can be opened before the robot
+ * starts publishing.
+ */
+public final class StreamReader implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
+    private static final Pattern WIDTH = Pattern.compile("video/x-raw.*width=\\(int\\)(\\d+), height=\\(int\\)(\\d+)");
+    private static final long RELAUNCH_DELAY_MS = 500;
+
+    private final String url;
+    private final AtomicLong frames = new AtomicLong();
+    private final AtomicInteger width = new AtomicInteger();
+    private final AtomicInteger height = new AtomicInteger();
+    private final AtomicInteger launches = new AtomicInteger();
+    private final Thread loop;
+    private volatile boolean closed;
+    private volatile Process current;
+
+    private StreamReader(final String url) {
+        this.url = url;
+        this.loop = new Thread(this::run, "stream-reader");
+        this.loop.setDaemon(true);
+    }
+
+    /** Starts reading {@code rtmpUrl} (credentials may be in its query). */
+    public static StreamReader open(final String rtmpUrl) {
+        final StreamReader reader = new StreamReader(rtmpUrl);
+        reader.loop.start();
+        return reader;
+    }
+
+    private void run() {
+        while (!closed) {
+            final List<String> argv = List.of("gst-launch-1.0", "-v", "rtmpsrc", "location=" + url + " live=1",
+                    "!", "flvdemux", "name=d", "d.video", "!", "queue", "!", "h264parse", "!", "avdec_h264",
+                    "!", "fakesink", "silent=false", "sync=false");
+            try {
+                final Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+                current = process;
+                launches.incrementAndGet();
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        if (line.contains("fakesink") && line.contains("chain")) {
+                            frames.incrementAndGet();
+                        } else if (width.get() == 0) {
+                            final Matcher size = WIDTH.matcher(line);
+                            if (size.find()) {
+                                width.set(Integer.parseInt(size.group(1)));
+                                height.set(Integer.parseInt(size.group(2)));
+                            }
+                        }
+                    }
+                }
+                process.waitFor(2, TimeUnit.SECONDS);
+            } catch (final IOException e) {
+                LOG.warn("stream reader cannot run gst-launch-1.0: {}", e.getMessage());
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!closed) {
+                Sleep.millis(RELAUNCH_DELAY_MS);
+            }
+        }
+    }
+
+    /** Video frames decoded so far. */
+    public long frames() {
+        return frames.get();
+    }
+
+    /** The decoded width, 0 until known. */
+    public int width() {
+        return width.get();
+    }
+
+    /** The decoded height, 0 until known. */
+    public int height() {
+        return height.get();
+    }
+
+    /** How many reader processes were launched (one per connection attempt). */
+    public int launches() {
+        return launches.get();
+    }
+
+    /** True while a reader process runs. */
+    public boolean isRunning() {
+        final Process process = current;
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        final Process process = current;
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        loop.interrupt();
+        try {
+            loop.join(3000);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
