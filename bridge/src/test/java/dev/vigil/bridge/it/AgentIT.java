@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vigil.bridge.TestConfigs;
+import dev.vigil.testkit.Mosquitto;
+import dev.vigil.testkit.Ports;
+import dev.vigil.testkit.RtmpRelay;
+import dev.vigil.testkit.StreamReader;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,27 +36,27 @@ class AgentIT {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path AGENT_JAR = REPO.resolve("agent/target/vigil-agent.jar");
 
-    private static LocalBroker broker;
+    private static Mosquitto broker;
     private static BridgeProcess bridge;
-    private static LocalRelay relay;
+    private static RtmpRelay relay;
     private static Process agent;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Files.exists(AGENT_JAR), "the agent jar is built by the agent module: " + AGENT_JAR);
-        broker = LocalBroker.start(MQTT_USER, MQTT_PASSWORD);
-        final int callbackPort = LocalBroker.freePort();
+        broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
+        final int callbackPort = Ports.free();
         bridge = BridgeProcess.start(TestConfigs.hocon("""
                 vigil.bridge.relay.nginx-port = %d
                 vigil.bridge.views { ttl = 3s, agent-lease-margin = 2s, renew-every = 1s, linger = 2s }
                 """.formatted(callbackPort)), Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD));
-        relay = LocalRelay.start("http://127.0.0.1:" + callbackPort);
+        relay = RtmpRelay.builder().callbacks("http://127.0.0.1:" + callbackPort).start();
         final Map<String, String> env = new HashMap<>(Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD, "MQTT_TOPIC", "robot/stream",
-                "MEDIA_SERVER", relay.rtmpUrl("").replace("rtmp://", "").replace("/live/", ""),
+                "MEDIA_SERVER", relay.hostAndPort(),
                 "MEDIA_PUBLISH_USER", TestConfigs.ROBOT_USER, "MEDIA_PUBLISH_PASS", TestConfigs.ROBOT_PASSWORD,
                 "AGENT_PIPELINE", "testsrc", "AGENT_PIPELINES_DIR", REPO.resolve("pipelines").toString()));
         env.put("ROBOT_ID", "default");
@@ -83,7 +87,7 @@ class AgentIT {
     @AfterEach
     void idle() throws Exception {
         bridge.send("POST", "/robots/default/stream/stop", operator(), null);
-        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.publishing("stream"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.publishers().contains("stream"));
     }
 
     private static String operator() {
@@ -103,29 +107,29 @@ class AgentIT {
     void httpStart_streamsFramesToReader_andStopRemovesPublisher() throws Exception {
         final HttpResponse<String> started = bridge.send("POST", "/robots/default/stream/start?wait=PT30S", operator(), null);
         assertEquals(200, started.statusCode(), started.body());
-        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> relay.publishing("stream"));
-        try (Gst player = Gst.play(playerUrl())) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> player.frames() > 10);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> relay.publishers().contains("stream"));
+        try (StreamReader reader = StreamReader.open(playerUrl())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> reader.frames() > 10);
         }
         assertEquals(202, bridge.send("POST", "/robots/default/stream/stop", operator(), null).statusCode());
-        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> !relay.publishing("stream"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> !relay.publishers().contains("stream"));
     }
 
     @Test
     void viewLeaseNotRenewed_stopsRobot() throws Exception {
         final HttpResponse<String> opened = bridge.send("POST", "/robots/default/views", "Bearer " + TestConfigs.VIEWER_TOKEN, null);
         assertEquals(201, opened.statusCode(), opened.body());
-        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> relay.publishing("stream"));
-        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.publishing("stream"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> relay.publishers().contains("stream"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.publishers().contains("stream"));
         assertTrue(get("/robots/default").body().contains("\"views\":0"));
     }
 
     @Test
     void playerAttaching_startsRobot_andLeavingStopsItAfterLinger() throws Exception {
-        try (Gst player = Gst.play(playerUrl())) {
-            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> relay.publishing("stream"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> player.frames() > 10);
+        try (StreamReader reader = StreamReader.open(playerUrl())) {
+            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> relay.publishers().contains("stream"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> reader.frames() > 10);
         }
-        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.publishing("stream"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.publishers().contains("stream"));
     }
 }

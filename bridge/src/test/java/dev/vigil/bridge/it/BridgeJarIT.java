@@ -11,6 +11,9 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.vigil.bridge.TestConfigs;
+import dev.vigil.testkit.Mosquitto;
+import dev.vigil.testkit.Ports;
+import dev.vigil.testkit.RtmpRelay;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.CommandParser;
 import dev.vigil.protocol.Desired;
@@ -46,14 +49,14 @@ class BridgeJarIT {
     private static final String MQTT_USER = "bridge";
     private static final String MQTT_PASSWORD = "mqtt-Pass-w0rd-xyz";
 
-    private static LocalBroker broker;
+    private static Mosquitto broker;
     private static BridgeProcess bridge;
     private static Mqtt5BlockingClient robot;
     private static final List<Mqtt5Publish> COMMANDS = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        broker = LocalBroker.start(MQTT_USER, MQTT_PASSWORD);
+        broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
         robot = Mqtt5Client.builder().identifier("scripted-robot").serverHost("127.0.0.1").serverPort(broker.port())
                 .automaticReconnectWithDefaultConfig()
                 .simpleAuth().username(MQTT_USER).password(MQTT_PASSWORD.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()

@@ -50,7 +50,7 @@ final class BridgeProcess implements AutoCloseable {
         }
         final Path file = Files.createTempFile("vigil-bridge", ".conf");
         Files.writeString(file, conf);
-        final int port = LocalBroker.freePort();
+        final int port = dev.vigil.testkit.Ports.free();
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         final ProcessBuilder builder = new ProcessBuilder(java, "-Dconfig.file=" + file, "-jar", jar.toString())
                 .redirectErrorStream(true);

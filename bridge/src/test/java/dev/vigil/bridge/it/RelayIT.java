@@ -9,6 +9,9 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import dev.vigil.bridge.TestConfigs;
+import dev.vigil.testkit.Mosquitto;
+import dev.vigil.testkit.Ports;
+import dev.vigil.testkit.RtmpRelay;
 import dev.vigil.protocol.PublishToken;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,15 +30,15 @@ class RelayIT {
     private static final String MQTT_USER = "bridge";
     private static final String MQTT_PASSWORD = "mqtt-Relay-Pass-1";
 
-    private static LocalBroker broker;
+    private static Mosquitto broker;
     private static BridgeProcess bridge;
-    private static LocalRelay relay;
+    private static RtmpRelay relay;
     private static Mqtt5BlockingClient robot;
     private static final List<String> COMMANDS = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        broker = LocalBroker.start(MQTT_USER, MQTT_PASSWORD);
+        broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
         robot = Mqtt5Client.builder().identifier("relay-it-robot").serverHost("127.0.0.1").serverPort(broker.port())
                 .simpleAuth().username(MQTT_USER).password(MQTT_PASSWORD.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
                 .buildBlocking();
@@ -43,11 +46,11 @@ class RelayIT {
         robot.toAsync().publishes(MqttGlobalPublishFilter.ALL,
                 p -> COMMANDS.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
         robot.subscribeWith().topicFilter("robot/stream").qos(MqttQos.AT_LEAST_ONCE).send();
-        final int callbackPort = LocalBroker.freePort();
+        final int callbackPort = Ports.free();
         bridge = BridgeProcess.start(TestConfigs.hocon("vigil.bridge.relay.nginx-port = " + callbackPort), Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD));
-        relay = LocalRelay.start("http://127.0.0.1:" + callbackPort);
+        relay = RtmpRelay.builder().callbacks("http://127.0.0.1:" + callbackPort).start();
     }
 
     @AfterAll
@@ -74,7 +77,7 @@ class RelayIT {
 
     private static void awaitPublishing(final Gst publisher) throws Exception {
         try {
-            await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> relay.publishing("stream"));
+            await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> relay.publishers().contains("stream"));
         } catch (final org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("no publisher; gst: " + publisher.output() + "\nbridge: " + relayLines()
                     + "\nstat: " + relay.stat(), e);
@@ -85,7 +88,7 @@ class RelayIT {
     void publish_refusedAtRelay_withWrongRobotPassword() throws Exception {
         try (Gst publisher = Gst.publish(publishUrl("stream", TestConfigs.ROBOT_USER, "Wrong-Pass-77"))) {
             await().atMost(Duration.ofSeconds(15)).until(() -> !publisher.isAlive());
-            assertFalse(relay.publishing("stream"));
+            assertFalse(relay.publishers().contains("stream"));
         }
         assertTrue(bridge.anyLineContains("Relay: refused publish of 'live/stream'"), relayLines());
         assertFalse(String.join("\n", bridge.lines()).contains("Wrong-Pass-77"));
@@ -95,7 +98,7 @@ class RelayIT {
     void publish_refusedAtRelay_onAnotherRobotsPath() throws Exception {
         try (Gst publisher = Gst.publish(publishUrl("r2", TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
             await().atMost(Duration.ofSeconds(15)).until(() -> !publisher.isAlive());
-            assertFalse(relay.publishing("r2"));
+            assertFalse(relay.publishers().contains("r2"));
         }
     }
 
@@ -107,7 +110,7 @@ class RelayIT {
             awaitPublishing(publisher);
             assertTrue(publisher.isAlive());
         }
-        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> !relay.publishing("stream"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> !relay.publishers().contains("stream"));
     }
 
     @Test
