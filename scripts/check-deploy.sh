@@ -38,7 +38,12 @@ metric() { echo "$1=$2" >> "$METRICS"; }
 
 WORK=""
 MOSQUITTO_PID=""
+BRIDGE_PID=""
 cleanup() {
+    if [ -n "$BRIDGE_PID" ] && kill -0 "$BRIDGE_PID" 2>/dev/null; then
+        kill "$BRIDGE_PID" 2>/dev/null
+        wait "$BRIDGE_PID" 2>/dev/null
+    fi
     if [ -n "$MOSQUITTO_PID" ] && kill -0 "$MOSQUITTO_PID" 2>/dev/null; then
         kill "$MOSQUITTO_PID" 2>/dev/null
         wait "$MOSQUITTO_PID" 2>/dev/null
@@ -196,7 +201,7 @@ done
 
 # Test secrets: random for this run; the robots' passwords are what the broker checks below.
 rand() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
-BRIDGE_PW="$(rand)" R1_PW="$(rand)" R2_PW="$(rand)"
+BRIDGE_PW="$(rand)" R1_PW="$(rand)" R2_PW="$(rand)" ALICE_PW="$(rand)"
 cat > "$WORK/inventory.yml" <<EOF
 all:
   children:
@@ -220,7 +225,7 @@ vault_robots:
   robot-1: {mqtt_password: "$R1_PW", publish_secret: "$(rand)"}
   robot-2: {mqtt_password: "$R2_PW", publish_secret: "$(rand)"}
 vault_bridge_users:
-  alice: {password_hash: "sha256\$$(printf %s "$(rand)" | sha256sum | cut -c1-64)", role: operator}
+  alice: {password_hash: "sha256\$$(printf %s "$ALICE_PW" | sha256sum | cut -c1-64)", role: operator}
 vault_bridge_tokens:
   mediamtx-hook: {token: "$(rand)", role: viewer}
 vigil_public_host: 127.0.0.1
@@ -250,7 +255,7 @@ for s in "${skipped[@]}"; do log "  - $s"; done
 converge() { # $1 = log file; prints the recap's changed count, returns the playbook's status
     local skip_arg=()
     [ "${#SKIP_TAGS[@]}" -gt 0 ] && skip_arg=(--skip-tags "$(IFS=,; echo "${SKIP_TAGS[*]}")")
-    (cd "$ANSIBLE_DIR" && ANSIBLE_CALLBACKS_ENABLED= ANSIBLE_NOCOLOR=1 ansible-playbook -i "$WORK/inventory.yml" \
+    (cd "$ANSIBLE_DIR" && ANSIBLE_NOCOLOR=1 ansible-playbook -i "$WORK/inventory.yml" \
         --limit vigil-root -e "@$WORK/vars.yml" "${skip_arg[@]}" site.yml) > "$1" 2>&1
 }
 recap() { sed -n "s/^vigil-root *: .*$1=\([0-9]*\).*/\1/p" "$2" | tail -n 1; }
@@ -370,9 +375,73 @@ broker_checks() {
     out="$(sub vigil-bridge "$BRIDGE_PW" robots/robot-2/stream/state)"
     [ -z "$out" ] && pass "broker: robot-1 cannot write robot-2's state" \
         || fail "broker: robot-1 wrote robot-2's state ('$out')"
+    bridge_checks
     kill "$MOSQUITTO_PID" 2>/dev/null
     wait "$MOSQUITTO_PID" 2>/dev/null
     MOSQUITTO_PID=""
+}
+
+# --- 6. the real bridge with the rendered bridge.conf, against that broker --------------------
+# The jar installed in the root by the role (or the built one), run by this machine's JDK >= 21
+# with -Dconfig.file=<the rendered /etc/vigil/bridge.conf>; only the listen address and port are
+# changed (BRIDGE_HOST/BRIDGE_PORT). Needs the jar; without it the check is skipped and says so.
+bridge_checks() {
+    local jar="$ROOTFS/opt/vigil/bridge/vigil-bridge.jar" where="installed by the role"
+    if [ ! -f "$jar" ]; then
+        jar="$VIGIL_ROOT/bridge/target/vigil-bridge.jar" where="built"
+    fi
+    if [ ! -f "$jar" ]; then
+        skip "bridge with the rendered bridge.conf (bridge/target/vigil-bridge.jar not built)"
+        return
+    fi
+    ensure_jdk >/dev/null 2>&1 || { skip "bridge with the rendered bridge.conf (no JDK >= 21)"; return; }
+    local bport="" candidate
+    for _ in $(seq 1 50); do
+        candidate=$((20000 + RANDOM % 20000))
+        if [ "$candidate" != "$MQTT_PORT" ] && port_free "$candidate"; then bport=$candidate; break; fi
+    done
+    BRIDGE_HOST=127.0.0.1 BRIDGE_PORT="$bport" "$JAVA_HOME/bin/java" -Dconfig.file="$ROOTFS/etc/vigil/bridge.conf" \
+        -jar "$jar" > "$WORK/bridge.out" 2>&1 &
+    BRIDGE_PID=$!
+    local code="" base="http://127.0.0.1:$bport"
+    for _ in $(seq 1 60); do
+        code="$(curl -s -o /dev/null -w '%{http_code}' "$base/observe/health" 2>/dev/null)"
+        [ "$code" = 200 ] && break
+        kill -0 "$BRIDGE_PID" 2>/dev/null || break
+        sleep 0.5
+    done
+    if [ "$code" = 200 ]; then
+        pass "bridge ($where jar) with the rendered bridge.conf: /observe/health answers 200 (MQTT connected as vigil-bridge)"
+    else
+        tail -n 20 "$WORK/bridge.out" >&2
+        fail "bridge with the rendered bridge.conf: /observe/health answered '${code:-nothing}'"
+    fi
+    if [ "$code" = 200 ]; then
+        # An operator (Basic auth from the vault's hash) starts robot-1; robot-1 receives the command.
+        mosquitto_pub "${h[@]}" -u vigil-bridge -P "$BRIDGE_PW" -q 1 -r -n -t robots/robot-1/stream
+        mosquitto_sub "${h[@]}" -u robot-1 -P "$R1_PW" -t robots/robot-1/stream -C 1 -W 10 > "$WORK/robot-1.cmds" 2>/dev/null &
+        local sub_pid=$! got
+        sleep 1
+        code="$(curl -s -o /dev/null -w '%{http_code}' -u "alice:$ALICE_PW" -X POST "$base/robots/robot-1/stream/start")"
+        wait "$sub_pid"
+        got="$(cat "$WORK/robot-1.cmds")"
+        if [ "$code" = 200 ] && [[ "$got" == *start* ]] && [ "$got" != start-robot-1 ]; then
+            pass "bridge: an operator's POST /robots/robot-1/stream/start reaches robot-1 through the ACL ($got)"
+        else
+            fail "bridge: POST /robots/robot-1/stream/start answered $code; robot-1 got: '$got'"
+        fi
+        code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/robots/robot-1/stream/start")"
+        [ "$code" = 401 ] && pass "bridge: the same request without credentials answers 401" \
+            || fail "bridge: the same request without credentials answered $code"
+        if grep -qF -e "$BRIDGE_PW" -e "$ALICE_PW" "$WORK/bridge.out"; then
+            fail "bridge: a password from the rendered config appears in the bridge's log"
+        else
+            pass "bridge: no password of the rendered config appears in its log"
+        fi
+    fi
+    kill "$BRIDGE_PID" 2>/dev/null
+    wait "$BRIDGE_PID" 2>/dev/null
+    BRIDGE_PID=""
 }
 broker_checks
 
