@@ -22,7 +22,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.staticcontent.StaticContentService;
+import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
+import io.helidon.webserver.staticcontent.StaticContentFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -104,7 +105,8 @@ public final class Main {
                 .register(new MetricsApi(bridge.metrics(), bridge.guard(), bridge.commands()))
                 .get("/app", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301)
                         .header(HeaderNames.LOCATION, "/app/").send())
-                .register("/app", StaticContentService.builder("vigil-app").welcomeFileName("index.html").build());
+                .register("/app", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
+                        .location("vigil-app").welcome("index.html").build()));
     }
 
     /** Connects MQTT before the server starts and disconnects after it stops. */
