@@ -1,0 +1,195 @@
+package dev.vigil.agent.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.vigil.agent.config.MqttSettings;
+import dev.vigil.protocol.Command;
+import dev.vigil.protocol.CommandParser;
+import dev.vigil.protocol.InvalidMessageException;
+import dev.vigil.protocol.StateMessage;
+import dev.vigil.protocol.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's one MQTT 5 connection: a persistent session (clean start false) with automatic
+ * reconnect, the Last Will {@code offline} on {@code B/availability}, retained {@code online} and the
+ * latest state after every (re)connect, and commands from {@code B} handed on, parsed.
+ */
+public final class MqttLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
+
+    private final MqttSettings settings;
+    private final Consumer<Command> commands;
+    private final Consumer<String> invalidCommands;
+    private final UnaryOperator<String> masker;
+    private final Mqtt5AsyncClient client;
+    private final AtomicReference<StateMessage> latest = new AtomicReference<>();
+    private final String commandTopic;
+    private final String stateTopic;
+    private final String availabilityTopic;
+
+    /**
+     * @param commands        receives every valid command, on an MQTT thread (must not block)
+     * @param invalidCommands receives the one-line reason of every refused payload
+     * @param masker          masks secrets in anything logged
+     */
+    public MqttLink(final MqttSettings settings, final Consumer<Command> commands, final Consumer<String> invalidCommands,
+                    final UnaryOperator<String> masker) {
+        this.settings = settings;
+        this.commands = commands;
+        this.invalidCommands = invalidCommands;
+        this.masker = masker;
+        this.commandTopic = Topics.commands(settings.topic());
+        this.stateTopic = Topics.state(settings.topic());
+        this.availabilityTopic = Topics.availability(settings.topic());
+        MqttClientBuilder builder = MqttClient.builder()
+                .identifier(settings.clientId())
+                .serverHost(settings.host())
+                .serverPort(settings.port())
+                .automaticReconnect()
+                .initialDelay(settings.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
+                .maxDelay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
+                .applyAutomaticReconnect()
+                .addConnectedListener(this::onConnected)
+                .addDisconnectedListener(this::onDisconnected);
+        if (settings.tls()) {
+            builder = builder.sslWithDefaultConfig();
+        }
+        this.client = builder.useMqttVersion5().buildAsync();
+        client.publishes(MqttGlobalPublishFilter.ALL, this::onPublish);
+    }
+
+    /** Connects (and keeps reconnecting in the background until {@link #close(Duration)}). */
+    public void connect() {
+        LOG.info("connecting to MQTT {}", settings);
+        var connect = client.connectWith()
+                .cleanStart(false)
+                .sessionExpiryInterval(settings.sessionExpiry().toSeconds())
+                .keepAlive((int) settings.keepAlive().toSeconds())
+                .willPublish()
+                .topic(availabilityTopic)
+                .payload(Topics.OFFLINE.getBytes(StandardCharsets.UTF_8))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .applyWillPublish();
+        if (settings.hasCredentials()) {
+            connect = connect.simpleAuth()
+                    .username(settings.user())
+                    .password(settings.password().getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth();
+        }
+        connect.send().whenComplete((ack, error) -> {
+            if (error != null) {
+                LOG.debug("first connection attempt failed; reconnecting in the background");
+            }
+        });
+    }
+
+    /** Publishes {@code state} retained now if connected; it is republished after every reconnect anyway. */
+    public void publishState(final StateMessage state) {
+        latest.set(state);
+        if (client.getState().isConnected()) {
+            publishRetained(stateTopic, state.toJson());
+        }
+    }
+
+    /** True while connected to the broker. */
+    public boolean isConnected() {
+        return client.getState().isConnected();
+    }
+
+    /** Publishes the final state and {@code offline} (retained), then disconnects; each bounded by {@code timeout}. */
+    public void close(final Duration timeout) {
+        if (client.getState().isConnected()) {
+            final StateMessage state = latest.get();
+            final CompletableFuture<?> stateSent = state == null ? CompletableFuture.completedFuture(null)
+                    : publishRetained(stateTopic, state.toJson());
+            final CompletableFuture<?> offlineSent = publishRetained(availabilityTopic, Topics.OFFLINE.getBytes(StandardCharsets.UTF_8));
+            await(CompletableFuture.allOf(stateSent, offlineSent), timeout, "publishing offline");
+        }
+        await(client.disconnect(), timeout, "disconnecting from MQTT");
+    }
+
+    private void onConnected(final MqttClientConnectedContext context) {
+        LOG.info("MQTT connected to {}:{}", settings.host(), settings.port());
+        client.subscribeWith().topicFilter(commandTopic).qos(MqttQos.AT_LEAST_ONCE).send().whenComplete((ack, error) -> {
+            if (error != null) {
+                LOG.warn("cannot subscribe to {}: {}", commandTopic, masker.apply(String.valueOf(error.getMessage())));
+            } else {
+                LOG.info("listening for commands on {}", commandTopic);
+            }
+        });
+        publishRetained(availabilityTopic, Topics.ONLINE.getBytes(StandardCharsets.UTF_8));
+        final StateMessage state = latest.get();
+        if (state != null) {
+            publishRetained(stateTopic, state.toJson());
+        }
+    }
+
+    private void onDisconnected(final MqttClientDisconnectedContext context) {
+        final Throwable cause = context.getCause();
+        final String why = cause instanceof Mqtt5ConnAckException connAck
+                ? "the broker refused the connection: " + connAck.getMqttMessage().getReasonCode()
+                : String.valueOf(cause.getMessage());
+        if (context.getSource() == MqttDisconnectSource.USER) {
+            LOG.info("MQTT disconnected");
+        } else {
+            final long delay = context.getReconnector().getDelay(TimeUnit.MILLISECONDS);
+            LOG.warn("MQTT {}:{} unavailable ({}); retrying in {} ms", settings.host(), settings.port(), masker.apply(why), delay);
+        }
+    }
+
+    private void onPublish(final Mqtt5Publish publish) {
+        if (!publish.getTopic().toString().equals(commandTopic)) {
+            return;
+        }
+        final byte[] payload = publish.getPayloadAsBytes();
+        try {
+            final Command command = CommandParser.parse(payload);
+            LOG.info("command received: {}{}{}", command.kind().wire(),
+                    command.lease() == null ? "" : " lease " + command.lease(),
+                    command.requestId() == null ? "" : " request " + command.requestId());
+            commands.accept(command);
+        } catch (final InvalidMessageException e) {
+            final String reason = masker.apply(e.getMessage());
+            LOG.warn("ignored a command on {}: {}", commandTopic, reason);
+            invalidCommands.accept(reason);
+        }
+    }
+
+    private CompletableFuture<?> publishRetained(final String topic, final byte[] payload) {
+        return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(payload).send()
+                .whenComplete((result, error) -> {
+                    if (error != null) {
+                        LOG.debug("publish to {} failed: {}", topic, masker.apply(String.valueOf(error.getMessage())));
+                    }
+                });
+    }
+
+    private static void await(final CompletableFuture<?> future, final Duration timeout, final String what) {
+        try {
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (final Exception e) {
+            LOG.warn("{} did not complete: {}", what, e.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.vigil.agent.pipeline;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds the GStreamer elements of an argv and asks {@code gst-inspect-1.0 --exists} for each, naming
+ * the Debian package that brings a missing one.
+ */
+public final class ElementChecker {
+
+    private static final Map<String, String> PACKAGES = Map.ofEntries(
+            Map.entry("libcamerasrc", "gstreamer1.0-libcamera"),
+            Map.entry("x264enc", "gstreamer1.0-plugins-ugly"),
+            Map.entry("v4l2h264enc", "gstreamer1.0-plugins-good"),
+            Map.entry("v4l2src", "gstreamer1.0-plugins-good"),
+            Map.entry("flvmux", "gstreamer1.0-plugins-good"),
+            Map.entry("rtmpsink", "gstreamer1.0-plugins-bad"),
+            Map.entry("rtmp2sink", "gstreamer1.0-plugins-bad"),
+            Map.entry("srtsink", "gstreamer1.0-plugins-bad"),
+            Map.entry("h264parse", "gstreamer1.0-plugins-bad"),
+            Map.entry("mpegtsmux", "gstreamer1.0-plugins-bad"),
+            Map.entry("rtspclientsink", "gstreamer1.0-rtsp"),
+            Map.entry("videotestsrc", "gstreamer1.0-plugins-base"),
+            Map.entry("videoconvert", "gstreamer1.0-plugins-base"),
+            Map.entry("clockoverlay", "gstreamer1.0-plugins-base"),
+            Map.entry("progressreport", "gstreamer1.0-plugins-good"));
+
+    private ElementChecker() {
+    }
+
+    /** A missing element and where it comes from. */
+    public record Missing(String element, String debianPackage) {
+
+        @Override
+        public String toString() {
+            return "element '" + element + "' is missing: install " + debianPackage;
+        }
+    }
+
+    /** The element names of a gst-launch argv ({@code argv[0]} and options skipped), in order. */
+    public static List<String> elements(final List<String> argv) {
+        final Set<String> names = new LinkedHashSet<>();
+        boolean expectElement = true;
+        for (final String word : argv.subList(1, argv.size())) {
+            if (word.startsWith("-") && names.isEmpty()) {
+                continue;
+            }
+            if ("!".equals(word)) {
+                expectElement = true;
+            } else if (expectElement) {
+                if (word.matches("[a-z][a-z0-9_\\-]*")) {
+                    names.add(word);
+                }
+                expectElement = false;
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** The elements of {@code argv} that {@code gstInspect} does not know. */
+    public static List<Missing> missing(final List<String> argv, final String gstInspect) throws IOException {
+        final List<Missing> missing = new ArrayList<>();
+        for (final String element : elements(argv)) {
+            final Process inspect = new ProcessBuilder(gstInspect, "--exists", element).redirectErrorStream(true).start();
+            inspect.getInputStream().readAllBytes();
+            try {
+                if (!inspect.waitFor(30, TimeUnit.SECONDS)) {
+                    inspect.destroyForcibly();
+                    throw new IOException(gstInspect + " did not answer for " + element);
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            if (inspect.exitValue() != 0) {
+                missing.add(new Missing(element, PACKAGES.getOrDefault(element, "the GStreamer plugin package that has it")));
+            }
+        }
+        return missing;
+    }
+}
