@@ -60,6 +60,7 @@ class AgentIT {
                 "MEDIA_PUBLISH_USER", TestConfigs.ROBOT_USER, "MEDIA_PUBLISH_PASS", TestConfigs.ROBOT_PASSWORD,
                 "AGENT_PIPELINE", "testsrc", "AGENT_PIPELINES_DIR", REPO.resolve("pipelines").toString()));
         env.put("ROBOT_ID", "default");
+        env.put("AGENT_PID_FILE", Files.createTempDirectory("vigil-agent").resolve("gst.pid").toString());
         final ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", AGENT_JAR.toString())
                 .redirectErrorStream(true).redirectOutput(Files.createTempFile("vigil-agent", ".log").toFile());
