@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vigil.bridge.TestConfigs;
 import dev.vigil.testkit.Mosquitto;
@@ -45,7 +44,9 @@ abstract class AbstractAgentIT {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(Files.exists(AGENT_JAR), "the agent jar is built by the agent module: " + AGENT_JAR);
+        if (!Files.exists(AGENT_JAR)) {
+            throw new IllegalStateException("build the agent first (mvn -pl agent package): " + AGENT_JAR + " is missing");
+        }
         broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
         final int callbackPort = Ports.free();
         bridge = BridgeProcess.start(TestConfigs.hocon("""
