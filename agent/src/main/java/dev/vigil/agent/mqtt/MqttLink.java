@@ -72,17 +72,8 @@ public final class MqttLink {
         if (settings.tls()) {
             builder = builder.sslWithDefaultConfig();
         }
-        this.client = builder.useMqttVersion5().buildAsync();
-        client.publishes(MqttGlobalPublishFilter.ALL, this::onPublish);
-    }
-
-    /** Connects (and keeps reconnecting in the background until {@link #close(Duration)}). */
-    public void connect() {
-        LOG.info("connecting to MQTT {}", settings);
-        var connect = client.connectWith()
-                .cleanStart(false)
-                .sessionExpiryInterval(settings.sessionExpiry().toSeconds())
-                .keepAlive((int) settings.keepAlive().toSeconds())
+        // Credentials and the Will belong to the client, not to one CONNECT: every automatic reconnect sends them too.
+        var client5 = builder.useMqttVersion5()
                 .willPublish()
                 .topic(availabilityTopic)
                 .payload(Topics.OFFLINE.getBytes(StandardCharsets.UTF_8))
@@ -90,12 +81,23 @@ public final class MqttLink {
                 .retain(true)
                 .applyWillPublish();
         if (settings.hasCredentials()) {
-            connect = connect.simpleAuth()
+            client5 = client5.simpleAuth()
                     .username(settings.user())
                     .password(settings.password().getBytes(StandardCharsets.UTF_8))
                     .applySimpleAuth();
         }
-        connect.send().whenComplete((ack, error) -> {
+        this.client = client5.buildAsync();
+        client.publishes(MqttGlobalPublishFilter.ALL, this::onPublish);
+    }
+
+    /** Connects (and keeps reconnecting in the background until {@link #close(Duration)}). */
+    public void connect() {
+        LOG.info("connecting to MQTT {}", settings);
+        client.connectWith()
+                .cleanStart(false)
+                .sessionExpiryInterval(settings.sessionExpiry().toSeconds())
+                .keepAlive((int) settings.keepAlive().toSeconds())
+                .send().whenComplete((ack, error) -> {
             if (error != null) {
                 LOG.debug("first connection attempt failed; reconnecting in the background");
             }

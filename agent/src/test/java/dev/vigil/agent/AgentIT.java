@@ -1,0 +1,261 @@
+package dev.vigil.agent;
+
+import static dev.vigil.agent.AgentUnderTest.MQTT_PASSWORD;
+import static dev.vigil.agent.AgentUnderTest.RELAY_PASSWORD;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.protocol.StateMessage;
+import dev.vigil.protocol.StreamState;
+import dev.vigil.protocol.Topics;
+import dev.vigil.testkit.Mosquitto;
+import dev.vigil.testkit.MqttProbe;
+import dev.vigil.testkit.Processes;
+import dev.vigil.testkit.RtmpRelay;
+import dev.vigil.testkit.StreamReader;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The agent jar against a real Mosquitto, a real nginx-rtmp relay and real gst-launch-1.0 processes. */
+class AgentIT {
+
+    private static final Duration START = Duration.ofSeconds(30);
+    private static Mosquitto broker;
+    private static RtmpRelay relay;
+
+    @BeforeAll
+    static void startServers() {
+        broker = Mosquitto.builder()
+                .user(AgentUnderTest.MQTT_USER, MQTT_PASSWORD)
+                .user(AgentUnderTest.PROBE_USER, AgentUnderTest.PROBE_PASSWORD)
+                .start();
+        relay = RtmpRelay.start();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (relay != null) {
+            relay.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void start_streamsFrames_andStopEndsPublisherCleanly() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-start", broker, relay);
+             StreamReader reader = StreamReader.open(relay.rtmpUrl("r-start"))) {
+            agent.awaitState(StreamState.IDLE, START);
+            assertEquals(Topics.ONLINE, agent.availability());
+            agent.send("start");
+            agent.awaitState(StreamState.STREAMING, START);
+            await().atMost(START).until(() -> reader.frames() > 30);
+            assertEquals(640, reader.width());
+            assertEquals(1, agent.children().size());
+            final long pid = agent.children().get(0);
+
+            final int transitions = agent.states().size();
+            agent.send("start");
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> agent.streamState() == StreamState.STREAMING && agent.children().equals(List.of(pid)));
+            assertEquals(StreamState.STREAMING, agent.states().get(agent.states().size() - 1).state());
+            assertTrue(agent.states().subList(transitions, agent.states().size()).stream()
+                    .allMatch(s -> s.state() == StreamState.STREAMING), "a duplicate start changed the state");
+
+            agent.send("stop");
+            agent.awaitState(StreamState.IDLE, START);
+            assertFalse(Processes.isAlive(pid), "gst-launch-1.0 still runs after stop");
+            assertTrue(agent.process.anyLineContains("stopped cleanly (EOS sent)"), "gst-launch did not exit 0 after SIGINT");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !relay.publishers().contains("r-start"));
+
+            final int afterStop = agent.states().size();
+            agent.send("stop");
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> agent.states().size() == afterStop);
+            assertTrue(agent.children().isEmpty());
+        }
+    }
+
+    @Test
+    void killedChild_isRestarted_andFramesFlowAgain() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-kill", broker, relay)) {
+            agent.awaitState(StreamState.IDLE, START);
+            agent.send("start");
+            agent.awaitState(StreamState.STREAMING, START);
+            final long first = agent.children().get(0);
+            Processes.signal(first, "KILL");
+            await().atMost(START).until(() -> agent.states().stream().anyMatch(s -> s.state() == StreamState.RETRYING));
+            agent.awaitState(StreamState.STREAMING, START);
+            assertEquals(1, agent.state().restarts());
+            try (StreamReader reader = StreamReader.open(relay.rtmpUrl("r-kill"))) {
+                await().atMost(START).until(() -> reader.frames() > 15);
+            }
+            final List<Long> children = agent.children();
+            assertEquals(1, children.size());
+            assertNotEquals(first, children.get(0));
+        }
+    }
+
+    @Test
+    void relayDown_retriesWithGrowingDelays_andStreamsWhenItComesBack() throws Exception {
+        try (RtmpRelay ownRelay = RtmpRelay.start();
+             AgentUnderTest agent = AgentUnderTest.start("r-relay", broker, ownRelay,
+                     Map.of("-Dvigil.agent.supervisor.failure-budget.count", "20"), MQTT_PASSWORD)) {
+            agent.awaitState(StreamState.IDLE, START);
+            ownRelay.stop();
+            agent.send("start");
+            await().atMost(START).until(() -> agent.state() != null && agent.state().restarts() >= 3);
+            assertTrue(agent.process.lines().stream().anyMatch(l -> l.contains("-> retrying")));
+            final List<Double> delays = agent.process.lines().stream()
+                    .filter(l -> l.contains("-> retrying") && l.contains(" in "))
+                    .map(l -> Double.parseDouble(l.replaceAll(".* in ([0-9.]+) s.*", "$1")))
+                    .toList();
+            assertTrue(delays.size() >= 3 && delays.get(2) > delays.get(0), "delays did not grow: " + delays);
+            ownRelay.restart();
+            agent.awaitState(StreamState.STREAMING, Duration.ofSeconds(40));
+            try (StreamReader reader = StreamReader.open(ownRelay.rtmpUrl("r-relay"))) {
+                await().atMost(START).until(() -> reader.frames() > 15);
+            }
+        }
+    }
+
+    @Test
+    void missingCamera_endsFailed_withCameraErrorAndNoBusyLoop() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-cam", broker, relay, Map.of("AGENT_PIPELINE", "picam-x264"),
+                MQTT_PASSWORD)) {
+            agent.awaitState(StreamState.IDLE, START);
+            agent.send("start");
+            agent.awaitState(StreamState.FAILED, Duration.ofSeconds(60));
+            final StateMessage failed = agent.state();
+            assertNotNull(failed.lastError());
+            assertTrue(failed.lastError().contains("Could not find any supported camera"), failed.lastError());
+            final long launches = agent.process.lines().stream().filter(l -> l.contains("launching gst-launch-1.0")).count();
+            assertEquals(5, launches, "one launch per failure of the budget");
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                    .until(() -> agent.process.lines().stream().filter(l -> l.contains("launching gst-launch-1.0")).count() == launches);
+            assertTrue(agent.children().isEmpty());
+        }
+    }
+
+    @Test
+    void brokerRestart_agentReconnectsRepublishesAndObeys() {
+        try (Mosquitto ownBroker = Mosquitto.builder()
+                .user(AgentUnderTest.MQTT_USER, MQTT_PASSWORD)
+                .user(AgentUnderTest.PROBE_USER, AgentUnderTest.PROBE_PASSWORD)
+                .start();
+             AgentUnderTest agent = AgentUnderTest.start("r-broker", ownBroker, relay)) {
+            agent.awaitState(StreamState.IDLE, START);
+            agent.probe.close();
+            ownBroker.stop();
+            await().atMost(START).until(() -> agent.process.anyLineContains("unavailable"));
+            ownBroker.restart();
+            try (MqttProbe probe = MqttProbe.connect(ownBroker.host(), ownBroker.port(), AgentUnderTest.PROBE_USER,
+                    AgentUnderTest.PROBE_PASSWORD)) {
+                probe.subscribe(agent.topic + "/#");
+                // The broker has no persistence: the state and availability it holds now were republished after the reconnect.
+                await().atMost(START).until(() -> probe.latest(Topics.availability(agent.topic)).orElse(""), Topics.ONLINE::equals);
+                await().atMost(START).until(() -> probe.latest(Topics.state(agent.topic)).orElse("").contains("\"idle\""));
+                probe.publish(agent.topic, "start");
+                await().atMost(START).until(() -> probe.latest(Topics.state(agent.topic)).orElse("").contains("\"streaming\""));
+                assertTrue(agent.process.isAlive());
+            }
+        }
+    }
+
+    @Test
+    void wrongMqttPassword_logsClearErrorAndKeepsRetrying() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-badpw", broker, relay, Map.of(), "not-the-password-9")) {
+            await().atMost(START).until(() -> agent.process.lines().stream()
+                    .filter(l -> l.contains("refused the connection")).count() >= 2);
+            assertTrue(agent.process.isAlive());
+            assertTrue(agent.process.lines().stream().noneMatch(l -> l.startsWith("\tat ")), "a stack trace was printed");
+            assertTrue(agent.process.lines().stream().noneMatch(l -> l.contains("not-the-password-9")));
+        }
+    }
+
+    @Test
+    void malformedPayloads_areIgnoredWithOneWarning_andReportedInLastError() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-junk", broker, relay)) {
+            agent.awaitState(StreamState.IDLE, START);
+            final byte[] random = new byte[512];
+            new Random(7).nextBytes(random);
+            final byte[] huge = new byte[1024 * 1024];
+            Arrays.fill(huge, (byte) 'x');
+            final List<byte[]> junk = List.of(random, new byte[] {(byte) 0xC3, 0x28}, huge,
+                    AgentUnderTest.utf8("{\"command\":"), AgentUnderTest.utf8("reboot"),
+                    AgentUnderTest.utf8("{\"command\":\"start\",\"lease\":\"forever\"}"));
+            for (final byte[] payload : junk) {
+                agent.send(payload);
+            }
+            await().atMost(START).until(() -> agent.process.lines().stream().filter(l -> l.contains("ignored a command")).count() == junk.size());
+            await().atMost(START).until(() -> agent.state().lastError() != null && agent.state().lastError().contains("lease"));
+            assertEquals(StreamState.IDLE, agent.streamState());
+            assertTrue(agent.process.lines().stream().filter(l -> l.contains("ignored a command")).allMatch(l -> l.length() < 300));
+            agent.send("start");
+            agent.awaitState(StreamState.STREAMING, START);
+        }
+    }
+
+    @Test
+    void leasedStart_stopsByItself_whenLeaseEnds() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-lease", broker, relay)) {
+            agent.awaitState(StreamState.IDLE, START);
+            agent.send("{\"command\":\"start\",\"lease\":\"PT6S\",\"requestId\":\"req-42\"}");
+            agent.awaitState(StreamState.STREAMING, START);
+            assertEquals("req-42", agent.state().requestId());
+            assertNotNull(agent.state().leaseUntil());
+            agent.awaitState(StreamState.IDLE, Duration.ofSeconds(20));
+            assertTrue(agent.process.anyLineContains("lease expired"));
+            assertNull(agent.state().leaseUntil());
+            assertTrue(agent.children().isEmpty());
+        }
+    }
+
+    @Test
+    void sigterm_whileStreaming_stopsChildPublishesOfflineAndExitsZero() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-term", broker, relay)) {
+            agent.awaitState(StreamState.IDLE, START);
+            agent.send("start");
+            agent.awaitState(StreamState.STREAMING, START);
+            final long child = agent.children().get(0);
+            agent.process.signal("TERM");
+            assertEquals(0, agent.process.awaitExit(Duration.ofSeconds(30)));
+            assertFalse(Processes.isAlive(child));
+            try (MqttProbe late = MqttProbe.connect(broker.host(), broker.port(), AgentUnderTest.PROBE_USER,
+                    AgentUnderTest.PROBE_PASSWORD)) {
+                late.subscribe(Topics.availability(agent.topic));
+                await().atMost(Duration.ofSeconds(10)).until(() -> late.messages(Topics.availability(agent.topic)).stream()
+                        .anyMatch(m -> m.retained() && m.text().equals(Topics.OFFLINE)));
+            }
+            assertEquals(StreamState.IDLE, agent.streamState());
+            assertFalse(agent.everything().contains(MQTT_PASSWORD));
+            assertFalse(agent.everything().contains(RELAY_PASSWORD));
+        }
+    }
+
+    @Test
+    void secrets_appearInNoLogLineOrState_atDebugLevel() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-secret", broker, relay, Map.of("AGENT_LOG_LEVEL", "DEBUG"),
+                MQTT_PASSWORD)) {
+            agent.awaitState(StreamState.IDLE, START);
+            agent.send("start");
+            agent.awaitState(StreamState.STREAMING, START);
+            agent.send("stop");
+            agent.awaitState(StreamState.IDLE, START);
+            assertTrue(agent.process.anyLineContains("pass=***"), "the masked publish URL was not logged");
+            assertFalse(agent.everything().contains(MQTT_PASSWORD));
+            assertFalse(agent.everything().contains(RELAY_PASSWORD));
+        }
+    }
+}

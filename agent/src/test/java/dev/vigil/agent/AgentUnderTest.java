@@ -1,0 +1,154 @@
+package dev.vigil.agent;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.protocol.InvalidMessageException;
+import dev.vigil.protocol.StateCodec;
+import dev.vigil.protocol.StateMessage;
+import dev.vigil.protocol.StreamState;
+import dev.vigil.protocol.Topics;
+import dev.vigil.testkit.Java;
+import dev.vigil.testkit.ManagedProcess;
+import dev.vigil.testkit.Mosquitto;
+import dev.vigil.testkit.MqttProbe;
+import dev.vigil.testkit.Processes;
+import dev.vigil.testkit.RtmpRelay;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real agent jar as a process (java -jar target/vigil-agent.jar), configured like the original
+ * robot script through its environment, plus an MQTT probe that watches its topics.
+ */
+final class AgentUnderTest implements AutoCloseable {
+
+    static final String MQTT_USER = "robot";
+    static final String MQTT_PASSWORD = "mqtt-Pa55-word-7781";
+    static final String RELAY_PASSWORD = "relay-Pa55-word-4242";
+    static final String PROBE_USER = "probe";
+    static final String PROBE_PASSWORD = "probe-Pa55-word-1313";
+
+    final String name;
+    final String topic;
+    final ManagedProcess process;
+    final MqttProbe probe;
+
+    private AgentUnderTest(final String name, final String topic, final ManagedProcess process, final MqttProbe probe) {
+        this.name = name;
+        this.topic = topic;
+        this.process = process;
+        this.probe = probe;
+    }
+
+    /** Starts an agent named {@code name} (its topic robots/name/stream and relay stream name) with extra env. */
+    static AgentUnderTest start(final String name, final Mosquitto broker, final RtmpRelay relay, final Map<String, String> extraEnv,
+                                final String mqttPassword) {
+        final String topic = Topics.fleetBase(name);
+        final MqttProbe probe = MqttProbe.connect(broker.host(), broker.port(), PROBE_USER, PROBE_PASSWORD);
+        probe.subscribe(topic + "/#");
+        final Map<String, String> env = new LinkedHashMap<>();
+        env.put("MQTT_BROKER", broker.host());
+        env.put("MQTT_PORT", Integer.toString(broker.port()));
+        env.put("MQTT_USER", MQTT_USER);
+        env.put("MQTT_PASS", mqttPassword);
+        env.put("MQTT_TOPIC", topic);
+        env.put("MEDIA_SERVER", relay.hostAndPort());
+        env.put("MEDIA_PATH", "live/" + name);
+        env.put("MEDIA_PUBLISH_USER", "robot");
+        env.put("MEDIA_PUBLISH_PASS", RELAY_PASSWORD);
+        env.put("AGENT_PIPELINE", "testsrc");
+        env.put("AGENT_PIPELINES_DIR", Java.repoRoot().resolve("pipelines").toString());
+        env.put("AGENT_PID_FILE", Path.of("target", "pids", name + ".pid").toAbsolutePath().toString());
+        env.put("ROBOT_ID", name);
+        extraEnv.forEach((key, value) -> {
+            if (!key.startsWith("-D")) {
+                env.put(key, value);
+            }
+        });
+        final List<String> argv = new ArrayList<>(List.of(Java.binary(),
+                "-Dvigil.agent.supervisor.backoff.initial=300ms",
+                "-Dvigil.agent.supervisor.backoff.max=3s",
+                "-Dvigil.agent.supervisor.stop.interrupt-grace=4s",
+                "-Dvigil.agent.supervisor.stop.terminate-grace=2s",
+                "-Dvigil.agent.mqtt.reconnect-initial-delay=200ms",
+                "-Dvigil.agent.mqtt.reconnect-max-delay=2s"));
+        extraEnv.forEach((key, value) -> {
+            if (key.startsWith("-D")) {
+                argv.add(key + "=" + value);
+            }
+        });
+        argv.addAll(List.of("-jar", Path.of("target", "vigil-agent.jar").toAbsolutePath().toString()));
+        final ManagedProcess process = ManagedProcess.start(argv, env, Path.of("."));
+        return new AgentUnderTest(name, topic, process, probe);
+    }
+
+    static AgentUnderTest start(final String name, final Mosquitto broker, final RtmpRelay relay) {
+        return start(name, broker, relay, Map.of(), MQTT_PASSWORD);
+    }
+
+    void send(final String payload) {
+        probe.publish(topic, payload);
+    }
+
+    void send(final byte[] payload) {
+        probe.publish(topic, payload, false);
+    }
+
+    /** Every state message received, decoded. */
+    List<StateMessage> states() {
+        final List<StateMessage> states = new ArrayList<>();
+        for (final MqttProbe.Message message : probe.messages(Topics.state(topic))) {
+            try {
+                states.add(StateCodec.decode(message.payload()));
+            } catch (final InvalidMessageException e) {
+                throw new AssertionError("the agent published an invalid state: " + message.text(), e);
+            }
+        }
+        return states;
+    }
+
+    StateMessage state() {
+        final List<StateMessage> states = states();
+        return states.isEmpty() ? null : states.get(states.size() - 1);
+    }
+
+    StreamState streamState() {
+        final StateMessage state = state();
+        return state == null ? null : state.state();
+    }
+
+    String availability() {
+        return probe.latest(Topics.availability(topic)).orElse(null);
+    }
+
+    void awaitState(final StreamState expected, final Duration timeout) {
+        await().atMost(timeout).until(this::streamState, s -> s == expected);
+    }
+
+    /** The PIDs of gst-launch-1.0 children of this agent. */
+    List<Long> children() {
+        return Processes.descendantsMatching(process.pid(), "gst-launch-1.0");
+    }
+
+    /** Every line the agent printed and every state payload, for secret checks. */
+    String everything() {
+        final StringBuilder all = new StringBuilder(String.join("\n", process.lines()));
+        probe.messages(Topics.state(topic)).forEach(m -> all.append('\n').append(m.text()));
+        return all.toString();
+    }
+
+    static byte[] utf8(final String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        process.close();
+        probe.close();
+    }
+}

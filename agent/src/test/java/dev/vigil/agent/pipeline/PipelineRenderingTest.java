@@ -1,0 +1,124 @@
+package dev.vigil.agent.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.agent.config.MediaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class PipelineRenderingTest {
+
+    private static final String URL = "rtmp://relay:1935/live/stream?user=robot&pass=s3cret";
+
+    private static PipelineTemplate template() throws PipelineException {
+        return PipelineTemplate.parse("demo", List.of(
+                "# A demo.",
+                "# param width=640",
+                "# param device=/dev/video0",
+                "# param url",
+                "v4l2src device=${device} ! video/x-raw,width=${width}",
+                "  ! fakesink name=\"a b\" location=\"${url} live=1\""));
+    }
+
+    @Test
+    void render_substitutesDefaultsAndOverrides_intoArgvWithoutShell() throws Exception {
+        final List<String> argv = TemplateRenderer.render(template(), Map.of("width", "320"), URL, "gst-launch-1.0");
+        assertEquals(List.of("gst-launch-1.0", "-e", "v4l2src", "device=/dev/video0", "!", "video/x-raw,width=320",
+                "!", "fakesink", "name=a b", "location=" + URL + " live=1"), argv);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"640 ! filesink location=/etc/passwd", "640!fakesink", "a\"b", "a'b", "${url}", "1,format=RGB",
+        "x;y", "a\\b", "", "line\nbreak", "$HOME"})
+    void render_refusesElementInjection_inParameterValues(final String value) {
+        final PipelineException e = assertThrows(PipelineException.class,
+                () -> TemplateRenderer.render(template(), Map.of("width", value), URL, "gst-launch-1.0"));
+        assertTrue(e.getMessage().contains("parameter 'width'"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rtmp://h/live/s ! filesink location=/tmp/x", "rtmp://h/\"x", "rtmp://h/$(id)", "not a url"})
+    void render_refusesUrl_thatCouldInjectAnElement(final String url) {
+        final PipelineException e = assertThrows(PipelineException.class,
+                () -> TemplateRenderer.render(template(), Map.of(), url, "gst-launch-1.0"));
+        assertFalse(e.getMessage().contains(url), "the refused URL (it may hold a password) was echoed");
+    }
+
+    @Test
+    void render_refusesUnknownParameter_namingTheKnownOnes() {
+        final PipelineException e = assertThrows(PipelineException.class,
+                () -> TemplateRenderer.render(template(), Map.of("heigth", "480"), URL, "gst-launch-1.0"));
+        assertEquals("pipeline 'demo' has no parameter 'heigth' (it has: width, device, url)", e.getMessage());
+    }
+
+    @Test
+    void parse_refusesPlaceholder_withoutDeclaredParameter() {
+        final PipelineException e = assertThrows(PipelineException.class,
+                () -> PipelineTemplate.parse("x", List.of("# param url", "videotestsrc pattern=${pattern} ! rtmpsink location=${url}")));
+        assertTrue(e.getMessage().contains("${pattern}"));
+    }
+
+    @Test
+    void tokenize_honoursQuotesAndEscapes_likeShell() throws Exception {
+        assertEquals(List.of("a", "b c", "d'e", "f\"g", "h i"),
+                ArgvTokenizer.tokenize("a \"b c\" \"d'e\" 'f\"g' h\\ i"));
+        assertThrows(PipelineException.class, () -> ArgvTokenizer.tokenize("a \"b"));
+        assertThrows(PipelineException.class, () -> ArgvTokenizer.tokenize("a 'b"));
+    }
+
+    @Test
+    void masker_hidesSecretInPlainEncodedAndQueryForms() {
+        final SecretMasker masker = SecretMasker.of("p@ss w0rd");
+        assertEquals("x *** y", masker.apply("x p@ss w0rd y"));
+        assertEquals("rtmp://h/live/s?user=u&pass=***", masker.apply("rtmp://h/live/s?user=u&pass=p%40ss+w0rd"));
+        assertEquals("rtmp://h/s?token=***", masker.apply("rtmp://h/s?token=anything-else"));
+        assertEquals("rtsp://u:***@h:8554/p", masker.apply("rtsp://u:other@h:8554/p"));
+    }
+
+    @Test
+    void publishUrl_carriesOriginalQuery_orAToken_andDropsEmptyCredentials() {
+        final MediaSettings plain = new MediaSettings("relay:1935", "live/stream", "robot", "pw&x", "rtmp://{server}/{path}?user={user}&pass={pass}",
+                false, Duration.ofMinutes(10));
+        assertEquals("rtmp://relay:1935/live/stream?user=robot&pass=pw%26x",
+                PublishUrl.build(plain, "r1", Instant.EPOCH).url());
+        final MediaSettings none = new MediaSettings("relay:1935", "live/stream", "", "", plain.urlTemplate(), false, Duration.ofMinutes(10));
+        assertEquals("rtmp://relay:1935/live/stream", PublishUrl.build(none, "r1", Instant.EPOCH).url());
+        final MediaSettings token = new MediaSettings("relay:1935", "live/r1", "", "secret", plain.urlTemplate(), true, Duration.ofMinutes(10));
+        final PublishUrl.Credentials credentials = PublishUrl.build(token, "r1", Instant.EPOCH);
+        assertTrue(credentials.url().startsWith("rtmp://relay:1935/live/r1?user=r1&pass=v1.r1.600."), credentials.url());
+        assertFalse(credentials.url().contains("secret"));
+        assertFalse(credentials.toString().contains(credentials.secret()));
+    }
+
+    @Test
+    void shippedTemplates_allRender_withKeyframesEverySecond() throws Exception {
+        final Path dir = Path.of("..", "pipelines");
+        final List<String> names = PipelineTemplate.namesIn(dir);
+        assertTrue(names.containsAll(List.of("picam-x264", "picam-v4l2h264", "usb-x264", "testsrc", "testsrc-rtsp", "testsrc-srt")));
+        for (final String name : names) {
+            final PipelineTemplate template = PipelineTemplate.read(dir.resolve(name + ".pipeline"));
+            final List<String> argv = TemplateRenderer.render(template, Map.of(), "rtmp://h/live/s", "gst-launch-1.0");
+            final String line = String.join(" ", argv);
+            assertTrue(line.contains("config-interval=-1"), name);
+            assertTrue(line.contains("progressreport"), name);
+            assertTrue(line.contains("key-int-max=" + template.defaults().get("framerate"))
+                    || line.contains("h264_i_frame_period=" + template.defaults().get("framerate")), name);
+        }
+    }
+
+    @Test
+    void elements_listsEachElementOnce_skippingCapsAndProperties() {
+        assertEquals(List.of("videotestsrc", "x264enc", "rtmpsink"), ElementChecker.elements(List.of("gst-launch-1.0", "-e",
+                "videotestsrc", "is-live=true", "!", "video/x-raw,width=1", "!", "x264enc", "!", "rtmpsink", "location=x")));
+    }
+}

@@ -1,0 +1,238 @@
+package dev.vigil.agent.supervise;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.protocol.Command;
+import dev.vigil.protocol.Desired;
+import dev.vigil.protocol.StateMessage;
+import dev.vigil.protocol.StreamState;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SupervisorTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String SECRET = "relay-secret-99";
+
+    @TempDir
+    Path tmp;
+
+    private final FakeLauncher launcher = new FakeLauncher();
+    private final List<StateMessage> states = new CopyOnWriteArrayList<>();
+    private Supervisor supervisor;
+
+    private SupervisorSettings settings(final int budget, final Duration startTimeout, final Duration stall) {
+        return new SupervisorSettings("testsrc", Duration.ofMillis(50), Duration.ofMillis(400), 0.2, Duration.ofSeconds(60),
+                budget, Duration.ofMinutes(2), startTimeout, stall, Duration.ofMillis(200), Duration.ofMillis(200),
+                Duration.ZERO, tmp.resolve("gst.pid"), 2);
+    }
+
+    private void startSupervisor(final SupervisorSettings settings) {
+        final UnaryOperator<String> masker = line -> line.replace(SECRET, "***");
+        supervisor = new Supervisor(settings, () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "x", "location=" + SECRET), masker),
+                launcher, Clock.systemUTC(), states::add);
+        supervisor.start();
+        await().atMost(WAIT).until(() -> !states.isEmpty());
+    }
+
+    @BeforeEach
+    void setUp() {
+        startSupervisor(settings(3, Duration.ofSeconds(5), Duration.ofSeconds(3)));
+    }
+
+    @AfterEach
+    void tearDown() {
+        supervisor.shutdown(Duration.ofSeconds(2));
+    }
+
+    private StreamState state() {
+        return supervisor.current().state();
+    }
+
+    @Test
+    void start_goesStartingThenStreaming_onlyAfterPlayingAndProgress() {
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> state() == StreamState.STARTING);
+        launcher.last().print("Setting pipeline to PLAYING ...");
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> state() == StreamState.STARTING);
+        launcher.last().print("progressreport0 (00:00:01): 0 seconds");
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        assertEquals(Desired.STREAMING, supervisor.current().desired());
+        assertEquals(1, launcher.children.size());
+    }
+
+    @Test
+    void duplicateStart_launchesNothingNew() {
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        launcher.last().playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        supervisor.handle(Command.start());
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> launcher.children.size() == 1 && state() == StreamState.STREAMING);
+    }
+
+    @Test
+    void exitWhileStreaming_retriesWithGrowingDelays_thenFailsAfterBudget() {
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        launcher.last().printError("ERROR: from element rtmpsink0: Could not connect, pass " + SECRET);
+        launcher.last().exit(1);
+        await().atMost(WAIT).until(() -> launcher.children.size() == 2);
+        assertTrue(states.stream().anyMatch(s -> s.state() == StreamState.RETRYING && s.restarts() == 1));
+        launcher.last().exit(1);
+        await().atMost(WAIT).until(() -> launcher.children.size() == 3);
+        launcher.last().printError("ERROR: from element libcamerasrc0: Could not find any supported camera on this system.");
+        launcher.last().exit(1);
+        await().atMost(WAIT).until(() -> state() == StreamState.FAILED);
+        final String lastError = supervisor.current().lastError();
+        assertTrue(lastError.contains("Could not find any supported camera"), lastError);
+        assertFalse(states.stream().anyMatch(s -> s.lastError() != null && s.lastError().contains(SECRET)));
+        await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> launcher.children.size() == 3);
+        assertEquals(0, launcher.running());
+    }
+
+    @Test
+    void start_afterFailed_resetsBudgetAndLaunchesAgain() {
+        exitWhileStreaming_retriesWithGrowingDelays_thenFailsAfterBudget();
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == 4 && state() == StreamState.STARTING);
+        assertNull(supervisor.current().lastError());
+        assertEquals(0, supervisor.current().restarts());
+    }
+
+    @Test
+    void stop_escalatesFromInterruptToTerminateToKill_whenChildIgnoresSignals() {
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        final FakeLauncher.FakeChild child = launcher.last();
+        child.playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        child.obeysInterrupt = false;
+        child.obeysTerminate = false;
+        supervisor.handle(Command.stop());
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        assertEquals(List.of("INT", "TERM", "KILL"), child.signals);
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> launcher.children.size() == 1);
+    }
+
+    @Test
+    void stop_sendsOnlyInterrupt_whenChildObeys_andIsNeverRetried() {
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        launcher.last().playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        supervisor.handle(Command.stop());
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        assertEquals(List.of("INT"), launcher.last().signals);
+        assertEquals(Desired.IDLE, supervisor.current().desired());
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> launcher.children.size() == 1);
+    }
+
+    @Test
+    void stop_whileRetrying_cancelsTheRetry() {
+        supervisor.shutdown(Duration.ofSeconds(1));
+        startSupervisor(new SupervisorSettings("testsrc", Duration.ofSeconds(2), Duration.ofSeconds(4), 0.0, Duration.ofSeconds(60),
+                5, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMillis(200),
+                Duration.ZERO, tmp.resolve("gst2.pid"), 2));
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        launcher.last().exit(1);
+        await().atMost(WAIT).until(() -> state() == StreamState.RETRYING);
+        supervisor.handle(Command.stop());
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> launcher.children.size() == 1);
+    }
+
+    @Test
+    void stall_restartsTheChild() {
+        supervisor.shutdown(Duration.ofSeconds(1));
+        startSupervisor(settings(3, Duration.ofSeconds(5), Duration.ofMillis(400)));
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        final FakeLauncher.FakeChild first = launcher.last();
+        first.playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        await().atMost(WAIT).until(() -> launcher.children.size() == 2);
+        assertTrue(first.signals.contains("KILL"));
+        assertTrue(states.stream().anyMatch(s -> s.lastError() != null && s.lastError().startsWith("stream stalled")));
+        assertEquals(1, launcher.running());
+    }
+
+    @Test
+    void startTimeout_countsAsFailure() {
+        supervisor.shutdown(Duration.ofSeconds(1));
+        startSupervisor(settings(3, Duration.ofMillis(300), Duration.ofSeconds(1)));
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() >= 2);
+        assertTrue(states.stream().anyMatch(s -> s.lastError() != null && s.lastError().startsWith("no media within")));
+    }
+
+    @Test
+    void lease_stopsTheStream_whenItRunsOut() {
+        supervisor.handle(new Command(Command.Kind.START, Duration.ofMillis(700), "req-1"));
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        launcher.last().playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        assertNotNull(supervisor.current().leaseUntil());
+        assertEquals("req-1", supervisor.current().requestId());
+        launcher.last().print("progressreport0 (00:00:02): 1 seconds");
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        assertNull(supervisor.current().leaseUntil());
+    }
+
+    @Test
+    void renewedLease_keepsStreaming() {
+        supervisor.handle(new Command(Command.Kind.START, Duration.ofMillis(600), null));
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        final FakeLauncher.FakeChild child = launcher.last();
+        child.playing();
+        for (int i = 0; i < 4; i++) {
+            await().pollDelay(Duration.ofMillis(250)).atMost(WAIT).until(() -> true);
+            child.print("progressreport0 (00:00:0" + i + "): " + i + " seconds");
+            supervisor.handle(new Command(Command.Kind.START, Duration.ofMillis(600), null));
+        }
+        assertEquals(StreamState.STREAMING, state());
+        assertEquals(1, launcher.children.size());
+    }
+
+    @Test
+    void invalidCommand_setsLastErrorOnly() {
+        supervisor.reportInvalidCommand("unknown command 'jump'");
+        await().atMost(WAIT).until(() -> supervisor.current().lastError() != null);
+        assertEquals("ignored command: unknown command 'jump'", supervisor.current().lastError());
+        assertEquals(StreamState.IDLE, state());
+        assertTrue(launcher.children.isEmpty());
+    }
+
+    @Test
+    void launchFailure_isAFailureWithClearReason() {
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        launcher.last().exit(Integer.MIN_VALUE);
+        await().atMost(WAIT).until(() -> supervisor.current().lastError() != null);
+        assertTrue(supervisor.current().lastError().startsWith("cannot launch gst-launch-1.0"));
+    }
+
+    @Test
+    void pidFile_holdsTheChildWhileItRuns() throws Exception {
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        await().atMost(WAIT).until(() -> java.nio.file.Files.exists(tmp.resolve("gst.pid")));
+        assertEquals(String.valueOf(launcher.last().pid), java.nio.file.Files.readString(tmp.resolve("gst.pid")).strip());
+        supervisor.handle(Command.stop());
+        await().atMost(WAIT).until(() -> !java.nio.file.Files.exists(tmp.resolve("gst.pid")));
+    }
+}
