@@ -1,5 +1,6 @@
 package dev.vigil.bridge;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import io.helidon.webserver.testing.junit5.SetUpRoute;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -259,6 +261,7 @@ abstract class AbstractBridgeRoutingTest {
         assertTrue(start.leaseDuration().isPresent());
         assertEquals(200, call(Method.PUT, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status());
         assertEquals(204, call(Method.DELETE, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status());
+        await().atMost(Duration.ofSeconds(3)).until(() -> SINK.sent().stream().anyMatch(s -> s.command().equals(Command.stop())));
         assertEquals(404, call(Method.PUT, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status());
         assertEquals(404, call(Method.DELETE, "/robots/r2/views/nope", bearer(TestConfigs.VIEWER_TOKEN)).status());
     }
