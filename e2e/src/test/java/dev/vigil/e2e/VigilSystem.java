@@ -1,0 +1,164 @@
+package dev.vigil.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.testkit.Java;
+import dev.vigil.testkit.ManagedProcess;
+import dev.vigil.testkit.Mosquitto;
+import dev.vigil.testkit.Ports;
+import dev.vigil.testkit.RtmpRelay;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system, really run: mosquitto, nginx-rtmp with HLS calling the bridge, the bridge jar
+ * and the agent jar with the test-pattern template. Closing it stops every process.
+ */
+final class VigilSystem implements AutoCloseable {
+
+    static final String VIEWER = "vera";
+    static final String VIEWER_PASSWORD = "viewer-Pw-e2e-7";
+    static final String OPERATOR = "otto";
+    static final String OPERATOR_PASSWORD = "operator-Pw-e2e-8";
+    static final String ROBOT_USER = "robotuser";
+    static final String ROBOT_PASSWORD = "robot-Pw-e2e-9";
+    static final String MQTT_USER = "vigil";
+    static final String MQTT_PASSWORD = "mqtt-Pw-e2e-10";
+    /** The view lease TTL; a closed page must stop the robot well before it runs out. */
+    static final Duration VIEW_TTL = Duration.ofSeconds(20);
+    static final Duration LINGER = Duration.ofSeconds(2);
+
+    private static final Path REPO = Java.repoRoot();
+    private static final Path BRIDGE_JAR = REPO.resolve("bridge/target/vigil-bridge.jar");
+    private static final Path AGENT_JAR = REPO.resolve("agent/target/vigil-agent.jar");
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private RtmpRelay relay;
+    private ManagedProcess bridge;
+    private String base;
+
+    private VigilSystem() {
+    }
+
+    static boolean jarsBuilt() {
+        return Files.exists(BRIDGE_JAR) && Files.exists(AGENT_JAR);
+    }
+
+    static VigilSystem start() throws IOException {
+        final VigilSystem system = new VigilSystem();
+        try {
+            system.startParts();
+            return system;
+        } catch (final IOException | RuntimeException e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    private void startParts() throws IOException {
+        final Path work = Files.createDirectories(Path.of("target", "system")).toAbsolutePath();
+        final Mosquitto broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
+        parts.add(broker);
+        final int callbackPort = Ports.free();
+        relay = RtmpRelay.builder().hls(true).callbacks("http://127.0.0.1:" + callbackPort).start();
+        parts.add(relay);
+        final Map<String, String> mqtt = Map.of("MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
+                "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD, "MQTT_TOPIC", "robot/stream");
+
+        final int port = Ports.free();
+        base = "http://127.0.0.1:" + port;
+        final Path conf = Files.createTempFile(work, "bridge", ".conf");
+        Files.writeString(conf, bridgeConfig(callbackPort));
+        final Map<String, String> bridgeEnv = new java.util.HashMap<>(mqtt);
+        bridgeEnv.put("BRIDGE_HOST", "127.0.0.1");
+        bridgeEnv.put("BRIDGE_PORT", Integer.toString(port));
+        bridge = ManagedProcess.start(List.of(Java.binary(), "-Dconfig.file=" + conf, "-jar", BRIDGE_JAR.toString()),
+                bridgeEnv, work);
+        parts.add(bridge);
+        await("the bridge listens").atMost(Duration.ofSeconds(30))
+                .until(() -> bridge.anyLineContains("listening on http://") || !bridge.isAlive());
+        if (!bridge.isAlive()) {
+            throw new IllegalStateException("the bridge exited:\n" + String.join("\n", bridge.lines()));
+        }
+
+        final Map<String, String> agentEnv = new java.util.HashMap<>(mqtt);
+        agentEnv.putAll(Map.of("MEDIA_SERVER", relay.hostAndPort(), "MEDIA_PUBLISH_USER", ROBOT_USER,
+                "MEDIA_PUBLISH_PASS", ROBOT_PASSWORD, "AGENT_PIPELINE", "testsrc",
+                "AGENT_PIPELINES_DIR", REPO.resolve("pipelines").toString(), "ROBOT_ID", "default",
+                "AGENT_PID_FILE", Files.createTempDirectory(work, "agent").resolve("gst.pid").toString()));
+        final ManagedProcess agent = ManagedProcess.start(List.of(Java.binary(), "-jar", AGENT_JAR.toString()), agentEnv, work);
+        parts.add(agent);
+        await("the robot is online").ignoreExceptions().atMost(Duration.ofSeconds(40))
+                .until(() -> robot().contains("\"online\":true"));
+    }
+
+    private String bridgeConfig(final int callbackPort) {
+        return """
+                vigil.bridge {
+                  robots.default { base-topic = "robot/stream", relay-path = "live/stream",
+                                   publish-user = "%s", publish-password-hash = "%s" }
+                  viewer-urls { hls = "%s", rtmp = "%s" }
+                  auth.users {
+                    %s { password-hash = "%s", role = viewer }
+                    %s { password-hash = "%s", role = operator }
+                  }
+                  views { ttl = %ds, linger = %ds }
+                  relay.nginx-port = %d
+                }
+                """.formatted(ROBOT_USER, PasswordHash.of(ROBOT_PASSWORD), relay.hlsUrl("stream"), relay.rtmpUrl("stream"),
+                VIEWER, PasswordHash.of(VIEWER_PASSWORD), OPERATOR, PasswordHash.of(OPERATOR_PASSWORD),
+                VIEW_TTL.toSeconds(), LINGER.toSeconds(), callbackPort);
+    }
+
+    /** The page's address. */
+    String appUrl() {
+        return base + "/app/";
+    }
+
+    RtmpRelay relay() {
+        return relay;
+    }
+
+    List<String> bridgeLines() {
+        return bridge.lines();
+    }
+
+    /** {@code GET /robots/default} as the operator. */
+    String robot() throws IOException, InterruptedException {
+        return send("GET", "/robots/default").body();
+    }
+
+    /** {@code method path} as the operator. */
+    HttpResponse<String> send(final String method, final String path) throws IOException, InterruptedException {
+        final String basic = Base64.getEncoder().encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + basic).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        final List<AutoCloseable> reversed = new ArrayList<>(parts);
+        java.util.Collections.reverse(reversed);
+        for (final AutoCloseable part : reversed) {
+            try {
+                part.close();
+            } catch (final Exception e) {
+                org.slf4j.LoggerFactory.getLogger(VigilSystem.class).warn("Could not stop {}: {}", part, e.toString());
+            }
+        }
+        http.close();
+    }
+}

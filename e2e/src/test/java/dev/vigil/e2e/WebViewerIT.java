@@ -1,0 +1,160 @@
+package dev.vigil.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+
+/**
+ * The web viewer in Debian's headless Chromium against the real bridge, agent (test pattern),
+ * mosquitto and nginx-rtmp with HLS.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebViewerIT {
+
+    private static final By ROBOT_ROW = By.cssSelector("#robots li[data-robot='default']");
+    private static final String VIDEO = "return document.getElementById('video')";
+
+    private VigilSystem system;
+    private Browser browser;
+
+    @BeforeAll
+    void startSystem() throws Exception {
+        assumeTrue(VigilSystem.jarsBuilt(), "needs bridge/target/vigil-bridge.jar and agent/target/vigil-agent.jar");
+        system = VigilSystem.start();
+        final HttpResponse<String> page;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            page = client.send(HttpRequest.newBuilder(URI.create(system.appUrl())).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        assertEquals(200, page.statusCode(), "the bridge serves no page at /app/: rebuild it with vigil-webapp on its classpath");
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void closeBrowserAndIdleRobot() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (system != null) {
+            system.send("POST", "/robots/default/stream/stop");
+            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !system.relay().publishers().contains("stream"));
+        }
+    }
+
+    @AfterAll
+    void stopSystem() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    private WebDriver page() {
+        return browser.driver();
+    }
+
+    private void signIn(final String user, final String password) {
+        page().get(system.appUrl());
+        page().findElement(By.id("user")).sendKeys(user);
+        page().findElement(By.id("password")).sendKeys(password);
+        page().findElement(By.id("sign-in-button")).click();
+    }
+
+    private String robotState() {
+        return page().findElement(ROBOT_ROW).findElement(By.cssSelector(".robot-state")).getText();
+    }
+
+    private String viewState() {
+        return page().findElement(By.id("view-state")).getText();
+    }
+
+    private List<WebElement> visibleStopButtons() {
+        return page().findElements(By.tagName("button")).stream()
+                .filter(WebElement::isDisplayed)
+                .filter(b -> b.getText().toLowerCase(java.util.Locale.ROOT).contains("stop"))
+                .toList();
+    }
+
+    @Test
+    void signIn_isRefused_withWrongPassword() {
+        signIn(VigilSystem.VIEWER, "not-the-password");
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> page().findElement(By.id("sign-in-error")).getText().contains("Wrong user or password"));
+        assertFalse(page().findElement(By.id("robots-section")).isDisplayed(), "robots shown after a refused sign-in");
+        assertEquals(null, browser.driver().executeScript("return sessionStorage.getItem('vigil.auth')"),
+                "a refused credential is kept");
+    }
+
+    @Test
+    void signIn_showsRobotOnline_andViewerSeesNoStopButton() {
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty()
+                && page().findElement(ROBOT_ROW).findElement(By.cssSelector(".availability")).getText().equals("online"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> page().findElement(By.id("who")).getText().contains("(viewer)"));
+        assertTrue(visibleStopButtons().isEmpty(), "a viewer sees a Stop button");
+        assertTrue(page().findElement(ROBOT_ROW).findElement(By.cssSelector(".go-live")).isDisplayed());
+    }
+
+    @Test
+    void signIn_operatorSeesStopButton() {
+        signIn(VigilSystem.OPERATOR, VigilSystem.OPERATOR_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> page().findElement(By.id("who")).getText().contains("(operator)"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !visibleStopButtons().isEmpty());
+    }
+
+    @Test
+    void goLive_playsTestPattern_andClosingTheTabStopsRobot() throws Exception {
+        final String firstTab = page().getWindowHandle();
+        page().switchTo().newWindow(WindowType.TAB);
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        assertEquals("idle", robotState());
+
+        page().findElement(ROBOT_ROW).findElement(By.cssSelector(".go-live")).click();
+        assertTrue(page().findElement(By.id("viewer")).isDisplayed());
+
+        await("the robot turns live in the page").atMost(Duration.ofSeconds(30)).until(() -> robotState().equals("live"));
+        await("the video plays").atMost(Duration.ofSeconds(40)).until(() -> browser.number(VIDEO + ".currentTime") > 1.0);
+        final double first = browser.number(VIDEO + ".currentTime");
+        await("the video keeps playing").atMost(Duration.ofSeconds(10))
+                .until(() -> browser.number(VIDEO + ".currentTime") > first + 1.0);
+        assertEquals(640.0, browser.number(VIDEO + ".videoWidth"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals("live"));
+        final Path shot = browser.screenshot("go-live");
+        assertTrue(Files.size(shot) > 10_000, "an empty screenshot");
+        assertTrue(system.robot().contains("\"views\":1"), system.robot());
+
+        page().close();
+        page().switchTo().window(firstTab);
+        final long closed = System.nanoTime();
+        await("the bridge has no view left").atMost(Duration.ofSeconds(5)).until(() -> system.robot().contains("\"views\":0"));
+        await("the robot stops within the lease TTL plus the linger").atMost(VigilSystem.VIEW_TTL.plus(VigilSystem.LINGER))
+                .until(() -> system.robot().contains("\"state\":\"idle\"") && !system.relay().publishers().contains("stream"));
+        final Duration took = Duration.ofNanos(System.nanoTime() - closed);
+        assertTrue(took.compareTo(VigilSystem.VIEW_TTL) < 0,
+                "stopped after " + took + ": the lease expired instead of being released on pagehide");
+    }
+}
