@@ -21,9 +21,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The web viewer in Debian's headless Chromium against the real bridge, agent (test pattern),
@@ -33,6 +36,8 @@ import org.openqa.selenium.WindowType;
 class WebViewerIT {
 
     private static final By ROBOT_ROW = By.cssSelector("#robots li[data-robot='default']");
+    private static final Logger LOG = LoggerFactory.getLogger(WebViewerIT.class);
+    private static final String WRONG_PASSWORD = "not-the-Password-11";
     private static final String VIDEO = "return document.getElementById('video')";
 
     private VigilSystem system;
@@ -100,12 +105,13 @@ class WebViewerIT {
 
     @Test
     void signIn_isRefused_withWrongPassword() {
-        signIn(VigilSystem.VIEWER, "not-the-password");
+        signIn(VigilSystem.VIEWER, WRONG_PASSWORD);
         await().atMost(Duration.ofSeconds(10)).until(
                 () -> page().findElement(By.id("sign-in-error")).getText().contains("Wrong user or password"));
         assertFalse(page().findElement(By.id("robots-section")).isDisplayed(), "robots shown after a refused sign-in");
         assertEquals(null, browser.driver().executeScript("return sessionStorage.getItem('vigil.auth')"),
                 "a refused credential is kept");
+        assertNoPasswordIn(system.bridgeLines());
     }
 
     @Test
@@ -133,8 +139,14 @@ class WebViewerIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
         assertEquals("idle", robotState());
 
+        page().manage().window().setSize(new Dimension(900, 1100));
         page().findElement(ROBOT_ROW).findElement(By.cssSelector(".go-live")).click();
         assertTrue(page().findElement(By.id("viewer")).isDisplayed());
+        browser.driver().executeScript("""
+                window.stateLine = [document.getElementById('view-state').textContent];
+                new MutationObserver(() => window.stateLine.push(document.getElementById('view-state').textContent))
+                    .observe(document.getElementById('view-state'), { childList: true, characterData: true, subtree: true });
+                """);
 
         await("the robot turns live in the page").atMost(Duration.ofSeconds(30)).until(() -> robotState().equals("live"));
         await("the video plays").atMost(Duration.ofSeconds(40)).until(() -> browser.number(VIDEO + ".currentTime") > 1.0);
@@ -143,6 +155,10 @@ class WebViewerIT {
                 .until(() -> browser.number(VIDEO + ".currentTime") > first + 1.0);
         assertEquals(640.0, browser.number(VIDEO + ".videoWidth"));
         await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals("live"));
+        final List<?> stateLine = (List<?>) browser.driver().executeScript("return window.stateLine");
+        LOG.info("The state line went through {}", stateLine);
+        assertTrue(String.valueOf(stateLine.get(0)).startsWith("starting"), "state line " + stateLine);
+        assertEquals("live", stateLine.get(stateLine.size() - 1), "state line " + stateLine);
         final Path shot = browser.screenshot("go-live");
         assertTrue(Files.size(shot) > 10_000, "an empty screenshot");
         assertTrue(system.robot().contains("\"views\":1"), system.robot());
@@ -156,5 +172,14 @@ class WebViewerIT {
         final Duration took = Duration.ofNanos(System.nanoTime() - closed);
         assertTrue(took.compareTo(VigilSystem.VIEW_TTL) < 0,
                 "stopped after " + took + ": the lease expired instead of being released on pagehide");
+        assertNoPasswordIn(system.bridgeLines());
+    }
+
+    private static void assertNoPasswordIn(final List<String> lines) {
+        final String output = String.join("\n", lines);
+        for (final String secret : List.of(VigilSystem.VIEWER_PASSWORD, VigilSystem.OPERATOR_PASSWORD,
+                VigilSystem.ROBOT_PASSWORD, VigilSystem.MQTT_PASSWORD, WRONG_PASSWORD)) {
+            assertFalse(output.contains(secret), "a password in the bridge's output");
+        }
     }
 }
