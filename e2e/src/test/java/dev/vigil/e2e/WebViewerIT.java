@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -129,6 +130,21 @@ class WebViewerIT {
         signIn(VigilSystem.OPERATOR, VigilSystem.OPERATOR_PASSWORD);
         await().atMost(Duration.ofSeconds(15)).until(() -> page().findElement(By.id("who")).getText().contains("(operator)"));
         await().atMost(Duration.ofSeconds(5)).until(() -> !visibleStopButtons().isEmpty());
+    }
+
+    @Test
+    void page_fitsPhoneScreen_andSignsInWithKeyboardOnly() {
+        page().manage().window().setSize(new Dimension(390, 800));
+        page().get(system.appUrl());
+        page().findElement(By.id("user")).click();
+        page().switchTo().activeElement().sendKeys(VigilSystem.OPERATOR + Keys.TAB);
+        page().switchTo().activeElement().sendKeys(VigilSystem.OPERATOR_PASSWORD + Keys.ENTER);
+        await().atMost(Duration.ofSeconds(15)).until(() -> page().findElement(By.id("who")).getText().contains("(operator)"));
+        assertEquals("Go Live: default", page().switchTo().activeElement().getAttribute("aria-label"),
+                "the focus is not on the first robot's Go Live after sign-in");
+        final double width = browser.number("return document.documentElement.clientWidth");
+        assertTrue(width <= 400, "the window is not phone-sized: " + width);
+        assertTrue(browser.number("return document.documentElement.scrollWidth") <= width, "the page scrolls sideways on a phone");
     }
 
     @Test
