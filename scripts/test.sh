@@ -26,6 +26,9 @@ while IFS= read -r report; do
     passed=$((passed + ${tests:-0} - ${failures:-0} - ${errors:-0} - ${skips:-0}))
 done < <(find "$VIGIL_ROOT" -path '*/target/*-reports/TEST-*.xml' 2>/dev/null)
 
+log "running the README's first command end to end (scripts/run-local.sh --smoke)"
+bash "$VIGIL_ROOT/scripts/run-local.sh" --smoke --no-build || status=$?
+
 log "running the deployment checks"
 bash "$VIGIL_ROOT/scripts/check-deploy.sh" || status=$?
 
