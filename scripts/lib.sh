@@ -94,5 +94,8 @@ install_deps() {
 }
 
 mvn_batch() {
-    (cd "$VIGIL_ROOT" && mvn -B -ntp "$@")
+    local opts="${MAVEN_OPTS:-}"
+    # Maven's own Guava uses sun.misc.Unsafe, which JDK 24+ warns about on every run.
+    [ "$(java_release "$JAVA_HOME/bin/java")" -ge 24 ] && opts="$opts --sun-misc-unsafe-memory-access=allow"
+    (cd "$VIGIL_ROOT" && MAVEN_OPTS="$opts" mvn -B -ntp "$@")
 }
