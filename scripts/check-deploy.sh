@@ -39,7 +39,12 @@ metric() { echo "$1=$2" >> "$METRICS"; }
 WORK=""
 MOSQUITTO_PID=""
 BRIDGE_PID=""
+AGENT_PID=""
 cleanup() {
+    if [ -n "$AGENT_PID" ] && kill -0 "$AGENT_PID" 2>/dev/null; then
+        kill -KILL "$AGENT_PID" 2>/dev/null
+        wait "$AGENT_PID" 2>/dev/null
+    fi
     if [ -n "$BRIDGE_PID" ] && kill -0 "$BRIDGE_PID" 2>/dev/null; then
         kill "$BRIDGE_PID" 2>/dev/null
         wait "$BRIDGE_PID" 2>/dev/null
@@ -241,12 +246,22 @@ bridge_java_home: /usr/lib/jvm/temurin-21-jre-amd64
 EOF
 chmod 600 "$WORK/vars.yml"
 
+# A snapshot of the built artifacts, so that a rebuild during the test cannot look like a change.
+mkdir -p "$WORK/artifacts"
+cp "$VIGIL_ROOT/agent/target/vigil-agent.jar" "$VIGIL_ROOT/bridge/target/vigil-bridge.jar" "$WORK/artifacts/" 2>/dev/null
+[ -d "$VIGIL_ROOT/bridge/target/libs" ] && cp -r "$VIGIL_ROOT/bridge/target/libs" "$WORK/artifacts/libs"
+cat >> "$WORK/vars.yml" <<EOF
+agent_jar_src: $WORK/artifacts/vigil-agent.jar
+bridge_jar_src: $WORK/artifacts/vigil-bridge.jar
+bridge_libs_src: $WORK/artifacts/libs/
+EOF
+
 SKIP_TAGS=()
 skipped=("starting, enabling and checking services (vigil_manage_services=false: no running systemd in a chroot)"
          "MediaMTX download (mediamtx_download=false: not in the Debian archive)"
          "Java 21 for the bridge (bridge_java_source=none: Debian 12 has none; Adoptium is outside the Debian archive)")
-if [ ! -f "$VIGIL_ROOT/agent/target/vigil-agent.jar" ] || [ ! -f "$VIGIL_ROOT/bridge/target/vigil-bridge.jar" ] \
-        || [ ! -d "$VIGIL_ROOT/bridge/target/libs" ]; then
+if [ ! -f "$WORK/artifacts/vigil-agent.jar" ] || [ ! -f "$WORK/artifacts/vigil-bridge.jar" ] \
+        || [ ! -d "$WORK/artifacts/libs" ]; then
     SKIP_TAGS+=(vigil_artifacts)
     skipped+=("installing the jars (tag vigil_artifacts: agent/target/vigil-agent.jar or bridge/target/vigil-bridge.jar + libs/ not built)")
 fi
@@ -298,6 +313,26 @@ for unit in vigil-agent.service vigil-bridge.service mediamtx.service; do
         fail "installed $unit differs from systemd/$unit (or is missing)"
     fi
 done
+# MediaMTX cannot run here (not in the Debian archive); its rendered config is checked for what
+# Vigil relies on: valid YAML, auth by the bridge, the robot's path with the hook, metrics on loopback.
+if mtx_out="$(/usr/bin/python3 - "$ROOTFS/etc/mediamtx/mediamtx.yml" 2>&1 <<'PY'
+import sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))
+problems = []
+if c.get("authMethod") != "http": problems.append("authMethod is not http")
+if not str(c.get("authHTTPAddress", "")).endswith("/relay/auth"): problems.append("authHTTPAddress is not the bridge's /relay/auth")
+if not str(c.get("metricsAddress", "")).startswith("127.0.0.1:"): problems.append("metrics not on loopback")
+p = (c.get("paths") or {}).get("live/robot-1") or {}
+if p.get("runOnDemand") != "/usr/local/lib/vigil/vigil-on-demand": problems.append("live/robot-1 has no runOnDemand hook")
+if "live/robot-2" not in (c.get("paths") or {}): problems.append("live/robot-2 is missing")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PY
+)"; then
+    pass "rendered mediamtx.yml: authMethod http -> the bridge, live/robot-1 and live/robot-2 with the runOnDemand hook, metrics on loopback"
+else
+    fail "rendered mediamtx.yml: $mtx_out"
+fi
 if [ -f "$ROOTFS/etc/systemd/system/mosquitto.service.d/vigil-hardening.conf" ]; then
     score="$(systemd-analyze security --offline=yes --no-pager --root="$ROOTFS" mosquitto.service 2>/dev/null \
         | sed -n 's/^→ Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')"
@@ -377,6 +412,7 @@ broker_checks() {
     [ -z "$out" ] && pass "broker: robot-1 cannot write robot-2's state" \
         || fail "broker: robot-1 wrote robot-2's state ('$out')"
     bridge_checks
+    agent_checks
     kill "$MOSQUITTO_PID" 2>/dev/null
     wait "$MOSQUITTO_PID" 2>/dev/null
     MOSQUITTO_PID=""
@@ -389,7 +425,7 @@ broker_checks() {
 bridge_checks() {
     local jar="$ROOTFS/opt/vigil/bridge/vigil-bridge.jar" where="installed by the role"
     if [ ! -f "$jar" ]; then
-        jar="$VIGIL_ROOT/bridge/target/vigil-bridge.jar" where="built"
+        jar="$WORK/artifacts/vigil-bridge.jar" where="built"
     fi
     if [ ! -f "$jar" ]; then
         skip "bridge with the rendered bridge.conf (bridge/target/vigil-bridge.jar not built)"
@@ -443,6 +479,58 @@ bridge_checks() {
     kill "$BRIDGE_PID" 2>/dev/null
     wait "$BRIDGE_PID" 2>/dev/null
     BRIDGE_PID=""
+}
+# --- 7. the real agent with the rendered agent.conf and the installed templates ---------------
+# The agent jar (installed by the role, or the built one) with -Dconfig.file=<the rendered agent.conf>
+# and the templates the role installed: --dry-run must accept the config and mask the publish secret,
+# and a running agent must come online on the broker through robot-1's ACL and go offline on SIGTERM.
+# Only two paths are moved (system properties): the templates' folder into the root, and the PID
+# file out of /run/vigil-agent, which belongs to the unit.
+agent_checks() {
+    local jar="$ROOTFS/opt/vigil/agent/vigil-agent.jar" where="installed by the role"
+    [ -f "$jar" ] || { jar="$WORK/artifacts/vigil-agent.jar"; where="built"; }
+    if [ ! -f "$jar" ]; then
+        skip "agent with the rendered agent.conf (agent/target/vigil-agent.jar not built)"
+        return
+    fi
+    ensure_jdk >/dev/null 2>&1 || { skip "agent with the rendered agent.conf (no JDK found)"; return; }
+    local conf="$ROOTFS/etc/vigil/agent.conf" out rc secret
+    secret="$(sed -n 's/^ *publish-password = "\(.*\)"$/\1/p' "$conf")"
+    local moved=(-Dvigil.agent.pipeline.dir="$ROOTFS/opt/vigil/agent/pipelines" -Dvigil.agent.supervisor.pid-file="$WORK/gst.pid")
+    out="$("$JAVA_HOME/bin/java" -Dconfig.file="$conf" "${moved[@]}" -jar "$jar" --dry-run 2>&1)"
+    rc=$?
+    # Exit 0: ready; 1: a GStreamer element is missing on THIS machine (named in the output; the role
+    # installs it on a robot); 2: a configuration problem, which fails the check.
+    local missing
+    missing="$(sed -n "s/^element '\([^']*\)' is missing.*/\1/p" <<<"$out" | tr '\n' ' ')"
+    if { [ "$rc" -eq 0 ] || { [ "$rc" -eq 1 ] && [ -n "$missing" ]; }; } && [ -n "$secret" ] \
+            && ! grep -qF -- "$secret" <<<"$out" && grep -qF 'rtmp://127.0.0.1:1935/live/robot-1?user=robot-1&pass=***' <<<"$out"; then
+        pass "agent ($where jar) --dry-run accepts the rendered agent.conf and the installed templates: publishes to live/robot-1 as robot-1 with a masked token${missing:+ (elements this machine lacks: $missing)}"
+    else
+        printf '%s\n' "$out" | tail -n 15 | { [ -n "$secret" ] && sed "s/$secret/***/g" || cat; } >&2
+        fail "agent --dry-run with the rendered agent.conf (exit $rc, or the secret shown, or no rtmp:// URL)"
+    fi
+    "$JAVA_HOME/bin/java" -Dconfig.file="$conf" "${moved[@]}" -jar "$jar" > "$WORK/agent.out" 2>&1 &
+    AGENT_PID=$!
+    out="$(mosquitto_sub "${h[@]}" -u vigil-bridge -P "$BRIDGE_PW" -t robots/robot-1/stream/availability \
+        -C 1 -W 20 2>/dev/null)"
+    if [ "$out" = online ]; then
+        pass "agent: with the rendered agent.conf it connects as robot-1 and publishes availability 'online'"
+    else
+        tail -n 15 "$WORK/agent.out" >&2
+        fail "agent: no 'online' on robots/robot-1/stream/availability (got '$out')"
+    fi
+    kill -TERM "$AGENT_PID" 2>/dev/null
+    wait "$AGENT_PID" 2>/dev/null
+    AGENT_PID=""
+    out="$(sub vigil-bridge "$BRIDGE_PW" robots/robot-1/stream/availability)"
+    [ "$out" = offline ] && pass "agent: after SIGTERM its retained availability is 'offline'" \
+        || fail "agent: after SIGTERM the availability is '$out', expected offline"
+    if grep -qF -e "$R1_PW" -e "${secret:-no-secret-rendered}" "$WORK/agent.out"; then
+        fail "agent: a secret of the rendered agent.conf appears in its log"
+    else
+        pass "agent: no secret of the rendered agent.conf appears in its log"
+    fi
 }
 broker_checks
 
