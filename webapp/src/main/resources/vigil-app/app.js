@@ -33,7 +33,9 @@
   function auth() { return sessionStorage.getItem(AUTH_KEY); }
 
   function api(method, path, extra) {
-    var options = Object.assign({ method: method, headers: { Authorization: auth() }, cache: 'no-store' }, extra || {});
+    var options = Object.assign({ method: method, cache: 'no-store' }, extra || {});
+    /* X-Requested-With lets a server leave out the Basic challenge, so no browser login dialog pops up over the page. */
+    options.headers = Object.assign({ Authorization: auth(), 'X-Requested-With': 'vigil-app' }, options.headers || {});
     return fetch(path, options);
   }
 
@@ -130,7 +132,7 @@
     async function connect() {
       while (!controller.signal.aborted) {
         try {
-          var response = await api('GET', '/robots/events', { signal: controller.signal, headers: { Authorization: auth(), Accept: 'text/event-stream' } });
+          var response = await api('GET', '/robots/events', { signal: controller.signal, headers: { Accept: 'text/event-stream' } });
           if (response.status === 401) { signOut('Your session is no longer valid; sign in again.'); return; }
           if (!response.ok || !response.body) { throw new Error('HTTP ' + response.status); }
           attempt = 0;
@@ -278,7 +280,11 @@
       say('retrying: the robot restarts its stream' + (robot.lastError ? ' (' + robot.lastError + ')' : ''));
     } else if (robot.availability === 'offline') {
       say('failed: the robot is offline');
-    } else if (!current.playing) {
+    } else if (current.playing) {
+      /* The robot stopped under a live view (an operator's stop); the lease makes the bridge start it again. */
+      resetPlayer(current);
+      say('retrying: the robot stopped streaming; waiting for it to start again');
+    } else {
       say('starting… (robot ' + stateWord(robot) + ')');
     }
   }
@@ -318,6 +324,14 @@
     hls.on(Hls.Events.MANIFEST_PARSED, function () { video.play().catch(function () {}); });
     hls.loadSource(current.hlsUrl);
     hls.attachMedia(video);
+  }
+
+  function resetPlayer(current) {
+    clearTimeout(current.retry);
+    current.retry = null;
+    if (current.hls) { current.hls.destroy(); current.hls = null; }
+    current.playing = false;
+    current.attempts = 0;
   }
 
   function release(current, onExit) {
@@ -367,6 +381,10 @@
   el('stop-robot').addEventListener('click', function () { if (view) { stopRobot(view.robot); } });
   /* pagehide fires on close, reload and navigation (also bfcache); keepalive lets the DELETE outlive the page. */
   window.addEventListener('pagehide', function () { closeView(true); });
+  /* Back from the back/forward cache: the view was released on pagehide, so show the list again. */
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) { el('viewer').hidden = true; say(''); }
+  });
 
   if (auth()) {
     api('GET', '/robots').then(function (response) {

@@ -148,6 +148,19 @@ class WebViewerIT {
     }
 
     @Test
+    void operatorStop_closesViewAndStopsRobot() {
+        signIn(VigilSystem.OPERATOR, VigilSystem.OPERATOR_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> page().findElement(By.id("who")).getText().contains("(operator)"));
+        page().findElement(ROBOT_ROW).findElement(By.cssSelector(".go-live")).click();
+        await("the robot turns live in the page").atMost(Duration.ofSeconds(30)).until(() -> robotState().equals("live"));
+        page().findElement(By.id("stop-robot")).click();
+        await("the robot stops").atMost(Duration.ofSeconds(10)).until(() -> robotState().equals("idle")
+                && !system.relay().publishers().contains("stream"));
+        assertFalse(page().findElement(By.id("viewer")).isDisplayed(), "the view stays open after Stop");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> robotState().equals("idle"));
+    }
+
+    @Test
     void goLive_playsTestPattern_andClosingTheTabStopsRobot() throws Exception {
         final String firstTab = page().getWindowHandle();
         page().switchTo().newWindow(WindowType.TAB);
