@@ -48,6 +48,9 @@ final class VigilSystem implements AutoCloseable {
     private RtmpRelay relay;
     private ManagedProcess bridge;
     private String base;
+    private Map<String, String> agentEnv;
+    private Path work;
+    private ManagedProcess agent;
 
     private VigilSystem() {
     }
@@ -93,15 +96,27 @@ final class VigilSystem implements AutoCloseable {
             throw new IllegalStateException("the bridge exited:\n" + String.join("\n", bridge.lines()));
         }
 
-        final Map<String, String> agentEnv = new java.util.HashMap<>(mqtt);
+        agentEnv = new java.util.HashMap<>(mqtt);
         agentEnv.putAll(Map.of("MEDIA_SERVER", relay.hostAndPort(), "MEDIA_PUBLISH_USER", ROBOT_USER,
                 "MEDIA_PUBLISH_PASS", ROBOT_PASSWORD, "AGENT_PIPELINE", "testsrc",
                 "AGENT_PIPELINES_DIR", REPO.resolve("pipelines").toString(), "ROBOT_ID", "default",
                 "AGENT_PID_FILE", Files.createTempDirectory(work, "agent").resolve("gst.pid").toString()));
-        final ManagedProcess agent = ManagedProcess.start(List.of(Java.binary(), "-jar", AGENT_JAR.toString()), agentEnv, work);
-        parts.add(agent);
+        this.work = work;
+        startAgent();
+    }
+
+    /** Starts the agent and waits until the bridge sees the robot online. */
+    void startAgent() {
+        agent = ManagedProcess.start(List.of(Java.binary(), "-jar", AGENT_JAR.toString()), agentEnv, work);
         await("the robot is online").ignoreExceptions().atMost(Duration.ofSeconds(40))
                 .until(() -> robot().contains("\"online\":true"));
+    }
+
+    /** Stops the agent as systemd would (SIGTERM: it publishes offline and exits). */
+    void stopAgent() {
+        agent.signal("TERM");
+        agent.awaitExit(Duration.ofSeconds(20));
+        agent.close();
     }
 
     private String bridgeConfig(final int callbackPort) {
@@ -150,6 +165,9 @@ final class VigilSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        if (agent != null) {
+            agent.close();
+        }
         final List<AutoCloseable> reversed = new ArrayList<>(parts);
         java.util.Collections.reverse(reversed);
         for (final AutoCloseable part : reversed) {

@@ -161,6 +161,21 @@ class WebViewerIT {
     }
 
     @Test
+    void robotAvailability_isPushedToThePage_whenAgentStopsAndReturns() {
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        final By availability = By.cssSelector("#robots li[data-robot='default'] .availability");
+        final By goLive = By.cssSelector("#robots li[data-robot='default'] .go-live");
+        assertEquals("online", page().findElement(availability).getText());
+        system.stopAgent();
+        await("offline is pushed").atMost(Duration.ofSeconds(15)).until(() -> page().findElement(availability).getText().equals("offline"));
+        assertFalse(page().findElement(goLive).isEnabled(), "Go Live is offered for an offline robot");
+        system.startAgent();
+        await("online is pushed").atMost(Duration.ofSeconds(15)).until(() -> page().findElement(availability).getText().equals("online"));
+        assertTrue(page().findElement(goLive).isEnabled());
+    }
+
+    @Test
     void goLive_playsTestPattern_andClosingTheTabStopsRobot() throws Exception {
         final String firstTab = page().getWindowHandle();
         page().switchTo().newWindow(WindowType.TAB);
