@@ -132,6 +132,16 @@ abstract class AbstractBridgeRoutingTest {
     }
 
     @Test
+    void me_namesUserAndRole_forEachCredential() {
+        final Reply operator = call(Method.GET, "/me", basic(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD));
+        assertEquals(200, operator.status());
+        assertEquals("operator", operator.json().get("role").asText());
+        assertEquals(TestConfigs.OPERATOR, operator.json().get("user").asText());
+        assertEquals("viewer", call(Method.GET, "/me", bearer(TestConfigs.VIEWER_TOKEN)).json().get("role").asText());
+        assertEquals(401, call(Method.GET, "/me", null).status());
+    }
+
+    @Test
     void streamStart_403_forViewer() {
         assertEquals(403, call(Method.POST, "/stream/start", bearer(TestConfigs.VIEWER_TOKEN)).status());
         assertEquals(403, call(Method.POST, "/robots/default/stream/start",

@@ -22,6 +22,9 @@ import java.util.Optional;
 public final class AccessGuard {
 
     private static final String CHALLENGE = "Basic realm=\"vigil\", Bearer";
+    /** For the web page's own requests: no Basic challenge, so the browser shows no login box over the page. */
+    private static final String SCRIPT_CHALLENGE = "Bearer realm=\"vigil\"";
+    private static final io.helidon.http.HeaderName REQUESTED_WITH = io.helidon.http.HeaderNames.create("X-Requested-With");
 
     private final Credentials credentials;
     private final FailureLimiter limiter;
@@ -50,7 +53,7 @@ public final class AccessGuard {
             if (header.isPresent()) {
                 limiter.failed(address);
             }
-            res.header(HeaderNames.WWW_AUTHENTICATE, CHALLENGE);
+            res.header(HeaderNames.WWW_AUTHENTICATE, req.headers().contains(REQUESTED_WITH) ? SCRIPT_CHALLENGE : CHALLENGE);
             JsonReplies.problem(res, Status.UNAUTHORIZED_401, header.isPresent()
                     ? "invalid credentials" : "authentication required (Bearer token or Basic)");
             return Optional.empty();

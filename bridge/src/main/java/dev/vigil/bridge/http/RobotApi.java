@@ -47,7 +47,9 @@ public final class RobotApi implements HttpService {
 
     @Override
     public void routing(final HttpRules rules) {
-        rules.get("/robots", this::list)
+        rules.get("/me", this::me)
+                .any("/me", Routes::methodNotAllowed)
+                .get("/robots", this::list)
                 .get("/robots/{id}", this::get)
                 .post("/robots/{id}/stream/start", this::start)
                 .post("/robots/{id}/stream/stop", this::stop)
@@ -55,6 +57,12 @@ public final class RobotApi implements HttpService {
                 .any("/robots/{id}", Routes::methodNotAllowed)
                 .any("/robots/{id}/stream/start", Routes::methodNotAllowed)
                 .any("/robots/{id}/stream/stop", Routes::methodNotAllowed);
+    }
+
+    /** Who the caller is: {@code {"user":"alice","role":"operator"}}; the web page shows Stop by it. */
+    private void me(final ServerRequest req, final ServerResponse res) {
+        guard.require(req, res, Role.VIEWER).ifPresent(principal -> JsonReplies.send(res, Status.OK_200,
+                Map.of("user", principal.name(), "role", principal.role().name().toLowerCase(java.util.Locale.ROOT))));
     }
 
     private void list(final ServerRequest req, final ServerResponse res) {
