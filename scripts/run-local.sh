@@ -186,7 +186,8 @@ stop_all() {
         kill -KILL "$pid" 2>/dev/null || true
     done
 }
-trap stop_all EXIT INT TERM
+trap stop_all EXIT
+trap 'stop_all; exit 0' INT TERM
 
 log "waiting for the bridge to be ready"
 for _ in $(seq 1 120); do
