@@ -30,7 +30,8 @@ summary="$(sed -n 's/^Deployment checks: \(PASS\|FAIL\)$/\1/p' "$metrics.log")"
     echo "Measured by \`bench/deploy/run.sh\` on $(date -u +%Y-%m-%d) (UTC): $(nproc) cores,"
     echo "$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(. /etc/os-release; echo "$PRETTY_NAME"),"
     echo "$(systemd-analyze --version | head -n 1), $(ansible --version | head -n 1)."
-    echo "check-deploy.sh result: ${summary:-unknown} (exit $status)."
+    echo "check-deploy.sh result: ${summary:-unknown} (exit $status). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "(other builds and tests may share the machine; the converge times grow with the load)."
     echo
     echo "## Exposure (\`systemd-analyze security --offline=yes\`, lower is safer)"
     echo
