@@ -5,12 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real Mosquitto broker on 127.0.0.1 and a free port, with password auth ({@code allow_anonymous
@@ -19,16 +16,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Mosquitto implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Mosquitto.class);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-
     private final Path dir;
     private final int port;
-    private ManagedProcess process;
+    private final ServerProcess server;
 
     private Mosquitto(final Path dir, final int port) {
         this.dir = dir;
         this.port = port;
+        this.server = new ServerProcess("mosquitto", List.of("mosquitto", "-c", dir.resolve("mosquitto.conf").toString()),
+                dir, List.of(port), () -> "");
     }
 
     /** Starts a broker that knows {@code usersToPasswords}. */
@@ -54,36 +50,19 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /** True while the broker process runs. */
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return server.isRunning();
     }
 
     /** Kills the broker (the port stays reserved for {@link #restart()}). */
-    public synchronized void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-            Ports.awaitClosed(port, Duration.ofSeconds(5));
-            LOG.info("mosquitto on port {} stopped", port);
-        }
+    public void stop() {
+        server.stop();
     }
 
     /** Starts the broker again on the same port with the same users. */
-    public synchronized void restart() {
-        stop();
-        launch();
-    }
-
-    private synchronized void launch() {
-        process = ManagedProcess.start(List.of("mosquitto", "-c", dir.resolve("mosquitto.conf").toString()), Map.of(), dir);
-        try {
-            Ports.awaitOpen(port, START_TIMEOUT, "mosquitto");
-        } catch (final IllegalStateException e) {
-            final String output = String.join("\n", process.lines());
-            stop();
-            throw new IllegalStateException(e.getMessage() + "; its output:\n" + output, e);
-        }
-        LOG.info("mosquitto listening on 127.0.0.1:{}", port);
+    public void restart() {
+        server.stop();
+        server.start();
     }
 
     @Override
@@ -139,7 +118,7 @@ public final class Mosquitto implements AutoCloseable {
                 }
                 Files.writeString(dir.resolve("mosquitto.conf"), conf, StandardCharsets.UTF_8);
                 final Mosquitto broker = new Mosquitto(dir, port);
-                broker.launch();
+                broker.server.start();
                 return broker;
             } catch (final IOException e) {
                 throw new UncheckedIOException(e);

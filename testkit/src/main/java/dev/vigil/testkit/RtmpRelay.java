@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real RTMP relay: nginx with libnginx-mod-rtmp in its own temp prefix ({@code daemon off},
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RtmpRelay implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RtmpRelay.class);
     private static final String MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
     private static final Pattern STREAM = Pattern.compile("<stream>(.*?)</stream>", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("<name>([^<]*)</name>");
@@ -37,12 +34,14 @@ public final class RtmpRelay implements AutoCloseable {
     private final int rtmpPort;
     private final int httpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private ManagedProcess process;
+    private final ServerProcess server;
 
     private RtmpRelay(final Path prefix, final int rtmpPort, final int httpPort) {
         this.prefix = prefix;
         this.rtmpPort = rtmpPort;
         this.httpPort = httpPort;
+        this.server = new ServerProcess("nginx-rtmp", List.of("nginx", "-p", prefix.toString(),
+                "-c", prefix.resolve("nginx.conf").toString(), "-g", "daemon off;"), prefix, List.of(rtmpPort, httpPort), this::errorLog);
     }
 
     /** A relay with no callbacks and no HLS: anyone on loopback may publish and play. */
@@ -136,38 +135,19 @@ public final class RtmpRelay implements AutoCloseable {
     }
 
     /** True while nginx runs. */
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return server.isRunning();
     }
 
     /** Stops nginx; the ports stay reserved for {@link #restart()}. */
-    public synchronized void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-            Ports.awaitClosed(rtmpPort, Duration.ofSeconds(5));
-            LOG.info("nginx-rtmp on port {} stopped", rtmpPort);
-        }
+    public void stop() {
+        server.stop();
     }
 
     /** Starts nginx again on the same ports. */
-    public synchronized void restart() {
-        stop();
-        launch();
-    }
-
-    private synchronized void launch() {
-        process = ManagedProcess.start(List.of("nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(),
-                "-g", "daemon off;"), Map.of(), prefix);
-        try {
-            Ports.awaitOpen(rtmpPort, Duration.ofSeconds(10), "nginx-rtmp");
-            Ports.awaitOpen(httpPort, Duration.ofSeconds(10), "nginx http");
-        } catch (final IllegalStateException e) {
-            final String output = String.join("\n", process.lines()) + "\n" + errorLog();
-            stop();
-            throw new IllegalStateException(e.getMessage() + "; nginx said:\n" + output, e);
-        }
-        LOG.info("nginx-rtmp relay: rtmp://127.0.0.1:{}/live, http://127.0.0.1:{}", rtmpPort, httpPort);
+    public void restart() {
+        server.stop();
+        server.start();
     }
 
     @Override
@@ -208,7 +188,7 @@ public final class RtmpRelay implements AutoCloseable {
                 final int httpPort = Ports.free();
                 Files.writeString(prefix.resolve("nginx.conf"), config(prefix, rtmpPort, httpPort), StandardCharsets.UTF_8);
                 final RtmpRelay relay = new RtmpRelay(prefix, rtmpPort, httpPort);
-                relay.launch();
+                relay.server.start();
                 return relay;
             } catch (final IOException e) {
                 throw new UncheckedIOException(e);

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import dev.vigil.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -40,28 +39,12 @@ class BackoffTest {
 
     @Test
     void failureBudget_exhaustsAtCount_withinWindowOnly() {
-        final Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
-        final Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(final java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         final FailureBudget budget = new FailureBudget(3, Duration.ofMinutes(2), clock);
         assertFalse(budget.recordFailure());
-        now[0] = now[0].plusSeconds(100);
+        clock.advance(Duration.ofSeconds(100));
         assertFalse(budget.recordFailure());
-        now[0] = now[0].plusSeconds(100);
+        clock.advance(Duration.ofSeconds(100));
         assertFalse(budget.recordFailure(), "the first failure left the window");
         assertTrue(budget.recordFailure());
     }
