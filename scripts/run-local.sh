@@ -207,6 +207,8 @@ if $smoke; then
     curl -fsS -u "operator:$OPERATOR_PASS" -X POST "http://127.0.0.1:$HTTP_PORT/stream/stop" >/dev/null
     [ "${frames:-0}" -ge 30 ] || die "smoke: read ${frames:-0} frames through the relay, expected 30"
     log "smoke: read $frames video frames through the relay; stopped"
+    curl -fsS "http://127.0.0.1:$HTTP_PORT/app/" | grep -q '<video' || die "smoke: the page at /app/ has no video element"
+    log "smoke: the page is served at http://127.0.0.1:$HTTP_PORT/app/"
     exit 0
 fi
 

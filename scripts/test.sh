@@ -27,7 +27,9 @@ while IFS= read -r report; do
 done < <(find "$VIGIL_ROOT" -path '*/target/*-reports/TEST-*.xml' 2>/dev/null)
 
 log "running the README's first command end to end (scripts/run-local.sh --smoke)"
-bash "$VIGIL_ROOT/scripts/run-local.sh" --smoke --no-build || status=$?
+# Other ports than the defaults, so that a run-local.sh someone left running does not collide.
+VIGIL_MQTT_PORT=21884 VIGIL_RTMP_PORT=21935 VIGIL_HLS_PORT=28080 BRIDGE_PORT=28000 VIGIL_CALLBACK_PORT=28001 \
+    bash "$VIGIL_ROOT/scripts/run-local.sh" --smoke --no-build || status=$?
 
 log "running the deployment checks"
 bash "$VIGIL_ROOT/scripts/check-deploy.sh" || status=$?

@@ -32,12 +32,18 @@ public final class SettingsLoader {
         this.config = config;
     }
 
-    /** Loads the default stack: system properties, the {@code config.file}, reference.conf, env substitutions. */
+    /**
+     * Loads the stack, strongest first: {@code -D} system properties, the environment variables
+     * ({@link EnvironmentOverrides}), the operator's {@code config.file}, reference.conf.
+     */
     public static AgentSettings loadDefault() throws ConfigProblemsException {
         final Config config;
         try {
             ConfigFactory.invalidateCaches();
-            config = ConfigFactory.load();
+            config = ConfigFactory.systemProperties()
+                    .withFallback(EnvironmentOverrides.of(System.getenv()))
+                    .withFallback(ConfigFactory.load())
+                    .resolve();
         } catch (final ConfigException e) {
             throw new ConfigProblemsException(List.of(oneLine(e)));
         }
@@ -78,7 +84,7 @@ public final class SettingsLoader {
         final Boolean tls = bool("mqtt.tls");
         final String topic = string("mqtt.topic");
         if (topic != null && Topics.problemWithBase(topic) != null) {
-            problems.add(key("mqtt.topic") + " (MQTT_TOPIC): " + Topics.problemWithBase(topic));
+            problems.add(key("mqtt.topic") + ": " + Topics.problemWithBase(topic));
         }
         final String configuredId = string("mqtt.client-id");
         final String clientId = configuredId == null || configuredId.isEmpty() ? "vigil-agent-" + robotId : configuredId;
@@ -95,7 +101,7 @@ public final class SettingsLoader {
     private MediaSettings media() {
         final String server = nonBlank("media.server");
         if (server != null && !server.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?")) {
-            problems.add(key("media.server") + " (MEDIA_SERVER): must be host or host:port");
+            problems.add(key("media.server") + ": must be host or host:port");
         }
         final String path = nonBlank("media.path");
         if (path != null && !path.matches("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*")) {
@@ -121,7 +127,7 @@ public final class SettingsLoader {
     private PipelineSettings pipeline() {
         final String name = nonBlank("pipeline.name");
         if (name != null && !name.matches("[A-Za-z0-9_\\-]+")) {
-            problems.add(key("pipeline.name") + " (AGENT_PIPELINE): must be a template name such as picam-x264");
+            problems.add(key("pipeline.name") + ": must be a template name such as picam-x264");
         }
         final String dir = nonBlank("pipeline.dir");
         final Map<String, String> params = params();
@@ -132,9 +138,9 @@ public final class SettingsLoader {
         }
         final PipelineSettings settings = new PipelineSettings(name, Path.of(dir), params, gstLaunch, gstInspect);
         if (!Files.isDirectory(settings.dir())) {
-            problems.add(key("pipeline.dir") + " (AGENT_PIPELINES_DIR): " + dir + " is not a folder");
+            problems.add(key("pipeline.dir") + ": " + dir + " is not a folder");
         } else if (!Files.isRegularFile(settings.templateFile())) {
-            problems.add(key("pipeline.name") + " (AGENT_PIPELINE): no template " + settings.templateFile());
+            problems.add(key("pipeline.name") + ": no template " + settings.templateFile());
         }
         return settings;
     }
@@ -235,8 +241,10 @@ public final class SettingsLoader {
         return null;
     }
 
+    /** The full key, and the environment variable that sets it, if there is one. */
     private static String key(final String path) {
-        return ROOT + "." + path;
+        return ROOT + "." + path + EnvironmentOverrides.KEYS.entrySet().stream()
+                .filter(e -> e.getValue().equals(path)).map(e -> " (" + e.getKey() + ")").findFirst().orElse("");
     }
 
     private static boolean anyNull(final Object... values) {

@@ -44,6 +44,29 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void environment_overridesOperatorFile_likeTheOriginalScript() throws Exception {
+        final Config operatorFile = ConfigFactory.parseString(
+                "vigil.agent { mqtt { host = file-broker, topic = from/file }, media.server = file-relay }");
+        final Config config = EnvironmentOverrides.of(java.util.Map.of("MQTT_BROKER", "env-broker", "MQTT_PORT", "1884",
+                        "MEDIA_SERVER", "relay.example:1936", "MEDIA_PUBLISH_PASS", "p"))
+                .withFallback(operatorFile)
+                .withFallback(with(""))
+                .resolve();
+        final AgentSettings settings = SettingsLoader.load(config);
+        assertEquals("env-broker", settings.mqtt().host());
+        assertEquals(1884, settings.mqtt().port());
+        assertEquals("from/file", settings.mqtt().topic());
+        assertEquals("relay.example:1936", settings.media().server());
+    }
+
+    @Test
+    void environment_badPort_isNamedWithItsVariable() {
+        final ConfigProblemsException e = assertThrows(ConfigProblemsException.class, () -> SettingsLoader.load(
+                EnvironmentOverrides.of(java.util.Map.of("MQTT_PORT", "eighty")).withFallback(with("")).resolve()));
+        assertEquals(java.util.List.of("vigil.agent.mqtt.port (MQTT_PORT): must be a port number"), e.problems());
+    }
+
+    @Test
     void toString_masksPasswords() throws Exception {
         final AgentSettings settings = SettingsLoader.load(with(
                 "vigil.agent { mqtt { user = u, password = mqtt-secret-1 }, media { publish-user = r, publish-password = relay-secret-2 } }"));
