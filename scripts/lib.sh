@@ -9,7 +9,7 @@ VIGIL_APT_PACKAGES=(
     maven ca-certificates curl procps iproute2
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
     gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-rtsp
-    gstreamer1.0-libcamera
+    gstreamer1.0-libcamera gstreamer1.0-x
     mosquitto mosquitto-clients nginx libnginx-mod-rtmp
 )
 
@@ -91,6 +91,8 @@ install_deps() {
     ensure_jdk
     export PATH="$JAVA_HOME/bin:$PATH"
     log "JDK: $JAVA_HOME ($(java_release "$JAVA_HOME/bin/java"))"
+    ensure_mediamtx
+    log "MediaMTX: $VIGIL_MEDIAMTX ($("$VIGIL_MEDIAMTX" --version 2>&1 | head -n 1))"
 }
 
 mvn_batch() {
@@ -98,4 +100,39 @@ mvn_batch() {
     # Maven's own Guava uses sun.misc.Unsafe, which JDK 24+ warns about on every run.
     [ "$(java_release "$JAVA_HOME/bin/java")" -ge 24 ] && opts="$opts --sun-misc-unsafe-memory-access=allow"
     (cd "$VIGIL_ROOT" && MAVEN_OPTS="$opts" mvn -B -ntp "$@")
+}
+
+# MediaMTX, the relay (not packaged for Debian). VIGIL_MEDIAMTX names a binary (.ci/run points it at
+# ../shared/tools/mediamtx/mediamtx); otherwise the pinned release archive is downloaded once into
+# VIGIL_CACHE and its sha256 checked. Exports VIGIL_MEDIAMTX.
+MEDIAMTX_VERSION=1.20.1
+declare -A MEDIAMTX_SHA256=(
+    [amd64]=81b143f55a5d23d4a8c028d52869c14ea4a59919900528698fcc97a747fd69c6
+    [arm64]=d1689f0bfefb1864e5ed3dcc8495eb2d7ec0a654f90bf3cd48980cb3bd08718a
+)
+ensure_mediamtx() {
+    if [ -n "${VIGIL_MEDIAMTX:-}" ]; then
+        [ -x "$VIGIL_MEDIAMTX" ] || die "VIGIL_MEDIAMTX=$VIGIL_MEDIAMTX is not an executable file"
+        export VIGIL_MEDIAMTX
+        return 0
+    fi
+    local arch dir archive url sum
+    arch="$(dpkg --print-architecture)"
+    [ -n "${MEDIAMTX_SHA256[$arch]:-}" ] || die "no pinned MediaMTX release for architecture $arch; set VIGIL_MEDIAMTX to a binary"
+    dir="${VIGIL_CACHE:-/var/cache/vigil}/mediamtx-v$MEDIAMTX_VERSION-$arch"
+    if [ ! -x "$dir/mediamtx" ]; then
+        archive="mediamtx_v${MEDIAMTX_VERSION}_linux_${arch}.tar.gz"
+        url="https://github.com/bluenviron/mediamtx/releases/download/v$MEDIAMTX_VERSION/$archive"
+        log "downloading MediaMTX $MEDIAMTX_VERSION ($url)"
+        as_root mkdir -p "$dir"
+        as_root curl -fsSL --retry 2 -o "$dir/$archive" "$url" \
+            || die "could not download MediaMTX from $url; set VIGIL_MEDIAMTX to a mediamtx $MEDIAMTX_VERSION binary"
+        sum="$(sha256sum "$dir/$archive" | cut -d' ' -f1)"
+        if [ "$sum" != "${MEDIAMTX_SHA256[$arch]}" ]; then
+            as_root rm -f "$dir/$archive"
+            die "MediaMTX archive checksum mismatch (got $sum, want ${MEDIAMTX_SHA256[$arch]}); refusing to use it"
+        fi
+        as_root tar -xzf "$dir/$archive" -C "$dir" mediamtx && as_root rm -f "$dir/$archive"
+    fi
+    export VIGIL_MEDIAMTX="$dir/mediamtx"
 }

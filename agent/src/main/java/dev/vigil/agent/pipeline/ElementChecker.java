@@ -28,7 +28,7 @@ public final class ElementChecker {
             Map.entry("rtspclientsink", "gstreamer1.0-rtsp"),
             Map.entry("videotestsrc", "gstreamer1.0-plugins-base"),
             Map.entry("videoconvert", "gstreamer1.0-plugins-base"),
-            Map.entry("clockoverlay", "gstreamer1.0-plugins-base"),
+            Map.entry("clockoverlay", "gstreamer1.0-x"),
             Map.entry("progressreport", "gstreamer1.0-plugins-good"));
 
     private ElementChecker() {
