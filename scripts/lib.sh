@@ -20,6 +20,14 @@ as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# apt-get update, once per run.
+apt_update_once() {
+    if [ -z "${VIGIL_APT_UPDATED:-}" ]; then
+        as_root apt-get update -qq || die "apt-get update failed"
+        VIGIL_APT_UPDATED=1
+    fi
+}
+
 # Installs the named Debian packages that are not installed yet; runs apt-get update once, only if needed.
 apt_install() {
     local missing=() pkg
@@ -28,10 +36,7 @@ apt_install() {
     done
     [ "${#missing[@]}" -eq 0 ] && return 0
     log "installing Debian packages: ${missing[*]}"
-    if [ -z "${VIGIL_APT_UPDATED:-}" ]; then
-        as_root apt-get update -qq || die "apt-get update failed"
-        VIGIL_APT_UPDATED=1
-    fi
+    apt_update_once
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
         || die "apt-get install failed for: ${missing[*]}"
 }
@@ -43,9 +48,9 @@ java_release() {
     echo "${v:-0}"
 }
 
-# Finds a JDK >= 21 (Helidon 4 needs it) and exports JAVA_HOME; installs one when there is none.
-# Order: $JAVA_HOME, any JDK under /usr/lib/jvm, Debian's openjdk-21 (Debian 13), then, on Debian 12,
-# openjdk-21 from Debian 13 ("trixie") with apt pinning so nothing else is taken from there by default.
+# Finds a JDK >= 21 (the bridge's Helidon 4 needs it; the build too) and exports JAVA_HOME; installs
+# Debian's openjdk-21 where the release has it (Debian 13). Debian 12 has none, and taking it from
+# Debian 13 would upgrade libc6 behind the user's back, so there it stops with the ways out.
 ensure_jdk() {
     local candidate
     for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
@@ -55,26 +60,14 @@ ensure_jdk() {
             return 0
         fi
     done
-    log "no JDK >= 21 found; installing one"
-    if apt-cache policy openjdk-21-jdk-headless 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    apt_update_once
+    # (Read whole first: grep -q would stop the pipe early, and pipefail would call that a failure.)
+    local policy
+    policy="$(apt-cache policy openjdk-21-jdk-headless 2>/dev/null)"
+    if grep -q 'Candidate: [0-9]' <<<"$policy"; then
         apt_install openjdk-21-jdk-headless
     else
-        log "this Debian has no openjdk-21; taking it from Debian 13 (trixie) with a low apt pin"
-        as_root tee /etc/apt/sources.list.d/vigil-trixie.sources >/dev/null <<'SOURCES'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SOURCES
-        as_root tee /etc/apt/preferences.d/vigil-trixie >/dev/null <<'PIN'
-Package: *
-Pin: release n=trixie
-Pin-Priority: 100
-PIN
-        as_root apt-get update -qq
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie openjdk-21-jdk-headless >/dev/null \
-            || die "could not install openjdk-21-jdk-headless from trixie"
+        die "building Vigil needs a JDK >= 21, and this Debian ($(. /etc/os-release && echo "$PRETTY_NAME")) packages none: use Debian 13, or put a JDK >= 21 under /usr/lib/jvm (or set JAVA_HOME to one); the agent itself runs on Java 17"
     fi
     for candidate in /usr/lib/jvm/*; do
         if [ -x "$candidate/bin/javac" ] && [ "$(java_release "$candidate/bin/java")" -ge 21 ]; then
@@ -82,10 +75,17 @@ PIN
             return 0
         fi
     done
-    die "no JDK >= 21 after installing one"
+    die "no JDK >= 21 under /usr/lib/jvm after installing openjdk-21-jdk-headless"
 }
 
-# Everything the build and the tests need.
+# What only the tests need, beyond install_deps: the browser and its driver for the web page's
+# tests, and the tools of the deployment checks.
+VIGIL_TEST_APT_PACKAGES=(
+    chromium chromium-driver
+    ansible ansible-lint systemd debootstrap
+)
+
+# Everything building and running Vigil needs.
 install_deps() {
     apt_install "${VIGIL_APT_PACKAGES[@]}"
     ensure_jdk
@@ -93,6 +93,11 @@ install_deps() {
     log "JDK: $JAVA_HOME ($(java_release "$JAVA_HOME/bin/java"))"
     ensure_mediamtx
     log "MediaMTX: $VIGIL_MEDIAMTX ($("$VIGIL_MEDIAMTX" --version 2>&1 | head -n 1))"
+}
+
+# Everything the tests need besides (call install_deps first).
+install_test_deps() {
+    apt_install "${VIGIL_TEST_APT_PACKAGES[@]}"
 }
 
 mvn_batch() {

@@ -10,10 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the GStreamer elements of an argv and asks {@code gst-inspect-1.0 --exists} for each, naming
- * the Debian package that brings a missing one.
+ * the Debian package that brings a missing one. {@code TemplateElementsIT} checks every name here
+ * against the package that really ships the element's plugin ({@code dpkg -S}).
  */
 public final class ElementChecker {
 
+    /** The Debian package of each element that a template in {@code pipelines/} uses. */
     private static final Map<String, String> PACKAGES = Map.ofEntries(
             Map.entry("libcamerasrc", "gstreamer1.0-libcamera"),
             Map.entry("x264enc", "gstreamer1.0-plugins-ugly"),
@@ -31,6 +33,12 @@ public final class ElementChecker {
             Map.entry("clockoverlay", "gstreamer1.0-x"),
             Map.entry("progressreport", "gstreamer1.0-plugins-good"));
 
+    /**
+     * Elements that their plugin registers only when the hardware is there: the v4l2 plugin adds
+     * {@code v4l2h264enc} for a memory-to-memory encoder device (a Raspberry Pi's /dev/video11).
+     */
+    private static final Map<String, String> DEVICE_PROBED = Map.of("v4l2h264enc", "video4linux2");
+
     private ElementChecker() {
     }
 
@@ -41,6 +49,16 @@ public final class ElementChecker {
         public String toString() {
             return "element '" + element + "' is missing: install " + debianPackage;
         }
+    }
+
+    /** The Debian package that ships {@code element}, or {@code null} when it is not one the templates use. */
+    public static String packageOf(final String element) {
+        return PACKAGES.get(element);
+    }
+
+    /** The plugin that registers {@code element} only when its device exists, or {@code null}. */
+    public static String deviceProbedPlugin(final String element) {
+        return DEVICE_PROBED.get(element);
     }
 
     /** The element names of a gst-launch argv ({@code argv[0]} and options skipped), in order. */
@@ -79,7 +97,9 @@ public final class ElementChecker {
                 throw new IOException("interrupted", e);
             }
             if (inspect.exitValue() != 0) {
-                missing.add(new Missing(element, PACKAGES.getOrDefault(element, "the GStreamer plugin package that has it")));
+                final String pkg = PACKAGES.getOrDefault(element, "the GStreamer plugin package that has it");
+                missing.add(new Missing(element, DEVICE_PROBED.containsKey(element)
+                        ? pkg + ", and a V4L2 hardware encoder must be present (no encoder device found)" : pkg));
             }
         }
         return missing;
