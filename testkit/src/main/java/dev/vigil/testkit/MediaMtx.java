@@ -38,24 +38,24 @@ public final class MediaMtx implements AutoCloseable {
     /** The environment variable that names the MediaMTX binary. */
     public static final String BINARY_ENV = "VIGIL_MEDIAMTX";
 
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = MediaMtxConfig.HOST;
     private static final Pattern ITEM = Pattern.compile("\\{\"name\":\"([^\"]+)\"");
     private static final Pattern READY = Pattern.compile("\"ready\":true");
     private static final Pattern READER = Pattern.compile("\"readers\":\\[(.*?)\\]");
 
     private final Path dir;
-    private final PortSet ports;
+    private final MediaMtxConfig.PortSet ports;
     private final Optional<String> apiAuthorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ServerProcess server;
 
-    private MediaMtx(final Path dir, final PortSet ports, final Optional<String> apiAuthorization,
+    private MediaMtx(final Path dir, final MediaMtxConfig.PortSet ports, final Optional<String> apiAuthorization,
                      final Map<String, String> env) {
         this.dir = dir;
         this.ports = ports;
         this.apiAuthorization = apiAuthorization;
         this.server = new ServerProcess("mediamtx", List.of(binary().toString(), dir.resolve("mediamtx.yml").toString()),
-                dir, List.of(ports.rtsp, ports.rtmp, ports.hls, ports.webrtc, ports.api), () -> "", env);
+                dir, List.of(ports.rtsp(), ports.rtmp(), ports.hls(), ports.webrtc(), ports.api()), () -> "", env);
     }
 
     /** An open relay: anyone on loopback may publish, read and use the API. */
@@ -88,78 +88,78 @@ public final class MediaMtx implements AutoCloseable {
 
     /** {@code 127.0.0.1:<rtmpPort>}, the form of the agent's {@code MEDIA_SERVER}. */
     public String hostAndPort() {
-        return HOST + ":" + ports.rtmp;
+        return HOST + ":" + ports.rtmp();
     }
 
     public int rtspPort() {
-        return ports.rtsp;
+        return ports.rtsp();
     }
 
     public int rtmpPort() {
-        return ports.rtmp;
+        return ports.rtmp();
     }
 
     public int hlsPort() {
-        return ports.hls;
+        return ports.hls();
     }
 
     /** The WebRTC HTTP port (WHEP, WHIP and the player page). */
     public int webrtcPort() {
-        return ports.webrtc;
+        return ports.webrtc();
     }
 
     /** The WebRTC ICE UDP port. */
     public int webrtcUdpPort() {
-        return ports.webrtcUdp;
+        return ports.webrtcUdp();
     }
 
     /** The SRT port (UDP). */
     public int srtPort() {
-        return ports.srt;
+        return ports.srt();
     }
 
     public int apiPort() {
-        return ports.api;
+        return ports.api();
     }
 
     /** {@code rtmp://127.0.0.1:<port>/<path>}; credentials go in the query ({@code ?user=..&pass=..}). */
     public String rtmpUrl(final String path) {
-        return "rtmp://" + HOST + ":" + ports.rtmp + "/" + path;
+        return "rtmp://" + HOST + ":" + ports.rtmp() + "/" + path;
     }
 
     /** {@code rtsp://127.0.0.1:<port>/<path>}. */
     public String rtspUrl(final String path) {
-        return "rtsp://" + HOST + ":" + ports.rtsp + "/" + path;
+        return "rtsp://" + HOST + ":" + ports.rtsp() + "/" + path;
     }
 
     /** {@code rtsp://user:pass@127.0.0.1:<port>/<path>}, as a phone app sends them. */
     public String rtspUrl(final String path, final String user, final String pass) {
-        return "rtsp://" + encode(user) + ":" + encode(pass) + "@" + HOST + ":" + ports.rtsp + "/" + path;
+        return "rtsp://" + encode(user) + ":" + encode(pass) + "@" + HOST + ":" + ports.rtsp() + "/" + path;
     }
 
     /** An SRT URL to read {@code path} without credentials: {@code srt://127.0.0.1:<port>?streamid=read:<path>}. */
     public String srtUrl(final String path) {
-        return "srt://" + HOST + ":" + ports.srt + "?streamid=read:" + path;
+        return "srt://" + HOST + ":" + ports.srt() + "?streamid=read:" + path;
     }
 
     /** An SRT URL with a {@code streamid} of {@code <action>:<path>:<user>:<pass>} ({@code action} is publish or read). */
     public String srtUrl(final String action, final String path, final String user, final String pass) {
-        return "srt://" + HOST + ":" + ports.srt + "?streamid=" + action + ":" + path + ":" + user + ":" + pass;
+        return "srt://" + HOST + ":" + ports.srt() + "?streamid=" + action + ":" + path + ":" + user + ":" + pass;
     }
 
     /** The HLS playlist: {@code http://127.0.0.1:<hlsPort>/<path>/index.m3u8}. */
     public String hlsUrl(final String path) {
-        return "http://" + HOST + ":" + ports.hls + "/" + path + "/index.m3u8";
+        return "http://" + HOST + ":" + ports.hls() + "/" + path + "/index.m3u8";
     }
 
     /** The WHEP endpoint: {@code http://127.0.0.1:<webrtcPort>/<path>/whep}. */
     public String whepUrl(final String path) {
-        return "http://" + HOST + ":" + ports.webrtc + "/" + path + "/whep";
+        return "http://" + HOST + ":" + ports.webrtc() + "/" + path + "/whep";
     }
 
     /** The control API's base: {@code http://127.0.0.1:<apiPort>}. */
     public String apiUrl() {
-        return "http://" + HOST + ":" + ports.api;
+        return "http://" + HOST + ":" + ports.api();
     }
 
     /** True when {@code path} has a publisher and MediaMTX serves it to readers ({@code /v3/paths/get}). */
@@ -257,16 +257,6 @@ public final class MediaMtx implements AutoCloseable {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** The ports of one relay. */
-    private record PortSet(int rtsp, int rtp, int rtmp, int hls, int webrtc, int webrtcUdp, int srt, int api) {
-
-        static PortSet free() {
-            return new PortSet(Ports.free(), Ports.freeUdpPair(), Ports.free(),
-                    Ports.free(), Ports.free(), Ports.freeUdp(),
-                    Ports.freeUdp(), Ports.free());
-        }
-    }
-
     /** Auth, hooks and settings for a relay. */
     public static final class Builder {
 
@@ -350,8 +340,9 @@ public final class MediaMtx implements AutoCloseable {
         public MediaMtx start() {
             try {
                 final Path dir = Files.createTempDirectory("vigil-mediamtx");
-                final PortSet ports = PortSet.free();
-                Files.writeString(dir.resolve("mediamtx.yml"), yaml(ports), StandardCharsets.UTF_8);
+                final MediaMtxConfig.PortSet ports = MediaMtxConfig.PortSet.free();
+                Files.writeString(dir.resolve("mediamtx.yml"), MediaMtxConfig.yaml(ports, authUrl, authExclude, settings, paths),
+                        StandardCharsets.UTF_8);
                 final MediaMtx relay = new MediaMtx(dir, ports, Optional.ofNullable(apiAuthorization), env);
                 relay.server.start();
                 return relay;
@@ -360,65 +351,8 @@ public final class MediaMtx implements AutoCloseable {
             }
         }
 
-        private String yaml(final PortSet ports) {
-            final Map<String, String> conf = new LinkedHashMap<>();
-            conf.put("logLevel", "info");
-            conf.put("logDestinations", "[stdout]");
-            conf.put("api", "yes");
-            conf.put("apiAddress", address(ports.api));
-            conf.put("metrics", "no");
-            conf.put("pprof", "no");
-            conf.put("playback", "no");
-            conf.put("rtsp", "yes");
-            conf.put("rtspTransports", "[udp, tcp]");
-            conf.put("rtspAddress", address(ports.rtsp));
-            conf.put("rtpAddress", address(ports.rtp));
-            conf.put("rtcpAddress", address(ports.rtp + 1));
-            conf.put("rtmp", "yes");
-            conf.put("rtmpAddress", address(ports.rtmp));
-            conf.put("hls", "yes");
-            conf.put("hlsAddress", address(ports.hls));
-            conf.put("webrtc", "yes");
-            conf.put("webrtcAddress", address(ports.webrtc));
-            conf.put("webrtcLocalUDPAddress", address(ports.webrtcUdp));
-            conf.put("webrtcLocalTCPAddress", "''");
-            conf.put("webrtcIPsFromInterfaces", "no");
-            conf.put("webrtcAdditionalHosts", "[" + HOST + "]");
-            conf.put("srt", "yes");
-            conf.put("srtAddress", address(ports.srt));
-            // 1.20 adds Media over QUIC on fixed ports (8892/8893); tests need none of it.
-            conf.put("moq", "no");
-            if (authUrl != null) {
-                conf.put("authMethod", "http");
-                conf.put("authHTTPAddress", quote(authUrl));
-                conf.put("authHTTPExclude", authExclude.isEmpty() ? "[]"
-                        : "[" + String.join(", ", authExclude.stream().map(a -> "{action: " + a + "}").toList()) + "]");
-            } else {
-                conf.put("authMethod", "internal");
-                conf.put("authInternalUsers", "\n- user: any\n  pass:\n  ips: ['127.0.0.1', '::1']\n  permissions:\n"
-                        + "  - action: publish\n  - action: read\n  - action: playback\n"
-                        + "  - action: api\n  - action: metrics\n  - action: pprof");
-            }
-            conf.putAll(settings);
-            final StringBuilder yaml = new StringBuilder("# Written by vigil-testkit MediaMtx.\n");
-            conf.forEach((key, value) -> yaml.append(key).append(':').append(value.startsWith("\n") ? "" : " ").append(value).append('\n'));
-            yaml.append("paths:\n");
-            paths.forEach((name, settingsOfPath) -> {
-                yaml.append("  ").append(quote(name)).append(":\n");
-                settingsOfPath.forEach((key, value) -> yaml.append("    ").append(key).append(": ").append(value).append('\n'));
-            });
-            if (!paths.containsKey("all_others")) {
-                yaml.append("  all_others:\n");
-            }
-            return yaml.toString();
-        }
-
         private Map<String, String> path(final String name) {
             return paths.computeIfAbsent(name, n -> new LinkedHashMap<>());
-        }
-
-        private static String address(final int port) {
-            return HOST + ":" + port;
         }
 
         private static String seconds(final Duration duration) {
@@ -426,7 +360,7 @@ public final class MediaMtx implements AutoCloseable {
         }
 
         private static String quote(final String text) {
-            return "'" + text.replace("'", "''") + "'";
+            return MediaMtxConfig.quote(text);
         }
     }
 }

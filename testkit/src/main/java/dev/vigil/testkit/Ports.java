@@ -42,9 +42,11 @@ public final class Ports {
             if (port > 1024 && port < 65534) {
                 try (DatagramSocket rtp = new DatagramSocket(port, InetAddress.getLoopbackAddress());
                      DatagramSocket rtcp = new DatagramSocket(port + 1, InetAddress.getLoopbackAddress())) {
-                    return port;
+                    if (rtcp.getLocalPort() == rtp.getLocalPort() + 1) {
+                        return rtp.getLocalPort();
+                    }
                 } catch (final IOException e) {
-                    // taken: try another
+                    // One of the two is taken: try another pair.
                     continue;
                 }
             }
