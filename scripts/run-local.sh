@@ -20,8 +20,11 @@
 #   VIGIL_HLS_PORT=8888         MediaMTX HLS (TCP)
 #   VIGIL_WEBRTC_PORT=8889      MediaMTX WebRTC, WHEP and its player page (TCP)
 #   VIGIL_WEBRTC_UDP_PORT=8189  MediaMTX WebRTC media (UDP)
+#   VIGIL_SRT_PORT=8890         MediaMTX SRT, on only with an *-srt pipeline (UDP)
 # Other variables: VIGIL_MEDIAMTX (the mediamtx binary; else the pinned release is downloaded),
-#   VIGIL_LOCAL_DIR (working folder, default .run/local; it is emptied on start).
+#   VIGIL_LOCAL_DIR (working folder, default .run/local; it is emptied on start),
+#   VIGIL_AGENT_PIPELINE (testsrc: RTMP; testsrc-rtsp; testsrc-srt), VIGIL_PIPELINES_DIR (default
+#   pipelines/), VIGIL_MEDIAMTX_LOG_LEVEL (info; debug for timelines); bench/relay uses these.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -30,7 +33,7 @@ for arg in "$@"; do
     case "$arg" in
         --smoke) smoke=true ;;
         --no-build) build=false ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$arg' (try --help)" ;;
     esac
 done
@@ -43,11 +46,26 @@ RTMP_PORT="${VIGIL_RTMP_PORT:-1935}"
 HLS_PORT="${VIGIL_HLS_PORT:-8888}"
 WEBRTC_PORT="${VIGIL_WEBRTC_PORT:-8889}"
 WEBRTC_UDP_PORT="${VIGIL_WEBRTC_UDP_PORT:-8189}"
+SRT_PORT="${VIGIL_SRT_PORT:-8890}"
+PIPELINE="${VIGIL_AGENT_PIPELINE:-testsrc}"
+PIPELINES_DIR="${VIGIL_PIPELINES_DIR:-$VIGIL_ROOT/pipelines}"
+MTX_LOG_LEVEL="${VIGIL_MEDIAMTX_LOG_LEVEL:-info}"
+[ -f "$PIPELINES_DIR/$PIPELINE.pipeline" ] || die "no pipeline $PIPELINES_DIR/$PIPELINE.pipeline (VIGIL_AGENT_PIPELINE)"
+# The publish URL that each kind of template needs (see agent/src/main/resources/reference.conf).
+srt=no
+case "$PIPELINE" in
+    *-srt) srt=yes; MEDIA_SERVER="127.0.0.1:$SRT_PORT" PUBLISH_PROTO=SRT
+        MEDIA_URL_TEMPLATE='srt://{server}?streamid=publish:{path}:{user}:{pass}' ;;
+    *-rtsp) MEDIA_SERVER="127.0.0.1:$RTSP_PORT" PUBLISH_PROTO=RTSP
+        MEDIA_URL_TEMPLATE='rtsp://{user}:{pass}@{server}/{path}' ;;
+    *) MEDIA_SERVER="127.0.0.1:$RTMP_PORT" PUBLISH_PROTO=RTMP
+        MEDIA_URL_TEMPLATE='rtmp://{server}/{path}?user={user}&pass={pass}' ;;
+esac
 RUN="${VIGIL_LOCAL_DIR:-$VIGIL_ROOT/.run/local}"
 HOOK="$VIGIL_ROOT/bridge/hooks/vigil-on-demand"
 
 for var in BRIDGE_PORT VIGIL_MQTT_PORT VIGIL_RTSP_PORT VIGIL_RTP_PORT VIGIL_RTMP_PORT VIGIL_HLS_PORT \
-        VIGIL_WEBRTC_PORT VIGIL_WEBRTC_UDP_PORT; do
+        VIGIL_WEBRTC_PORT VIGIL_WEBRTC_UDP_PORT VIGIL_SRT_PORT; do
     value="${!var:-}"
     [ -z "$value" ] || [[ "$value" =~ ^[0-9]+$ && "$value" -ge 1 && "$value" -le 65535 ]] \
         || die "$var=$value is not a port number"
@@ -64,7 +82,8 @@ port_in_use() { # proto(t|u) port
 for spec in "t $HTTP_PORT BRIDGE_PORT bridge" "t $MQTT_PORT VIGIL_MQTT_PORT Mosquitto" \
         "t $RTSP_PORT VIGIL_RTSP_PORT RTSP" "t $RTMP_PORT VIGIL_RTMP_PORT RTMP" "t $HLS_PORT VIGIL_HLS_PORT HLS" \
         "t $WEBRTC_PORT VIGIL_WEBRTC_PORT WebRTC" "u $RTP_PORT VIGIL_RTP_PORT RTP" \
-        "u $((RTP_PORT + 1)) VIGIL_RTP_PORT RTCP" "u $WEBRTC_UDP_PORT VIGIL_WEBRTC_UDP_PORT WebRTC-media"; do
+        "u $((RTP_PORT + 1)) VIGIL_RTP_PORT RTCP" "u $WEBRTC_UDP_PORT VIGIL_WEBRTC_UDP_PORT WebRTC-media" \
+        "u $SRT_PORT VIGIL_SRT_PORT SRT"; do
     read -r proto port var what <<<"$spec"
     if port_in_use "$proto" "$port"; then
         die "port $port ($what, $([ "$proto" = t ] && echo TCP || echo UDP)) is in use; stop what uses it or set $var to another port (see --help)"
@@ -183,7 +202,7 @@ echo $! > "$RUN/bridge.pid"
 log "starting MediaMTX: RTSP 127.0.0.1:$RTSP_PORT, RTMP :$RTMP_PORT, HLS :$HLS_PORT, WebRTC :$WEBRTC_PORT"
 cat > "$RUN/mediamtx/mediamtx.yml" <<EOF
 # MediaMTX $MEDIAMTX_VERSION for scripts/run-local.sh; every setting not written here keeps its default.
-logLevel: info
+logLevel: $MTX_LOG_LEVEL
 logDestinations: [stdout]
 
 # The bridge decides every publish and read (a robot only its own path, a reader needs a viewer's
@@ -213,9 +232,10 @@ webrtcLocalUDPAddress: 127.0.0.1:$WEBRTC_UDP_PORT
 # Offer the loopback address only: the browser runs on this machine.
 webrtcIPsFromInterfaces: no
 webrtcAdditionalHosts: [127.0.0.1]
-# Not used by the local loop. MoQ (on by default since 1.20) would listen on every interface and
+# SRT only for an *-srt pipeline. MoQ (on by default since 1.20) would listen on every interface and
 # write a self-signed auto.crt/auto.key into the current folder.
-srt: no
+srt: $srt
+srtAddress: 127.0.0.1:$SRT_PORT
 moq: no
 
 paths:
@@ -233,10 +253,10 @@ VIGIL_BRIDGE_URL="http://127.0.0.1:$HTTP_PORT" VIGIL_BRIDGE_TOKEN_FILE="$RUN/bri
     "$VIGIL_MEDIAMTX" "$RUN/mediamtx/mediamtx.yml" > "$RUN/logs/mediamtx.log" 2>&1 &
 echo $! > "$RUN/mediamtx.pid"
 
-log "starting the agent (pipeline: testsrc, a moving test pattern, published over RTMP)"
+log "starting the agent (pipeline: $PIPELINE, a moving test pattern, published over $PUBLISH_PROTO)"
 MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$AGENT_MQTT_PASS" MQTT_TOPIC=robot/stream \
-MEDIA_SERVER="127.0.0.1:$RTMP_PORT" MEDIA_PUBLISH_USER=robot MEDIA_PUBLISH_PASS="$ROBOT_SECRET" \
-AGENT_PIPELINE=testsrc AGENT_PIPELINES_DIR="$VIGIL_ROOT/pipelines" AGENT_PID_FILE="$RUN/gst.pid" ROBOT_ID=default \
+MEDIA_SERVER="$MEDIA_SERVER" MEDIA_URL_TEMPLATE="$MEDIA_URL_TEMPLATE" MEDIA_PUBLISH_USER=robot MEDIA_PUBLISH_PASS="$ROBOT_SECRET" \
+AGENT_PIPELINE="$PIPELINE" AGENT_PIPELINES_DIR="$PIPELINES_DIR" AGENT_PID_FILE="$RUN/gst.pid" ROBOT_ID=default \
     "$JAVA_HOME/bin/java" -jar "$AGENT_JAR" > "$RUN/logs/agent.log" 2>&1 &
 echo $! > "$RUN/agent.pid"
 
