@@ -117,6 +117,20 @@ def main(work, results_md, runs, load_before, load_after, variants):
                 target = "<= %.1f s" % (TARGETS[figure] / 1000)
             out.append("| %s | %s | %s | %s | %d |" % (TITLES[figure], fmt(stats(values)), floor, target, failures(v, figure)))
         out.append("")
+    chromium = os.path.join(work, "chromium.tsv")
+    if os.path.exists(chromium):
+        by = {}
+        with open(chromium) as f:
+            for line in f:
+                label, ms = line.split()
+                by.setdefault(label, []).append(float(ms))
+        out.append("### Chromium (e2e WebViewerIT, Go Live click -> first presented frame, RTMP publish)\n")
+        out.append("| figure | median (min-max) | runs | target |")
+        out.append("|---|---|---|---|")
+        for label, target in (("webrtc", "<= 1.0 s"), ("hls", "<= 3.0 s")):
+            if label in by:
+                out.append("| Go Live -> first frame, %s | %s | %d | %s |" % (label, fmt(stats(by[label])), len(by[label]), target))
+        out.append("")
     summary = "\n".join(out)
 
     detail = ["### Timelines (median ms from the round's start; n = rounds in which the event was seen)\n"]
