@@ -9,7 +9,8 @@
 #      anonymous refused, a robot reads only its own command topic, the bridge publishes commands
 #   6. the real bridge and agent from their rendered configs, and the real MediaMTX (installed by the
 #      role from VIGIL_MEDIAMTX) from the rendered mediamtx.yml on free loopback ports: it starts,
-#      and a publish or a read without credentials is refused by the bridge
+#      a publish or a read without credentials is refused by the bridge, and robot-1's agent,
+#      started through the bridge, publishes with its token and is read back over RTSP
 # Prints a PASS/FAIL line per check and exits non-zero if any failed.
 #
 # Environment:
@@ -566,6 +567,38 @@ relay_checks() {
         printf '%s\n' "$out" | tail -n 5 >&2
         fail "relay: an RTSP read without credentials was not answered 401 by the bridge's decision"
     fi
+    # The robot's own publish: the real agent (the rendered agent.conf, the root's templates, only the
+    # relay's address and the test-pattern pipeline changed through the environment), started by an
+    # operator through the bridge, publishes with its short-lived token; the bridge allows it and an
+    # operator reads it back over RTSP with the credentials in the URL.
+    local ajar="$ROOTFS/opt/vigil/agent/vigil-agent.jar" frames
+    [ -f "$ajar" ] || ajar="$WORK/artifacts/vigil-agent.jar"
+    MEDIA_SERVER="127.0.0.1:$MTX_RTMP_PORT" AGENT_PIPELINE=testsrc "$JAVA_HOME/bin/java" \
+        -Dconfig.file="$ROOTFS/etc/vigil/agent.conf" -Dvigil.agent.pipeline.dir="$ROOTFS/opt/vigil/agent/pipelines" \
+        -Dvigil.agent.supervisor.pid-file="$WORK/gst-relay.pid" -jar "$ajar" > "$WORK/agent-relay.out" 2>&1 &
+    AGENT_PID=$!
+    mosquitto_sub "${h[@]}" -u vigil-bridge -P "$BRIDGE_PW" -t robots/robot-1/stream/availability -C 1 -W 20 >/dev/null 2>&1
+    code="$(curl -s -o /dev/null -w '%{http_code}' -u "alice:$ALICE_PW" -X POST "$base/robots/robot-1/stream/start?wait=PT20S")"
+    for _ in $(seq 1 100); do
+        grep -q "is publishing to path 'live/robot-1'" "$WORK/mediamtx.out" && break
+        sleep 0.2
+    done
+    frames="$(timeout -s INT 10 gst-launch-1.0 -v playbin "uri=rtsp://alice:$ALICE_PW@127.0.0.1:$MTX_RTSP_PORT/live/robot-1" \
+        video-sink="fakesink silent=false" 2>&1 | grep -c 'last-message = chain')"
+    if [[ "$code" == 2?? ]] && grep -q "is publishing to path 'live/robot-1'" "$WORK/mediamtx.out" \
+            && grep -q "allowed publish of 'live/robot-1'.*publish token" "$WORK/bridge.out" && [ "${frames:-0}" -ge 15 ]; then
+        pass "relay: robot-1's agent (rendered agent.conf), started through the bridge, publishes with its token; an operator reads $frames frames over RTSP"
+    else
+        tail -n 10 "$WORK/agent-relay.out" | sed "s/$ALICE_PW/***/g" >&2
+        grep -i 'relay' "$WORK/bridge.out" | tail -n 5 >&2
+        fail "relay: robot-1's publish through the bridge (start answered $code, $frames frames read)"
+    fi
+    curl -s -o /dev/null -u "alice:$ALICE_PW" -X POST "$base/robots/robot-1/stream/stop"
+    kill -TERM "$AGENT_PID" 2>/dev/null
+    wait "$AGENT_PID" 2>/dev/null
+    AGENT_PID=""
+    # The next check expects robot-1's first availability message to be this run's 'online'.
+    mosquitto_pub "${h[@]}" -u robot-1 -P "$R1_PW" -q 1 -r -n -t robots/robot-1/stream/availability 2>/dev/null
     kill "$MEDIAMTX_PID" 2>/dev/null
     wait "$MEDIAMTX_PID" 2>/dev/null
     MEDIAMTX_PID=""
