@@ -134,13 +134,14 @@ wait_state() { # wanted seconds -> 0 when reached
 }
 # The player is stopped with SIGINT, as Ctrl-C in its terminal does (gst-launch then sends TEARDOWN;
 # a player killed without it keeps its RTSP-over-UDP session, and the robot streaming, much longer).
+# Its output is line-buffered (stdbuf), so that the time to the first frame is not a pipe buffer's.
 frames_of() { # seconds, command... -> "<decoded frames that reached the fakesink> <seconds to the first>"
     local start=$EPOCHREALTIME first="" n=0 line
     while IFS= read -r line; do
         [[ "$line" == *"last-message = chain"* ]] || continue
         n=$((n + 1))
         [ -n "$first" ] || first=$EPOCHREALTIME
-    done < <(timeout -s INT -k 5 "$1" "${@:2}" 2>&1)
+    done < <(timeout -s INT -k 5 "$1" stdbuf -oL "${@:2}" 2>&1)
     echo "$n $(awk -v a="$start" -v b="${first:-$start}" 'BEGIN { printf "%.2f", b - a }')"
 }
 # The printed player command, with only its display sink swapped for a frame-counting fakesink.
