@@ -32,11 +32,19 @@ summary() {
 
 WORK="$(mktemp -d /tmp/vigil-check-run-local.XXXXXX)"
 RL_PID=""
+declare -A SEEN=()
 cleanup() {
-    if [ -n "$RL_PID" ] && group_alive; then
-        kill -TERM -- "-$RL_PID" 2>/dev/null
-        sleep 3
-        kill -KILL -- "-$RL_PID" 2>/dev/null
+    # After a failure: its process group, and what it started in sessions of their own (seen so far).
+    if [ -n "$RL_PID" ]; then
+        kill -0 "$RL_PID" 2>/dev/null && snapshot
+        if group_alive; then
+            kill -TERM -- "-$RL_PID" 2>/dev/null
+            sleep 3
+            kill -KILL -- "-$RL_PID" 2>/dev/null
+        fi
+        for pid in "${!SEEN[@]}"; do
+            [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = "${SEEN[$pid]}" ] && kill -KILL "$pid" 2>/dev/null
+        done
     fi
     if [ "${VIGIL_KEEP:-0}" = 1 ]; then log "work folder kept: $WORK"; else rm -rf "$WORK"; fi
 }
@@ -101,7 +109,6 @@ done
 [ "$FAILED" -eq 0 ] && pass "the instructions name the page, both sign-ins, the start/state/stop curl calls, an RTSP player command, HLS and WebRTC URLs"
 
 # Every process the run started (a descendant of run-local.sh, or in its process group), seen so far.
-declare -A SEEN=()
 snapshot() {
     local pid ppid pgid cmd
     local -A children=()
