@@ -32,11 +32,19 @@ summary() {
 
 WORK="$(mktemp -d /tmp/vigil-check-run-local.XXXXXX)"
 RL_PID=""
+declare -A SEEN=()
 cleanup() {
-    if [ -n "$RL_PID" ] && group_alive; then
-        kill -TERM -- "-$RL_PID" 2>/dev/null
-        sleep 3
-        kill -KILL -- "-$RL_PID" 2>/dev/null
+    # After a failure: its process group, and what it started in sessions of their own (seen so far).
+    if [ -n "$RL_PID" ]; then
+        kill -0 "$RL_PID" 2>/dev/null && snapshot
+        if group_alive; then
+            kill -TERM -- "-$RL_PID" 2>/dev/null
+            sleep 3
+            kill -KILL -- "-$RL_PID" 2>/dev/null
+        fi
+        for pid in "${!SEEN[@]}"; do
+            [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = "${SEEN[$pid]}" ] && kill -KILL "$pid" 2>/dev/null
+        done
     fi
     if [ "${VIGIL_KEEP:-0}" = 1 ]; then log "work folder kept: $WORK"; else rm -rf "$WORK"; fi
 }
@@ -101,7 +109,6 @@ done
 [ "$FAILED" -eq 0 ] && pass "the instructions name the page, both sign-ins, the start/state/stop curl calls, an RTSP player command, HLS and WebRTC URLs"
 
 # Every process the run started (a descendant of run-local.sh, or in its process group), seen so far.
-declare -A SEEN=()
 snapshot() {
     local pid ppid pgid cmd
     local -A children=()
@@ -134,13 +141,14 @@ wait_state() { # wanted seconds -> 0 when reached
 }
 # The player is stopped with SIGINT, as Ctrl-C in its terminal does (gst-launch then sends TEARDOWN;
 # a player killed without it keeps its RTSP-over-UDP session, and the robot streaming, much longer).
+# Its output is line-buffered (stdbuf), so that the time to the first frame is not a pipe buffer's.
 frames_of() { # seconds, command... -> "<decoded frames that reached the fakesink> <seconds to the first>"
     local start=$EPOCHREALTIME first="" n=0 line
     while IFS= read -r line; do
         [[ "$line" == *"last-message = chain"* ]] || continue
         n=$((n + 1))
         [ -n "$first" ] || first=$EPOCHREALTIME
-    done < <(timeout -s INT -k 5 "$1" "${@:2}" 2>&1)
+    done < <(timeout -s INT -k 5 "$1" stdbuf -oL "${@:2}" 2>&1)
     echo "$n $(awk -v a="$start" -v b="${first:-$start}" 'BEGIN { printf "%.2f", b - a }')"
 }
 # The printed player command, with only its display sink swapped for a frame-counting fakesink.

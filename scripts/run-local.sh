@@ -111,15 +111,22 @@ VIEWER_PASS="$(secret)"
 stop_all() {
     trap - EXIT INT TERM
     log "stopping: relay, agent, bridge, broker"
-    local name pid
+    local name pid hooks="" hook
     # The relay first: it ends its on-demand hook, which releases its view lease on the bridge.
     for name in mediamtx agent bridge mosquitto; do
         pid="$(cat "$RUN/$name.pid" 2>/dev/null || true)"
         [ -n "$pid" ] || continue
+        # MediaMTX runs each hook in a process group of its own, which it ends itself; should MediaMTX
+        # hang on its way out (seen after a reader was left waiting) and need SIGKILL, they are ended here.
+        [ "$name" = mediamtx ] && hooks="$(pgrep -P "$pid" || true)"
         kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
+        for hook in $hooks; do
+            kill -TERM -- "-$hook" 2>/dev/null || true
+        done
+        hooks=""
     done
 }
 trap stop_all EXIT
@@ -152,7 +159,9 @@ log_dest stdout
 # Started as root, mosquitto would switch to its own user, which cannot read this private folder.
 user $(id -un)
 EOF
-mosquitto -c "$RUN/mosquitto/mosquitto.conf" > "$RUN/logs/mosquitto.log" 2>&1 &
+# Mosquitto and MediaMTX handle SIGINT themselves, so each gets a session of its own: Ctrl-C reaches
+# only this script, which stops the parts in order (the broker last, so the agent can say "offline").
+setsid mosquitto -c "$RUN/mosquitto/mosquitto.conf" > "$RUN/logs/mosquitto.log" 2>&1 &
 echo $! > "$RUN/mosquitto.pid"
 
 hash_secret() {
@@ -250,7 +259,7 @@ paths:
     runOnDemandCloseAfter: 2s
 EOF
 VIGIL_BRIDGE_URL="http://127.0.0.1:$HTTP_PORT" VIGIL_BRIDGE_TOKEN_FILE="$RUN/bridge-token" VIGIL_ROBOT=default \
-    "$VIGIL_MEDIAMTX" "$RUN/mediamtx/mediamtx.yml" > "$RUN/logs/mediamtx.log" 2>&1 &
+    setsid "$VIGIL_MEDIAMTX" "$RUN/mediamtx/mediamtx.yml" > "$RUN/logs/mediamtx.log" 2>&1 &
 echo $! > "$RUN/mediamtx.pid"
 
 log "starting the agent (pipeline: $PIPELINE, a moving test pattern, published over $PUBLISH_PROTO)"
