@@ -2,6 +2,7 @@ package dev.vigil.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,6 +24,32 @@ public final class Ports {
         } catch (final IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
         }
+    }
+
+    /** A UDP port on 127.0.0.1 that nothing is bound to right now. */
+    public static int freeUdp() {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("no free loopback UDP port", e);
+        }
+    }
+
+    /** An even UDP port on 127.0.0.1 that is free together with the next one (RTP and RTCP). */
+    public static int freeUdpPair() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            final int port = freeUdp() & ~1;
+            if (port > 1024 && port < 65534) {
+                try (DatagramSocket rtp = new DatagramSocket(port, InetAddress.getLoopbackAddress());
+                     DatagramSocket rtcp = new DatagramSocket(port + 1, InetAddress.getLoopbackAddress())) {
+                    return port;
+                } catch (final IOException e) {
+                    // taken: try another
+                    continue;
+                }
+            }
+        }
+        throw new IllegalStateException("no free pair of loopback UDP ports");
     }
 
     /** True when something accepts a TCP connection on 127.0.0.1:{@code port}. */

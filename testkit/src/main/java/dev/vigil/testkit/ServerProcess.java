@@ -22,10 +22,17 @@ final class ServerProcess {
     private final Path dir;
     private final List<Integer> ports;
     private final Supplier<String> extraDiagnostics;
+    private final Map<String, String> env;
     private ManagedProcess process;
 
     ServerProcess(final String name, final List<String> argv, final Path dir, final List<Integer> ports,
                   final Supplier<String> extraDiagnostics) {
+        this(name, argv, dir, ports, extraDiagnostics, Map.of());
+    }
+
+    ServerProcess(final String name, final List<String> argv, final Path dir, final List<Integer> ports,
+                  final Supplier<String> extraDiagnostics, final Map<String, String> env) {
+        this.env = Map.copyOf(env);
         this.name = name;
         this.argv = List.copyOf(argv);
         this.dir = dir;
@@ -35,7 +42,7 @@ final class ServerProcess {
 
     /** Starts it and waits until every port accepts connections; on failure, stops it and says what it printed. */
     synchronized void start() {
-        process = ManagedProcess.start(argv, Map.of(), dir);
+        process = ManagedProcess.start(argv, env, dir);
         try {
             for (final int port : ports) {
                 Ports.awaitOpen(port, START_TIMEOUT, name);
@@ -58,6 +65,11 @@ final class ServerProcess {
             }
             LOG.info("{} on 127.0.0.1:{} stopped", name, ports);
         }
+    }
+
+    /** Every line the current process printed so far, or none while it is stopped. */
+    synchronized List<String> lines() {
+        return process == null ? List.of() : process.lines();
     }
 
     synchronized boolean isRunning() {

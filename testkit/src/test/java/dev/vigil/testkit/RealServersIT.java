@@ -49,41 +49,66 @@ class RealServersIT {
     }
 
     @Test
-    void relay_carriesVideo_fromPublisherToReader() {
-        try (RtmpRelay relay = RtmpRelay.builder().hls(true).start();
-             StreamReader reader = StreamReader.open(relay.rtmpUrl("cam"));
-             ManagedProcess publisher = ManagedProcess.start(List.of("gst-launch-1.0", "-e",
-                     "videotestsrc", "is-live=true", "!", "video/x-raw,format=I420,width=640,height=480,framerate=15/1",
-                     "!", "x264enc", "tune=zerolatency", "speed-preset=ultrafast", "key-int-max=15",
-                     "!", "h264parse", "config-interval=-1", "!", "flvmux", "streamable=true",
-                     "!", "rtmpsink", "location=" + relay.rtmpUrl("cam")), Map.of(), Path.of("."))) {
-            await().atMost(Duration.ofSeconds(15)).until(() -> relay.publishers().contains("cam"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> reader.frames() > 30);
-            assertEquals(640, reader.width());
-            assertEquals(480, reader.height());
-            assertEquals(1, relay.players("cam"));
-            await().atMost(Duration.ofSeconds(15)).until(() -> httpStatus(relay.hlsUrl("cam")) == 200);
+    void mediamtx_carriesVideo_fromRtmpPublisherToRtmpRtspAndHlsReaders() {
+        try (MediaMtx relay = MediaMtx.start();
+             StreamReader rtmp = StreamReader.open(relay.rtmpUrl("live/cam"));
+             StreamReader rtspUdp = StreamReader.openRtspUdp(relay.rtspUrl("live/cam"));
+             StreamReader rtspTcp = StreamReader.openRtspTcp(relay.rtspUrl("live/cam"));
+             ManagedProcess publisher = publish(relay.rtmpUrl("live/cam"))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> relay.ready("live/cam"));
+            assertEquals(java.util.Set.of("live/cam"), relay.publishers());
+            await().atMost(Duration.ofSeconds(20)).until(() -> rtmp.frames() > 30 && rtspUdp.frames() > 30 && rtspTcp.frames() > 30);
+            assertEquals(640, rtmp.width());
+            assertEquals(480, rtspUdp.height());
+            assertEquals(3, relay.readers("live/cam"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> httpStatus(relay.hlsUrl("live/cam")) == 200);
             publisher.signal("INT");
             assertEquals(0, publisher.awaitExit(Duration.ofSeconds(10)));
-            await().atMost(Duration.ofSeconds(10)).until(() -> !relay.publishers().contains("cam"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !relay.ready("live/cam"));
         }
     }
 
     @Test
-    void relay_leavesNoProcess_afterClose() {
-        final RtmpRelay relay = RtmpRelay.start();
-        final int port = relay.rtmpPort();
+    void mediamtx_keepsPorts_andServesAgain_afterRestart() {
+        try (MediaMtx relay = MediaMtx.start()) {
+            final int rtsp = relay.rtspPort();
+            relay.stop();
+            assertFalse(relay.isRunning());
+            assertFalse(Ports.isOpen(rtsp));
+            relay.restart();
+            assertEquals(rtsp, relay.rtspPort());
+            try (StreamReader reader = StreamReader.open(relay.rtspUrl("live/again"));
+                 ManagedProcess publisher = publish(relay.rtmpUrl("live/again"))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> reader.frames() > 10);
+            }
+        }
+    }
+
+    @Test
+    void mediamtx_leavesNoProcess_afterClose() {
+        final MediaMtx relay = MediaMtx.start();
+        final int port = relay.rtspPort();
+        final String config = relay.configFile().toString();
         assertTrue(relay.isRunning());
+        assertFalse(Processes.pidsMatching(config).isEmpty());
         relay.close();
         assertFalse(Ports.isOpen(port));
-        assertTrue(Processes.pidsMatching("vigil-nginx").stream()
-                .noneMatch(pid -> Processes.commandLine(pid).contains(String.valueOf(port))));
+        assertTrue(Processes.pidsMatching(config).isEmpty());
         assertFalse(relay.isRunning());
+    }
+
+    private static ManagedProcess publish(final String rtmpUrl) {
+        return ManagedProcess.start(List.of("gst-launch-1.0", "-e",
+                "videotestsrc", "is-live=true", "!", "video/x-raw,format=I420,width=640,height=480,framerate=15/1",
+                "!", "x264enc", "tune=zerolatency", "speed-preset=ultrafast", "key-int-max=15",
+                "!", "h264parse", "config-interval=-1", "!", "flvmux", "streamable=true",
+                "!", "rtmpsink", "location=" + rtmpUrl), Map.of(), Path.of("."));
     }
 
     private static int httpStatus(final String url) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+            // MediaMTX 1.20 answers a first playlist request with a 302 cookie check.
+            return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build().send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (final java.io.IOException e) {
             return -1;
