@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The web viewer in Debian's headless Chromium against the real bridge, agent (test pattern),
- * mosquitto and nginx-rtmp with HLS.
+ * mosquitto and MediaMTX (WebRTC over WHEP, HLS as the fallback). Each Go Live test logs a line
+ * {@code go-live-to-first-frame <transport>=<ms>} for the benchmarks; timings are not asserted.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebViewerIT {
@@ -40,6 +41,22 @@ class WebViewerIT {
     private static final Logger LOG = LoggerFactory.getLogger(WebViewerIT.class);
     private static final String WRONG_PASSWORD = "not-the-Password-11";
     private static final String VIDEO = "return document.getElementById('video')";
+    /** Records the Go Live click and the first presented video frame, in page time. */
+    private static final String TIMING = """
+            window.vigilTiming = {};
+            document.addEventListener('click', e => {
+              if (e.target.closest('.go-live') && !window.vigilTiming.click) { window.vigilTiming.click = performance.now(); }
+            }, true);
+            const video = document.getElementById('video');
+            const frame = () => {
+              if (video.videoWidth > 0) { window.vigilTiming.frame = window.vigilTiming.frame || performance.now(); }
+              else { video.requestVideoFrameCallback(frame); }
+            };
+            video.requestVideoFrameCallback(frame);
+            window.stateLine = [];
+            new MutationObserver(() => window.stateLine.push(document.getElementById('view-state').textContent))
+                .observe(document.getElementById('view-state'), { childList: true, characterData: true, subtree: true });
+            """;
 
     private VigilSystem system;
     private Browser browser;
@@ -67,7 +84,8 @@ class WebViewerIT {
         }
         if (system != null) {
             system.send("POST", "/robots/default/stream/stop");
-            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !system.relay().publishers().contains("stream"));
+            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !system.relayHasStream()
+                    && system.robot().contains("\"state\":\"idle\""));
         }
     }
 
@@ -155,7 +173,7 @@ class WebViewerIT {
         await("the robot turns live in the page").atMost(Duration.ofSeconds(30)).until(() -> robotState().equals("live"));
         page().findElement(By.id("stop-robot")).click();
         await("the robot stops").atMost(Duration.ofSeconds(10)).until(() -> robotState().equals("idle")
-                && !system.relay().publishers().contains("stream"));
+                && !system.relayHasStream());
         assertFalse(page().findElement(By.id("viewer")).isDisplayed(), "the view stays open after Stop");
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> robotState().equals("idle"));
     }
@@ -176,7 +194,7 @@ class WebViewerIT {
     }
 
     @Test
-    void goLive_playsTestPattern_andClosingTheTabStopsRobot() throws Exception {
+    void goLive_playsOverWebRtc_andClosingTheTabStopsRobot() throws Exception {
         final String firstTab = page().getWindowHandle();
         page().switchTo().newWindow(WindowType.TAB);
         signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
@@ -184,25 +202,9 @@ class WebViewerIT {
         assertEquals("idle", robotState());
 
         page().manage().window().setSize(new Dimension(900, 1100));
-        page().findElement(ROBOT_ROW).findElement(By.cssSelector(".go-live")).click();
-        assertTrue(page().findElement(By.id("viewer")).isDisplayed());
-        browser.driver().executeScript("""
-                window.stateLine = [document.getElementById('view-state').textContent];
-                new MutationObserver(() => window.stateLine.push(document.getElementById('view-state').textContent))
-                    .observe(document.getElementById('view-state'), { childList: true, characterData: true, subtree: true });
-                """);
-
-        await("the robot turns live in the page").atMost(Duration.ofSeconds(30)).until(() -> robotState().equals("live"));
-        await("the video plays").atMost(Duration.ofSeconds(40)).until(() -> browser.number(VIDEO + ".currentTime") > 1.0);
-        final double first = browser.number(VIDEO + ".currentTime");
-        await("the video keeps playing").atMost(Duration.ofSeconds(10))
-                .until(() -> browser.number(VIDEO + ".currentTime") > first + 1.0);
-        assertEquals(640.0, browser.number(VIDEO + ".videoWidth"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals("live"));
-        final List<?> stateLine = (List<?>) browser.driver().executeScript("return window.stateLine");
-        LOG.info("The state line went through {}", stateLine);
-        assertTrue(String.valueOf(stateLine.get(0)).startsWith("starting"), "state line " + stateLine);
-        assertEquals("live", stateLine.get(stateLine.size() - 1), "state line " + stateLine);
+        goLive();
+        assertPlays("webrtc", "live · WebRTC");
+        assertEquals(1, system.relay().readers(VigilSystem.PATH), "the page is not MediaMTX's one reader");
         final Path shot = browser.screenshot("go-live");
         assertTrue(Files.size(shot) > 10_000, "an empty screenshot");
         assertTrue(system.robot().contains("\"views\":1"), system.robot());
@@ -211,12 +213,62 @@ class WebViewerIT {
         page().switchTo().window(firstTab);
         final long closed = System.nanoTime();
         await("the bridge has no view left").atMost(Duration.ofSeconds(5)).until(() -> system.robot().contains("\"views\":0"));
+        await("the relay has no reader left").atMost(Duration.ofSeconds(5)).until(() -> system.relay().readers(VigilSystem.PATH) == 0);
         await("the robot stops within the lease TTL plus the linger").atMost(VigilSystem.VIEW_TTL.plus(VigilSystem.LINGER))
-                .until(() -> system.robot().contains("\"state\":\"idle\"") && !system.relay().publishers().contains("stream"));
+                .until(() -> system.robot().contains("\"state\":\"idle\"") && !system.relayHasStream());
         final Duration took = Duration.ofNanos(System.nanoTime() - closed);
         assertTrue(took.compareTo(VigilSystem.VIEW_TTL) < 0,
                 "stopped after " + took + ": the lease expired instead of being released on pagehide");
         assertNoPasswordIn(system.bridgeLines());
+    }
+
+    @Test
+    void goLive_fallsBackToHls_whenBrowserHasNoWebRtc() throws Exception {
+        browser.close();
+        browser = Browser.start(Browser.Limit.NO_WEBRTC);
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        assertEquals("undefined", browser.driver().executeScript("return typeof RTCPeerConnection"));
+        goLive();
+        assertPlays("hls", "live · HLS");
+        browser.screenshot("go-live-hls");
+    }
+
+    @Test
+    void goLive_fallsBackToHls_whenWebRtcCannotConnect() throws Exception {
+        browser.close();
+        browser = Browser.start(Browser.Limit.UDP_BLOCKED);
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        goLive();
+        final List<?> stateLine = assertPlays("hls-after-webrtc-timeout", "live · HLS");
+        assertTrue(stateLine.stream().anyMatch(line -> String.valueOf(line).contains("HLS, because no video over WebRTC")),
+                "the page does not say why it left WebRTC: " + stateLine);
+    }
+
+    /** Clicks Go Live on the default robot with the timing and state-line recorders in place. */
+    private void goLive() {
+        browser.driver().executeScript(TIMING);
+        page().findElement(ROBOT_ROW).findElement(By.cssSelector(".go-live")).click();
+        assertTrue(page().findElement(By.id("viewer")).isDisplayed());
+    }
+
+    /** Waits for 640 px video whose time advances and the state line {@code live}; logs the timing; answers the state line. */
+    private List<?> assertPlays(final String transport, final String live) {
+        await("the robot turns live in the page").atMost(Duration.ofSeconds(30)).until(() -> robotState().equals("live"));
+        await("the video plays").atMost(Duration.ofSeconds(40)).until(() -> browser.number(VIDEO + ".currentTime") > 1.0);
+        final double first = browser.number(VIDEO + ".currentTime");
+        await("the video keeps playing").atMost(Duration.ofSeconds(10))
+                .until(() -> browser.number(VIDEO + ".currentTime") > first + 1.0);
+        assertEquals(640.0, browser.number(VIDEO + ".videoWidth"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals(live));
+        final List<?> stateLine = (List<?>) browser.driver().executeScript("return window.stateLine");
+        LOG.info("The state line went through {}", stateLine);
+        assertTrue(String.valueOf(stateLine.get(0)).startsWith("starting"), "state line " + stateLine);
+        assertEquals(live, stateLine.get(stateLine.size() - 1), "state line " + stateLine);
+        final double ms = browser.number("return window.vigilTiming.frame - window.vigilTiming.click");
+        LOG.info("go-live-to-first-frame {}={}ms", transport, Math.round(ms));
+        return stateLine;
     }
 
     private static void assertNoPasswordIn(final List<String> lines) {
