@@ -8,11 +8,17 @@
   var BACKOFF_MAX_MS = 15000;
   var PLAYLIST_RETRY_MAX_MS = 8000;
   var PLAYLIST_ATTEMPTS = 30;
-  /* While the relay has no stream yet, WHEP answers 404 at once: try again soon. */
-  var WHEP_RETRY_FIRST_MS = 200;
-  var WHEP_RETRY_MAX_MS = 1000;
-  /* An answered WebRTC session that shows no frame by then falls back to HLS (ICE blocked, UDP filtered). */
-  var WEBRTC_FIRST_FRAME_MS = 5000;
+  /*
+   * While the relay has no stream yet (the robot is starting), WHEP and the HLS playlist answer 404 at
+   * once, and each try costs one request and one relay-auth question: ask every 250-500 ms, for a minute.
+   */
+  var STREAM_WAIT_FIRST_MS = 250;
+  var STREAM_WAIT_MAX_MS = 500;
+  var STREAM_WAIT_ATTEMPTS = 150;
+  /* ICE on a LAN or loopback connects in milliseconds; a session still unconnected after this has UDP blocked. */
+  var WEBRTC_CONNECT_MS = 3000;
+  /* A connected session waits at most one keyframe interval for its first frame; past this, fall back to HLS. */
+  var WEBRTC_FIRST_FRAME_MS = 6000;
   var ROLE_PROBE = '/robots/~role-probe~/stream/stop';
   var STATE_WORDS = { streaming: 'live', starting: 'starting…', retrying: 'retrying…', stopping: 'stopping…' };
 
@@ -257,7 +263,7 @@
 
   async function goLive(id) {
     closeView();
-    var current = { robot: id, lease: null, timer: null, player: null, retry: null, attempts: 0, closed: false,
+    var current = { robot: id, lease: null, timer: null, player: null, retry: null, attempts: 0, waits: 0, closed: false,
       playing: false, transport: null, fellBack: null };
     view = current;
     el('viewer').hidden = false;
@@ -297,10 +303,12 @@
     if (!current || current.closed || !current.lease || !current.transport) { return; }
     if (robot.state === 'streaming') {
       if (current.retry) {
-        /* The robot says it streams: try now rather than at the end of the backoff. */
+        /* The robot says it streams: try now rather than at the end of the wait. */
+        var again = current.again;
         clearTimeout(current.retry);
         current.retry = null;
-        play(current);
+        current.again = null;
+        again();
       } else if (!current.player) {
         play(current);
       }
@@ -326,15 +334,31 @@
     if (current.transport === 'webrtc') { playWebRtc(current); } else { playHls(current); }
   }
 
-  /** Tries again after a backoff from first to max ms (saying `line`, else why), or gives up after PLAYLIST_ATTEMPTS tries. */
-  function retryLater(current, why, first, max, line) {
+  /** The relay has no stream yet: tries again soon, for about a minute. */
+  function waitForStream(current, again) {
+    if (current.waits >= STREAM_WAIT_ATTEMPTS) {
+      say('failed: the relay never had the stream');
+      return;
+    }
+    say('starting… (waiting for the stream)');
+    var wait = backoff(current.waits++, STREAM_WAIT_FIRST_MS, STREAM_WAIT_MAX_MS);
+    schedule(current, again || function () { play(current); }, wait);
+  }
+
+  function schedule(current, again, wait) {
+    current.again = again;
+    current.retry = setTimeout(function () { current.retry = null; current.again = null; again(); }, wait);
+  }
+
+  /** Something went wrong: tries again after a backoff, or gives up after PLAYLIST_ATTEMPTS tries. */
+  function retryLater(current, why) {
     if (current.attempts >= PLAYLIST_ATTEMPTS) {
       say('failed: the video did not start (' + why + ')');
       return;
     }
-    var wait = backoff(current.attempts++, first, max);
-    say(line || ('retrying: ' + why + ', again in ' + Math.ceil(wait / 1000) + ' s'));
-    current.retry = setTimeout(function () { current.retry = null; play(current); }, wait);
+    var wait = backoff(current.attempts++, BACKOFF_FIRST_MS * 2, PLAYLIST_RETRY_MAX_MS);
+    say('retrying: ' + why + ', again in ' + Math.ceil(wait / 1000) + ' s');
+    schedule(current, function () { play(current); }, wait);
   }
 
   /** WebRTC does not work here (no RTCPeerConnection, the relay's WebRTC unreachable, ICE blocked): HLS for the rest of this view. */
@@ -348,37 +372,40 @@
       say('failed: WebRTC failed (' + reason + ') and the bridge has no HLS URL for this robot');
       return;
     }
-    say('starting… (HLS, because ' + reason + ')');
+    say('starting… over HLS; WebRTC failed: ' + reason);
     play(current);
   }
 
   function playWebRtc(current) {
-    var video = el('video');
     var player = {
-      session: null, stopped: false, timer: null,
+      stopped: false, timer: null,
       close: function (keepalive) {
         this.stopped = true;
         clearTimeout(this.timer);
-        if (this.session) { this.session.close(keepalive); }
+        this.session.close(keepalive);
       }
     };
-    current.player = player;
-    VigilWhep.open(current.whepUrl, video, {
-      authorization: relayAuthorization(current),
+    player.session = VigilWhep.session(el('video'), {
+      connectTimeoutMs: WEBRTC_CONNECT_MS,
       onFailed: function (reason) {
         if (current.player !== player) { return; }
         if (current.webrtcWorked) {
           /* WebRTC played in this view, so the stream went away (the robot stopped): try WebRTC again. */
           resetPlayer(current);
-          retryLater(current, 'the stream ended (' + reason + ')', WHEP_RETRY_FIRST_MS, WHEP_RETRY_MAX_MS);
+          waitForStream(current);
         } else {
           fallBack(current, reason);
         }
       }
-    }).then(function (session) {
-      if (player.stopped) { session.close(); return; }
-      player.session = session;
-      /* ICE on a LAN or loopback connects in milliseconds and the next keyframe is at most a second away. */
+    });
+    current.player = player;
+    offer(current, player);
+  }
+
+  /** POSTs the player's offer; a 404 (no stream yet) POSTs the same offer again soon. */
+  function offer(current, player) {
+    player.session.post(current.whepUrl, relayAuthorization(current)).then(function () {
+      if (player.stopped) { return; }
       player.timer = setTimeout(function () {
         if (current.player === player && !current.playing) {
           fallBack(current, 'no video over WebRTC within ' + (WEBRTC_FIRST_FRAME_MS / 1000) + ' s');
@@ -386,11 +413,13 @@
       }, WEBRTC_FIRST_FRAME_MS);
     }, function (error) {
       if (player.stopped || current.player !== player) { return; }
-      current.player = null;
       if (error.status === 404) {
-        retryLater(current, 'the relay has no stream yet', WHEP_RETRY_FIRST_MS, WHEP_RETRY_MAX_MS,
-          'starting… (waiting for the stream)');
-      } else if (error.status === 401 || error.status === 403) {
+        waitForStream(current, function () { offer(current, player); });
+        return;
+      }
+      current.player = null;
+      player.close();
+      if (error.status === 401 || error.status === 403) {
         say('failed: the relay refused this view (' + error.message + ')');
       } else {
         fallBack(current, error.message);
@@ -430,7 +459,7 @@
       }
       hls.destroy();
       current.player = null;
-      retryLater(current, notThereYet ? 'waiting for the playlist' : data.details, BACKOFF_FIRST_MS * 2, PLAYLIST_RETRY_MAX_MS);
+      if (notThereYet) { waitForStream(current); } else { retryLater(current, data.details); }
     });
     hls.on(Hls.Events.MANIFEST_PARSED, function () { video.play().catch(function () {}); });
     hls.loadSource(url);
@@ -440,12 +469,14 @@
   function resetPlayer(current) {
     clearTimeout(current.retry);
     current.retry = null;
+    current.again = null;
     if (current.player) { current.player.close(); current.player = null; }
     var video = el('video');
     video.srcObject = null;
     video.removeAttribute('src');
     current.playing = false;
     current.attempts = 0;
+    current.waits = 0;
   }
 
   function release(current, onExit) {
@@ -488,6 +519,7 @@
     if (view && view.transport) {
       view.playing = true;
       view.attempts = 0;
+      view.waits = 0;
       if (view.transport === 'webrtc') { view.webrtcWorked = true; }
       say('live · ' + transportName(view));
     }

@@ -1,8 +1,10 @@
 /*
- * A small WHEP client (RFC 9725) for MediaMTX: one receive-only video and audio transceiver,
+ * A small WHEP client (RFC 9725) for MediaMTX: one receive-only video and one audio transceiver,
  * the offer POSTed as application/sdp once ICE gathering is done (no trickle), the answer set,
- * and the session's Location DELETEd on close. window.VigilWhep.open(...) resolves when the
- * answer is set; the caller watches the video element and onFailed for the rest.
+ * and the session's Location DELETEd on close.
+ *
+ * The offer is made once and may be POSTed again: while the relay has no stream yet it answers
+ * 404 at once, and a retry then costs one HTTP request, not a new peer connection and gathering.
  */
 (function () {
   'use strict';
@@ -14,7 +16,7 @@
     return typeof window.RTCPeerConnection === 'function';
   }
 
-  /** An error with the HTTP status of the WHEP answer (0 when the server could not be reached). */
+  /** An error with the HTTP status of the WHEP answer (0: the server could not be reached; -1: the browser failed). */
   function WhepError(message, status) {
     var error = new Error(message);
     error.name = 'WhepError';
@@ -42,25 +44,24 @@
   }
 
   /**
-   * Opens a WHEP session on `url` and shows it in `video`.
-   * options.authorization: the Authorization header for the relay;
-   * options.onFailed(reason): called once when the connection fails or drops after the answer.
-   * Resolves to { close(keepalive) }; rejects with a WhepError (status 0: the server is unreachable).
+   * A WHEP session that shows its stream in `video`. Nothing is sent until post(url, authorization).
+   * options.connectTimeoutMs: fail when ICE has not connected this long after the answer;
+   * options.onFailed(reason): called once when the connection fails, times out or drops after the answer.
    */
-  async function open(url, video, options) {
+  function session(video, options) {
     var pc = new RTCPeerConnection({ iceServers: [] });
     var closed = false;
     var failed = false;
+    var answered = false;
     var location = null;
-    var headers = { 'Content-Type': 'application/sdp' };
-    if (options.authorization) { headers.Authorization = options.authorization; }
+    var authorization = null;
 
     function close(keepalive) {
       if (closed) { return; }
       closed = true;
       pc.close();
       if (location) {
-        fetch(location, { method: 'DELETE', headers: options.authorization ? { Authorization: options.authorization } : {},
+        fetch(location, { method: 'DELETE', headers: authorization ? { Authorization: authorization } : {},
           keepalive: keepalive === true }).catch(function () {});
       }
     }
@@ -81,14 +82,26 @@
       video.play().catch(function () {});
     });
     pc.addEventListener('connectionstatechange', function () {
-      if (pc.connectionState === 'failed') { fail('the WebRTC connection failed (ICE)'); }
-      if (pc.connectionState === 'closed') { fail('the WebRTC connection closed'); }
+      if (pc.connectionState === 'failed') { fail('the WebRTC connection failed'); }
+      if (pc.connectionState === 'closed') { fail('the relay closed the WebRTC connection'); }
     });
 
-    var response;
-    try {
-      await pc.setLocalDescription(await pc.createOffer());
-      await gathered(pc);
+    var offered = pc.createOffer()
+      .then(function (offer) { return pc.setLocalDescription(offer); })
+      .then(function () { return gathered(pc); });
+
+    /** POSTs the offer to `url`; resolves once the answer is set, rejects with a WhepError. */
+    async function post(url, credential) {
+      if (answered || closed) { throw WhepError('this session is ' + (closed ? 'closed' : 'already answered'), -1); }
+      authorization = credential;
+      try {
+        await offered;
+      } catch (e) {
+        throw WhepError(e.message, -1);
+      }
+      var headers = { 'Content-Type': 'application/sdp' };
+      if (authorization) { headers.Authorization = authorization; }
+      var response;
       try {
         response = await fetch(url, { method: 'POST', headers: headers, body: pc.localDescription.sdp, cache: 'no-store' });
       } catch (e) {
@@ -97,16 +110,29 @@
       if (response.status !== 201) {
         throw WhepError(await problem(response), response.status);
       }
+      var sdp = await response.text();
+      if (closed) { throw WhepError('this session is closed', -1); }
+      answered = true;
       if (response.headers.get('Location')) {
         location = new URL(response.headers.get('Location'), url).href;
       }
-      await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
-    } catch (e) {
-      close(false);
-      throw e.name === 'WhepError' ? e : WhepError(e.message, -1);
+      try {
+        await pc.setRemoteDescription({ type: 'answer', sdp: sdp });
+      } catch (e) {
+        close(false);
+        throw WhepError('the answer cannot be used (' + e.message + ')', -1);
+      }
+      if (options.connectTimeoutMs) {
+        setTimeout(function () {
+          if (pc.connectionState !== 'connected') {
+            fail('WebRTC did not connect within ' + (options.connectTimeoutMs / 1000) + ' s (UDP blocked?)');
+          }
+        }, options.connectTimeoutMs);
+      }
     }
-    return { close: close };
+
+    return { post: post, close: close };
   }
 
-  window.VigilWhep = { supported: supported, open: open };
+  window.VigilWhep = { supported: supported, session: session };
 }());

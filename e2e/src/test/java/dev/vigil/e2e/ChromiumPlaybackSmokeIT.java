@@ -49,8 +49,8 @@ class ChromiumPlaybackSmokeIT {
               window.errors = [];
               const url = new URLSearchParams(location.search).get('src');
               function load() {
-                VigilWhep.open(url, document.getElementById('v'), { onFailed: reason => window.errors.push(reason) })
-                  .catch(e => { window.errors.push(e.status + ' ' + e.message); setTimeout(load, 500); });
+                const session = VigilWhep.session(document.getElementById('v'), { onFailed: reason => window.errors.push(reason) });
+                session.post(url).catch(e => { window.errors.push(e.status + ' ' + e.message); session.close(); setTimeout(load, 500); });
               }
               load();
             </script></body></html>

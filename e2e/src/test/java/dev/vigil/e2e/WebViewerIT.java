@@ -54,7 +54,11 @@ class WebViewerIT {
             };
             video.requestVideoFrameCallback(frame);
             window.stateLine = [];
-            new MutationObserver(() => window.stateLine.push(document.getElementById('view-state').textContent))
+            window.stateTimes = [];
+            new MutationObserver(() => {
+              window.stateLine.push(document.getElementById('view-state').textContent);
+              window.stateTimes.push(Math.round(performance.now() - (window.vigilTiming.click || 0)));
+            })
                 .observe(document.getElementById('view-state'), { childList: true, characterData: true, subtree: true });
             """;
 
@@ -242,7 +246,7 @@ class WebViewerIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
         goLive();
         final List<?> stateLine = assertPlays("hls-after-webrtc-timeout", "live · HLS");
-        assertTrue(stateLine.stream().anyMatch(line -> String.valueOf(line).contains("HLS, because no video over WebRTC")),
+        assertTrue(stateLine.stream().anyMatch(line -> String.valueOf(line).contains("over HLS; WebRTC failed: WebRTC did not connect")),
                 "the page does not say why it left WebRTC: " + stateLine);
     }
 
@@ -263,7 +267,8 @@ class WebViewerIT {
         assertEquals(640.0, browser.number(VIDEO + ".videoWidth"));
         await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals(live));
         final List<?> stateLine = (List<?>) browser.driver().executeScript("return window.stateLine");
-        LOG.info("The state line went through {}", stateLine);
+        LOG.info("The state line went through {} at {} ms after the click", stateLine,
+                browser.driver().executeScript("return window.stateTimes"));
         assertTrue(String.valueOf(stateLine.get(0)).startsWith("starting"), "state line " + stateLine);
         assertEquals(live, stateLine.get(stateLine.size() - 1), "state line " + stateLine);
         final double ms = browser.number("return window.vigilTiming.frame - window.vigilTiming.click");
