@@ -11,15 +11,9 @@ import dev.vigil.bridge.mqtt.CommandSink;
 import dev.vigil.bridge.mqtt.MqttLink;
 import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.observe.BridgeMetrics;
-import dev.vigil.bridge.relay.NginxCallbackListener;
-import dev.vigil.bridge.relay.NginxCallbacks;
 import dev.vigil.bridge.relay.RelayAuthorizer;
-import dev.vigil.bridge.relay.RelayPlayers;
 import dev.vigil.bridge.view.ViewLeases;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.Set;
 import java.util.function.BiFunction;
 
 /** The bridge's parts, built once from the settings and shared by the routes. */
@@ -34,9 +28,6 @@ final class Bridge implements AutoCloseable {
     private final AccessGuard guard;
     private final ViewerUrls urls;
     private final RelayAuthorizer relayAuthorizer;
-    private final RelayPlayers relayPlayers;
-    private final NginxCallbacks nginxCallbacks;
-    private NginxCallbackListener nginxListener;
     private final Runnable starter;
     private final Runnable stopper;
 
@@ -52,8 +43,6 @@ final class Bridge implements AutoCloseable {
                 new FailureLimiter(settings.auth().maxFailures(), settings.auth().failureWindow(), clock), metrics);
         this.urls = new ViewerUrls(settings.viewerUrls());
         this.relayAuthorizer = new RelayAuthorizer(settings, credentials, leases, clock);
-        this.relayPlayers = new RelayPlayers(leases, settings.views().playerMax());
-        this.nginxCallbacks = new NginxCallbacks(settings, relayAuthorizer, relayPlayers);
         this.starter = commands instanceof MqttLink link ? link::start : () -> { };
         this.stopper = commands instanceof MqttLink link ? link::close : () -> { };
     }
@@ -68,26 +57,13 @@ final class Bridge implements AutoCloseable {
         return new Bridge(settings, clock, (registry, metrics) -> sink);
     }
 
-    /** Starts connecting to the broker (returns at once) and opens the nginx-rtmp callback listener. */
+    /** Starts connecting to the broker (returns at once). */
     synchronized void start() {
         starter.run();
-        if (settings.nginxPort() >= 0 && nginxListener == null) {
-            try {
-                nginxListener = NginxCallbackListener.start(settings.nginxHost(), settings.nginxPort(), nginxCallbacks,
-                        Set.copyOf(settings.relayCallers()));
-            } catch (final IOException e) {
-                throw new UncheckedIOException("cannot listen for nginx-rtmp callbacks on " + settings.nginxHost()
-                        + ":" + settings.nginxPort() + ": " + e.getMessage(), e);
-            }
-        }
     }
 
     @Override
     public synchronized void close() {
-        if (nginxListener != null) {
-            nginxListener.close();
-            nginxListener = null;
-        }
         leases.close();
         stopper.run();
     }
@@ -130,9 +106,5 @@ final class Bridge implements AutoCloseable {
 
     RelayAuthorizer relayAuthorizer() {
         return relayAuthorizer;
-    }
-
-    NginxCallbacks nginxCallbacks() {
-        return nginxCallbacks;
     }
 }

@@ -221,11 +221,34 @@ abstract class AbstractBridgeRoutingTest {
     }
 
     @Test
-    void relayAuth_400_forBadJson() {
-        final Reply bad = call(Method.POST, "/relay/auth", null, "{not json", null);
-        assertEquals(400, bad.status(), bad.body());
-        assertEquals(400, call(Method.POST, "/relay/auth", null, "[1,2]", null).status());
-        assertEquals(400, call(Method.POST, "/relay/auth", null, "{\"action\":\"dance\"}", null).status());
+    void relayAuth_400WithOneLineReason_forMalformedOrEmptyBody() {
+        for (final String body : new String[] {"{not json", "[1,2]", "", "null", "{\"action\":\"dance\"}", "{}",
+                "{\"action\":{\"x\":1}}"}) {
+            final Reply bad = call(Method.POST, "/relay/auth", null, body, null);
+            assertEquals(400, bad.status(), body + " -> " + bad.body());
+            assertFalse(bad.json().get("detail").asText().contains("\n"), bad.body());
+        }
+    }
+
+    @Test
+    void relayAuth_401_forReaderOrPublisherWithoutCredentials() {
+        assertEquals(401, call(Method.POST, "/relay/auth", null,
+                "{\"action\":\"read\",\"path\":\"live/stream\",\"user\":\"\",\"password\":\"\",\"protocol\":\"rtsp\",\"query\":\"\"}", null).status());
+        assertEquals(401, call(Method.POST, "/relay/auth", null,
+                "{\"action\":\"publish\",\"path\":\"live/stream\",\"user\":\"\",\"password\":\"\",\"protocol\":\"rtmp\"}", null).status());
+    }
+
+    @Test
+    void relayAuth_apiMetricsPprof_onlyForOperator() {
+        for (final String action : new String[] {"api", "metrics", "pprof"}) {
+            final String asOperator = "{\"action\":\"%s\",\"path\":\"\",\"user\":\"%s\",\"password\":\"%s\"}"
+                    .formatted(action, TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD);
+            assertEquals(204, call(Method.POST, "/relay/auth", null, asOperator, null).status(), action);
+            final String asViewer = "{\"action\":\"%s\",\"path\":\"\",\"user\":\"%s\",\"password\":\"%s\"}"
+                    .formatted(action, TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
+            assertEquals(401, call(Method.POST, "/relay/auth", null, asViewer, null).status(), action);
+            assertEquals(401, call(Method.POST, "/relay/auth", null, "{\"action\":\"%s\",\"path\":\"\"}".formatted(action), null).status());
+        }
     }
 
     @Test
@@ -249,14 +272,6 @@ abstract class AbstractBridgeRoutingTest {
         assertEquals(401, call(Method.POST, "/relay/auth", null, "{\"action\":\"read\",\"path\":\"live/r2\"}", null).status());
         assertEquals(401, call(Method.POST, "/relay/auth", null,
                 "{\"action\":\"read\",\"path\":\"live/nobody\",\"password\":\"%s\"}".formatted(TestConfigs.VIEWER_TOKEN), null).status());
-    }
-
-    @Test
-    void nginxOnPublish_refusesAnotherRobotsPath() {
-        final String form = "call=publish&addr=127.0.0.1&clientid=7&app=live&name=r2&user=%s&pass=%s"
-                .formatted(TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD);
-        assertEquals(401, call(Method.POST, "/relay/nginx/on_publish", null, form, null).status());
-        assertEquals(204, call(Method.POST, "/relay/nginx/on_publish", null, form.replace("name=r2", "name=stream"), null).status());
     }
 
     @Test

@@ -50,7 +50,6 @@ public final class TestConfigs {
                   events.heartbeat = 1s
                   # DirectClient (no socket) reports its peer as "localhost".
                   relay.allowed-callers = ["127.0.0.1", "localhost"]
-                  relay.nginx-port = -1
                 }
                 """.formatted(ROBOT_USER, SecretHash.pbkdf2(ROBOT_PASSWORD.toCharArray(), 1000), ROBOT_SECRET,
                 SecretHash.pbkdf2(R2_PASSWORD.toCharArray(), 1000),

@@ -16,14 +16,12 @@ import java.util.Optional;
  * @param auth           HTTP auth
  * @param views          view leases
  * @param relayCallers   addresses allowed to call /relay/**
- * @param nginxHost      listen address of the HTTP/1.0 listener for nginx-rtmp callbacks
- * @param nginxPort      its port; 0 picks a free one, -1 turns it off
  * @param heartbeat      SSE heartbeat interval
  */
 public record BridgeSettings(ServerSettings server, MqttSettings mqtt, String defaultRobotId,
                              Map<String, RobotSettings> robots, Map<String, String> viewerUrls,
                              AuthSettings auth, ViewSettings views, List<String> relayCallers,
-                             String nginxHost, int nginxPort, Duration heartbeat) {
+                             Duration heartbeat) {
 
     /** The robot with {@code id}, if configured. */
     public Optional<RobotSettings> robot(final String id) {

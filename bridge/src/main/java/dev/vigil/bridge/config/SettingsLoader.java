@@ -120,18 +120,13 @@ public final class SettingsLoader {
         final ViewSettings views = new ViewSettings(
                 positive(c, "views.ttl"), positive(c, "views.agent-lease-margin"), positive(c, "views.renew-every"),
                 nonNegative(c, "views.linger"), positive(c, "views.sweep-every"),
-                atLeast(c, "views.max-per-robot", 1), positive(c, "views.player-max"), positive(c, "views.max-wait"));
+                atLeast(c, "views.max-per-robot", 1), positive(c, "views.max-wait"));
         if (views.renewEvery() != null && views.ttl() != null && views.agentLeaseMargin() != null
                 && views.renewEvery().compareTo(views.ttl().plus(views.agentLeaseMargin())) >= 0) {
             problems.add("views.renew-every must be shorter than views.ttl + views.agent-lease-margin");
         }
         final List<String> callers = get(() -> c.getStringList("relay.allowed-callers"), "relay.allowed-callers", List.of());
-        final int nginxPort = get(() -> c.getInt("relay.nginx-port"), "relay.nginx-port", -1);
-        if (nginxPort < -1 || nginxPort > 65535) {
-            problems.add("relay.nginx-port must be -1 (off), 0 (any) or a port number");
-        }
         return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers,
-                get(() -> c.getString("relay.nginx-host"), "relay.nginx-host", "127.0.0.1"), nginxPort,
                 positive(c, "events.heartbeat"));
     }
 

@@ -11,9 +11,8 @@ import java.time.Duration;
  * @param linger           delay between the last view's end and the stop
  * @param sweepEvery       how often expired leases are swept
  * @param maxPerRobot      live views per robot at most
- * @param playerMax        the longest a relay player holds its view
  * @param maxWait          the longest start wait accepted
  */
 public record ViewSettings(Duration ttl, Duration agentLeaseMargin, Duration renewEvery, Duration linger,
-                           Duration sweepEvery, int maxPerRobot, Duration playerMax, Duration maxWait) {
+                           Duration sweepEvery, int maxPerRobot, Duration maxWait) {
 }

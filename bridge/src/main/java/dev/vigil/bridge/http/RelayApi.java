@@ -3,7 +3,6 @@ package dev.vigil.bridge.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.relay.Forms;
-import dev.vigil.bridge.relay.NginxCallbacks;
 import dev.vigil.bridge.relay.RelayAction;
 import dev.vigil.bridge.relay.RelayAuthorizer;
 import dev.vigil.bridge.relay.RelayDecision;
@@ -14,83 +13,63 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The relays' questions: MediaMTX's {@code authMethod: http} JSON at {@code /relay/auth}, and
- * nginx-rtmp's form callbacks at {@code /relay/nginx/<event>} (for HTTP/1.1 callers; nginx-rtmp
- * itself speaks HTTP/1.0 and uses the {@code NginxCallbackListener}). 2xx allows, 401 denies.
+ * MediaMTX's questions ({@code authMethod: http}) at {@code POST /relay/auth}: a JSON object with
+ * {@code user}, {@code password}, {@code ip}, {@code action}, {@code path}, {@code protocol},
+ * {@code id} and {@code query}. 2xx allows; every refusal is a 401, which also makes an RTSP client
+ * that first came without credentials retry with its own. A body that is not such an object is a
+ * 400 with a one-line reason. MediaMTX 1.20 asks about {@code api}, {@code metrics} and
+ * {@code pprof} too (its {@code authHTTPExclude} defaults to nothing): an operator decides those.
  */
 public final class RelayApi implements HttpService {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RelayApi.class);
+
     private final RelayAuthorizer authorizer;
-    private final NginxCallbacks callbacks;
     private final Set<String> callers;
 
-    /** Creates the routes. */
-    public RelayApi(final BridgeSettings settings, final RelayAuthorizer authorizer, final NginxCallbacks callbacks) {
+    /** Creates the route. */
+    public RelayApi(final BridgeSettings settings, final RelayAuthorizer authorizer) {
         this.authorizer = authorizer;
-        this.callbacks = callbacks;
         this.callers = Set.copyOf(settings.relayCallers());
     }
 
     @Override
     public void routing(final HttpRules rules) {
-        rules.post("/relay/auth", this::mediamtx)
-                .post("/relay/nginx/{event}", this::nginx)
-                .any("/relay/auth", Routes::methodNotAllowed)
-                .any("/relay/nginx/{event}", Routes::methodNotAllowed);
+        rules.post("/relay/auth", this::auth)
+                .any("/relay/auth", Routes::methodNotAllowed);
     }
 
-    private boolean callerAllowed(final ServerRequest req, final ServerResponse res) {
-        if (callers.contains(req.remotePeer().host())) {
-            return true;
-        }
-        JsonReplies.problem(res, Status.FORBIDDEN_403, "relay callbacks are not accepted from "
-                + Routes.printable(req.remotePeer().host()) + " (see vigil.bridge.relay.allowed-callers)");
-        return false;
-    }
-
-    private void mediamtx(final ServerRequest req, final ServerResponse res) throws IOException {
-        if (!callerAllowed(req, res)) {
+    private void auth(final ServerRequest req, final ServerResponse res) {
+        if (!callers.contains(req.remotePeer().host())) {
+            JsonReplies.problem(res, Status.FORBIDDEN_403, "relay callbacks are not accepted from "
+                    + Routes.printable(req.remotePeer().host()) + " (see vigil.bridge.relay.allowed-callers)");
             return;
         }
-        final JsonNode body = JsonReplies.MAPPER.readTree(req.content().as(byte[].class));
-        if (body == null || !body.isObject()) {
-            JsonReplies.problem(res, Status.BAD_REQUEST_400, "the body must be a JSON object");
+        final Optional<JsonNode> body = parse(req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0]);
+        if (body.isEmpty()) {
+            JsonReplies.problem(res, Status.BAD_REQUEST_400, "the body must be a JSON object (MediaMTX authMethod: http)");
             return;
         }
-        final Optional<RelayAction> action = RelayAction.parse(text(body, "action"));
+        final Optional<RelayAction> action = RelayAction.parse(text(body.get(), "action"));
         if (action.isEmpty()) {
             JsonReplies.problem(res, Status.BAD_REQUEST_400, "action must be publish, read, playback, api, metrics or pprof");
             return;
         }
-        final Map<String, String> query = Forms.decode(Optional.ofNullable(text(body, "query")).orElse(""));
-        final String password = text(body, "password");
-        final RelayRequest request = new RelayRequest(action.get(), text(body, "path"), text(body, "user"),
+        final Map<String, String> query = Forms.decode(Optional.ofNullable(text(body.get(), "query")).orElse(""));
+        final String password = text(body.get(), "password");
+        final RelayRequest request = new RelayRequest(action.get(), text(body.get(), "path"), text(body.get(), "user"),
                 password == null || password.isEmpty() ? query.getOrDefault("token", query.get("pass")) : password,
-                query.get("lease"), text(body, "ip"));
+                query.get("lease"), text(body.get(), "ip"));
         final RelayDecision decision = authorizer.decide(request);
-        NginxCallbacks.log(request, decision);
-        answer(res, decision);
-    }
-
-    private void nginx(final ServerRequest req, final ServerResponse res) {
-        if (!callerAllowed(req, res)) {
-            return;
-        }
-        final RelayDecision decision = callbacks.handle(req.path().pathParameters().get("event"),
-                Forms.decode(req.content().as(String.class)));
-        if (decision == null) {
-            JsonReplies.problem(res, Status.NOT_FOUND_404, "unknown nginx-rtmp event");
-            return;
-        }
-        answer(res, decision);
-    }
-
-    private static void answer(final ServerResponse res, final RelayDecision decision) {
+        log(request, decision);
         if (decision.allowed()) {
             res.status(Status.NO_CONTENT_204).send();
         } else {
@@ -98,8 +77,34 @@ public final class RelayApi implements HttpService {
         }
     }
 
+    /** The body as a JSON object, or empty when it is empty, not JSON, or not an object. */
+    private static Optional<JsonNode> parse(final byte[] content) {
+        if (content.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            final JsonNode node = JsonReplies.MAPPER.readTree(content);
+            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (final IOException e) {
+            // Jackson's parse errors are IOExceptions: a malformed body is the caller's mistake, not ours.
+            return Optional.empty();
+        }
+    }
+
+    /** Logs a decision: one line, never the secret. */
+    private static void log(final RelayRequest request, final RelayDecision decision) {
+        final String action = request.action().name().toLowerCase(Locale.ROOT);
+        if (decision.allowed()) {
+            LOG.info("Relay: allowed {} of '{}' from {} ({})", action, Routes.printable(request.path()),
+                    Routes.printable(request.client()), decision.reason());
+        } else {
+            LOG.warn("Relay: refused {} of '{}' from {}: {}", action, Routes.printable(request.path()),
+                    Routes.printable(request.client()), decision.reason());
+        }
+    }
+
     private static String text(final JsonNode body, final String field) {
         final JsonNode node = body.get(field);
-        return node == null || node.isNull() ? null : node.asText();
+        return node == null || node.isNull() || node.isContainerNode() ? null : node.asText();
     }
 }

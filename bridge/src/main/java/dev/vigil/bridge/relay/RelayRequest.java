@@ -1,7 +1,7 @@
 package dev.vigil.bridge.relay;
 
 /**
- * A relay's question, from either relay's callback.
+ * MediaMTX's question to {@code /relay/auth}.
  *
  * @param action what the client wants
  * @param path   the relay path, such as {@code live/stream}

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.bridge.TestConfigs;
+import dev.vigil.testkit.MediaMtx;
 import dev.vigil.testkit.Mosquitto;
-import dev.vigil.testkit.Ports;
-import dev.vigil.testkit.RtmpRelay;
 import dev.vigil.testkit.StreamReader;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -27,7 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole chain with real parts: the bridge jar, mosquitto, the real agent jar (test-pattern
- * template) publishing through nginx-rtmp, which asks the bridge, and a gst-launch reader.
+ * template) publishing RTMP into the real MediaMTX, which asks the bridge ({@code authMethod: http})
+ * and runs the on-demand hook, and gst-launch RTSP readers. The agent gets only the original
+ * script's environment variables; what the script had no variable for (the template, the robot id,
+ * the PID file) is in an operator's file given with {@code --config}.
  */
 @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractAgentIT {
@@ -39,7 +41,9 @@ abstract class AbstractAgentIT {
 
     private Mosquitto broker;
     private BridgeProcess bridge;
-    private RtmpRelay relay;
+    private static final String PATH = "live/stream";
+
+    private MediaMtx relay;
     private Process agent;
 
     @BeforeAll
@@ -48,25 +52,38 @@ abstract class AbstractAgentIT {
             throw new IllegalStateException("build the agent first (mvn -pl agent package): " + AGENT_JAR + " is missing");
         }
         broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
-        final int callbackPort = Ports.free();
         bridge = BridgeProcess.start(TestConfigs.hocon("""
-                vigil.bridge.relay.nginx-port = %d
                 vigil.bridge.views { ttl = 3s, agent-lease-margin = 2s, renew-every = 1s, linger = 2s }
-                """.formatted(callbackPort)), Map.of(
+                """), Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD));
-        relay = RtmpRelay.builder().callbacks("http://127.0.0.1:" + callbackPort).start();
+        final Path hookToken = Files.createTempFile("vigil-hook", ".token");
+        Files.writeString(hookToken, TestConfigs.VIEWER_TOKEN + "\n");
+        relay = MediaMtx.builder().httpAuth(bridge.base() + "/relay/auth")
+                .apiCredentials(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD)
+                .onDemand(PATH, "sh " + Path.of("hooks", "vigil-on-demand").toAbsolutePath(),
+                        Duration.ofSeconds(20), Duration.ofSeconds(1))
+                .env("VIGIL_BRIDGE_URL", bridge.base())
+                .env("VIGIL_BRIDGE_TOKEN_FILE", hookToken.toString())
+                .env("VIGIL_RENEW_EVERY", "1")
+                .start();
+        final Path conf = Files.createTempFile("vigil-agent", ".conf");
+        Files.writeString(conf, """
+                vigil.agent {
+                  robot-id = "default"
+                  pipeline { name = "testsrc", dir = "%s" }
+                  supervisor.pid-file = "%s"
+                }
+                """.formatted(REPO.resolve("pipelines"), Files.createTempDirectory("vigil-agent").resolve("gst.pid")));
         final Map<String, String> env = new HashMap<>(Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
-                "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD, "MQTT_TOPIC", "robot/stream",
-                "MEDIA_SERVER", relay.hostAndPort(),
-                "AGENT_PIPELINE", "testsrc", "AGENT_PIPELINES_DIR", REPO.resolve("pipelines").toString()));
-        env.put("ROBOT_ID", "default");
+                "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD, "MEDIA_SERVER", relay.hostAndPort()));
         env.putAll(publishCredentials());
-        env.put("AGENT_PID_FILE", Files.createTempDirectory("vigil-agent").resolve("gst.pid").toString());
-        final ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", AGENT_JAR.toString())
+        final ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", AGENT_JAR.toString(), "--config", conf.toString())
                 .redirectErrorStream(true).redirectOutput(Files.createTempFile("vigil-agent", ".log").toFile());
+        builder.environment().clear();
+        builder.environment().put("PATH", System.getenv("PATH"));
         builder.environment().putAll(env);
         agent = builder.start();
         await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
@@ -97,7 +114,7 @@ abstract class AbstractAgentIT {
     @AfterEach
     void idle() throws Exception {
         bridge.send("POST", "/robots/default/stream/stop", operator(), null);
-        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.publishers().contains("stream"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.ready(PATH));
     }
 
     private static String operator() {
@@ -110,43 +127,46 @@ abstract class AbstractAgentIT {
     }
 
     private String playerUrl() {
-        return relay.rtmpUrl("stream") + "?user=" + TestConfigs.VIEWER + "&pass=" + TestConfigs.VIEWER_PASSWORD;
+        return relay.rtspUrl(PATH, TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
     }
 
     @Test
     void httpStart_streamsFramesToReader_andStopRemovesPublisher() throws Exception {
         final HttpResponse<String> started = bridge.send("POST", "/robots/default/stream/start?wait=PT30S", operator(), null);
         assertEquals(200, started.statusCode(), started.body());
-        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> relay.publishers().contains("stream"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> relay.ready(PATH));
         assertTrue(bridge.lines().stream().anyMatch(l -> l.contains("Relay: allowed publish of 'live/stream'")
                 && l.endsWith("(" + publishReason() + ")")), "publish allowed by " + publishReason());
-        try (StreamReader reader = StreamReader.open(playerUrl())) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> reader.frames() > 10);
+        assertTrue(relay.log().stream().anyMatch(l -> l.contains("[RTMP]") && l.contains("is publishing to path 'live/stream'")),
+                "the agent publishes RTMP");
+        try (StreamReader udp = StreamReader.openRtspUdp(playerUrl());
+             StreamReader tcp = StreamReader.openRtspTcp(playerUrl())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> udp.frames() > 10 && tcp.frames() > 10);
         }
-        final String output = String.join("\n", bridge.lines());
+        final String output = String.join("\n", bridge.lines()) + "\n" + String.join("\n", relay.log());
         for (final String secret : new String[] {TestConfigs.ROBOT_PASSWORD, TestConfigs.ROBOT_SECRET, MQTT_PASSWORD,
                 TestConfigs.VIEWER_PASSWORD, TestConfigs.OPERATOR_PASSWORD}) {
-            assertFalse(output.contains(secret), "a secret in the bridge's output");
+            assertFalse(output.contains(secret), "a secret in the bridge's or MediaMTX's output");
         }
         assertEquals(202, bridge.send("POST", "/robots/default/stream/stop", operator(), null).statusCode());
-        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> !relay.publishers().contains("stream"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> !relay.ready(PATH));
     }
 
     @Test
     void viewLeaseNotRenewed_stopsRobot() throws Exception {
         final HttpResponse<String> opened = bridge.send("POST", "/robots/default/views", "Bearer " + TestConfigs.VIEWER_TOKEN, null);
         assertEquals(201, opened.statusCode(), opened.body());
-        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> relay.publishers().contains("stream"));
-        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.publishers().contains("stream"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> relay.ready(PATH));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.ready(PATH));
         assertTrue(get("/robots/default").body().contains("\"views\":0"));
     }
 
     @Test
-    void playerAttaching_startsRobot_andLeavingStopsItAfterLinger() throws Exception {
-        try (StreamReader reader = StreamReader.open(playerUrl())) {
-            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> relay.publishers().contains("stream"));
+    void playerAttaching_startsRobotThroughOnDemandHook_andLeavingStopsItAfterLinger() throws Exception {
+        try (StreamReader reader = StreamReader.openRtspUdp(playerUrl())) {
+            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> relay.ready(PATH));
             await().atMost(Duration.ofSeconds(20)).until(() -> reader.frames() > 10);
         }
-        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.publishers().contains("stream"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.ready(PATH));
     }
 }

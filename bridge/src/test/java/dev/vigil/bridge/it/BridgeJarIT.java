@@ -12,8 +12,6 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.vigil.bridge.TestConfigs;
 import dev.vigil.testkit.Mosquitto;
-import dev.vigil.testkit.Ports;
-import dev.vigil.testkit.RtmpRelay;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.CommandParser;
 import dev.vigil.protocol.Desired;
@@ -164,6 +162,7 @@ class BridgeJarIT {
     @Order(4)
     void malformedRequests_get4xxNever5xx_andServiceStaysUp() throws Exception {
         assertEquals(400, bridge.send("POST", "/relay/auth", null, "{\"action\":").statusCode());
+        assertEquals(400, bridge.send("POST", "/relay/auth", null, "").statusCode());
         assertEquals("HTTP/1.1 413 Request Entity Too Large", statusLineForTenMegabytes());
         assertEquals(404, get("/robots/ghost", "Bearer " + TestConfigs.VIEWER_TOKEN).statusCode());
         assertEquals(405, bridge.send("PUT", "/stream/start", operator(), "").statusCode());
@@ -172,6 +171,8 @@ class BridgeJarIT {
         assertEquals(400, bridge.send("POST", "/robots/default/stream/start?wait=PT-5S", operator(), null).statusCode());
         assertEquals(200, get("/", null).statusCode());
         assertTrue(bridge.isAlive());
+        assertTrue(bridge.lines().stream().noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception")),
+                "a stack trace in the bridge's output");
     }
 
     /** Announces a 10 MB body and reads the answer before sending it (the server refuses without reading). */

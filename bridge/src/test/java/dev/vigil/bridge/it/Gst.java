@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A real gst-launch-1.0 publishing a test pattern to, or reading from, an RTMP URL. */
+/** A real gst-launch-1.0 publishing a test pattern to an RTMP URL. */
 final class Gst implements AutoCloseable {
 
     private final Process process;
@@ -21,17 +21,6 @@ final class Gst implements AutoCloseable {
         return start(List.of("gst-launch-1.0", "-e", "videotestsrc", "is-live=true", "!", "video/x-raw,width=320,height=240,framerate=15/1",
                 "!", "x264enc", "tune=zerolatency", "speed-preset=ultrafast", "key-int-max=15", "!", "h264parse", "!",
                 "flvmux", "streamable=true", "!", "rtmpsink", "location=" + url));
-    }
-
-    /** Reads and decodes {@code url}; {@link #frames()} counts the decoded video frames. */
-    static Gst play(final String url) throws IOException {
-        return start(List.of("gst-launch-1.0", "-v", "rtmpsrc", "location=" + url + " live=1", "!", "flvdemux", "!",
-                "h264parse", "!", "avdec_h264", "!", "identity", "name=frames", "silent=false", "!", "fakesink"));
-    }
-
-    /** Decoded frames so far (the identity element's chain lines). */
-    long frames() throws IOException {
-        return output().lines().filter(l -> l.contains("frames") && l.contains("chain")).count();
     }
 
     private static Gst start(final List<String> argv) throws IOException {

@@ -1,56 +1,54 @@
 package dev.vigil.bridge.it;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import dev.vigil.bridge.TestConfigs;
-import dev.vigil.testkit.Mosquitto;
-import dev.vigil.testkit.Ports;
-import dev.vigil.testkit.RtmpRelay;
 import dev.vigil.protocol.PublishToken;
+import dev.vigil.testkit.MediaMtx;
+import dev.vigil.testkit.Mosquitto;
+import dev.vigil.testkit.StreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A real nginx-rtmp relay asks the real bridge jar; real gst-launch publishers and players. */
+/**
+ * The real MediaMTX 1.20.1 with {@code authMethod: http} asks the real bridge jar; real gst-launch
+ * publishers (RTMP with {@code ?user=&pass=}, as the original script) and RTSP readers with their
+ * credentials in the URL, as the phone app sends them.
+ */
 class RelayIT {
 
     private static final String MQTT_USER = "bridge";
     private static final String MQTT_PASSWORD = "mqtt-Relay-Pass-1";
+    private static final String WRONG = "Wrong-Pass-77";
+    private static final String PATH = "live/stream";
 
     private static Mosquitto broker;
     private static BridgeProcess bridge;
-    private static RtmpRelay relay;
-    private static Mqtt5BlockingClient robot;
-    private static final List<String> COMMANDS = new CopyOnWriteArrayList<>();
+    private static MediaMtx relay;
 
     @BeforeAll
     static void start() throws Exception {
         broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
-        robot = Mqtt5Client.builder().identifier("relay-it-robot").serverHost("127.0.0.1").serverPort(broker.port())
-                .simpleAuth().username(MQTT_USER).password(MQTT_PASSWORD.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
-                .buildBlocking();
-        robot.connect();
-        robot.toAsync().publishes(MqttGlobalPublishFilter.ALL,
-                p -> COMMANDS.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
-        robot.subscribeWith().topicFilter("robot/stream").qos(MqttQos.AT_LEAST_ONCE).send();
-        final int callbackPort = Ports.free();
-        bridge = BridgeProcess.start(TestConfigs.hocon("vigil.bridge.relay.nginx-port = " + callbackPort), Map.of(
+        bridge = BridgeProcess.start(TestConfigs.hocon(""), Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD));
-        relay = RtmpRelay.builder().callbacks("http://127.0.0.1:" + callbackPort).start();
+        relay = MediaMtx.builder().httpAuth(bridge.base() + "/relay/auth")
+                .apiCredentials(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD).start();
     }
 
     @AfterAll
@@ -62,43 +60,45 @@ class RelayIT {
         }
     }
 
-    @BeforeEach
-    void clear() {
-        COMMANDS.clear();
+    @AfterEach
+    void noSecretInAnyLog() {
+        final String all = String.join("\n", bridge.lines()) + "\n" + String.join("\n", relay.log());
+        for (final String secret : List.of(TestConfigs.ROBOT_PASSWORD, TestConfigs.R2_PASSWORD, TestConfigs.VIEWER_PASSWORD,
+                TestConfigs.OPERATOR_PASSWORD, TestConfigs.ROBOT_SECRET, MQTT_PASSWORD, WRONG)) {
+            assertFalse(all.contains(secret), "a secret in the bridge's or MediaMTX's output");
+        }
     }
 
-    private static String publishUrl(final String stream, final String user, final String pass) {
-        return relay.rtmpUrl(stream) + "?user=" + user + "&pass=" + pass;
+    private static String rtmp(final String path, final String user, final String pass) {
+        return relay.rtmpUrl(path) + "?user=" + user + "&pass=" + pass;
     }
 
     private static String relayLines() {
-        return String.join("\n", bridge.lines().stream().filter(l -> l.contains("elay") || l.contains("ERROR") || l.contains("WARN")).toList());
+        return String.join("\n", bridge.lines().stream().filter(l -> l.contains("Relay") || l.contains("WARN")).toList())
+                + "\nMediaMTX:\n" + String.join("\n", relay.log());
     }
 
-    private static void awaitPublishing(final Gst publisher) throws Exception {
+    private static void awaitReady(final Gst publisher) throws Exception {
         try {
-            await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> relay.publishers().contains("stream"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> relay.ready(PATH));
         } catch (final org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no publisher; gst: " + publisher.output() + "\nbridge: " + relayLines()
-                    + "\nstat: " + relay.stat(), e);
+            throw new AssertionError("no publisher; gst: " + publisher.output() + "\nbridge: " + relayLines(), e);
         }
     }
 
     @Test
     void publish_refusedAtRelay_withWrongRobotPassword() throws Exception {
-        try (Gst publisher = Gst.publish(publishUrl("stream", TestConfigs.ROBOT_USER, "Wrong-Pass-77"))) {
-            await().atMost(Duration.ofSeconds(15)).until(() -> !publisher.isAlive());
-            assertFalse(relay.publishers().contains("stream"));
+        try (Gst publisher = Gst.publish(rtmp(PATH, TestConfigs.ROBOT_USER, WRONG))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> bridge.anyLineContains("Relay: refused publish of 'live/stream'"));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !relay.ready(PATH));
         }
-        assertTrue(bridge.anyLineContains("Relay: refused publish of 'live/stream'"), relayLines());
-        assertFalse(String.join("\n", bridge.lines()).contains("Wrong-Pass-77"));
     }
 
     @Test
     void publish_refusedAtRelay_onAnotherRobotsPath() throws Exception {
-        try (Gst publisher = Gst.publish(publishUrl("r2", TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
-            await().atMost(Duration.ofSeconds(15)).until(() -> !publisher.isAlive());
-            assertFalse(relay.publishers().contains("r2"));
+        try (Gst publisher = Gst.publish(rtmp("live/r2", TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> bridge.anyLineContains("Relay: refused publish of 'live/r2'"));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !relay.ready("live/r2"));
         }
     }
 
@@ -106,32 +106,69 @@ class RelayIT {
     void publish_streams_withPublishToken() throws Exception {
         final String token = PublishToken.issue("default",
                 TestConfigs.ROBOT_SECRET.getBytes(StandardCharsets.UTF_8), Instant.now().plusSeconds(300));
-        try (Gst publisher = Gst.publish(publishUrl("stream", "default", token))) {
-            awaitPublishing(publisher);
-            assertTrue(publisher.isAlive());
+        try (Gst publisher = Gst.publish(rtmp(PATH, "default", token))) {
+            awaitReady(publisher);
+            assertTrue(bridge.anyLineContains("(publish token)"), relayLines());
         }
-        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> !relay.publishers().contains("stream"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !relay.ready(PATH));
     }
 
     @Test
-    void player_startsRobotAndLeavingStopsIt_afterLinger() throws Exception {
-        try (Gst publisher = Gst.publish(publishUrl("stream", TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
-            awaitPublishing(publisher);
-            try (Gst player = Gst.play(relay.rtmpUrl("stream") + "?user=" + TestConfigs.VIEWER + "&pass=" + TestConfigs.VIEWER_PASSWORD)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> COMMANDS.stream().anyMatch(c -> c.contains("\"command\":\"start\"")));
-                await().atMost(Duration.ofSeconds(15)).until(() -> player.frames() > 10);
-                assertTrue(player.isAlive(), "the allowed player keeps reading");
-                assertTrue(COMMANDS.stream().noneMatch("stop"::equals));
+    void rtspReader_decodesFrames_overUdpAndTcp_withViewerCredentialsInUrl() throws Exception {
+        try (Gst publisher = Gst.publish(rtmp(PATH, TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
+            awaitReady(publisher);
+            final String url = relay.rtspUrl(PATH, TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
+            try (StreamReader udp = StreamReader.openRtspUdp(url);
+                 StreamReader tcp = StreamReader.openRtspTcp(url)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> udp.frames() > 15 && tcp.frames() > 15);
+                assertEquals(320, udp.width());
+                assertEquals(240, tcp.height());
+                assertEquals(2, relay.readers(PATH));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> COMMANDS.contains("stop"));
+            assertTrue(relay.log().stream().anyMatch(l -> l.contains("is reading from path 'live/stream', with UDP")));
+            assertTrue(relay.log().stream().anyMatch(l -> l.contains("is reading from path 'live/stream', with TCP")));
+            assertTrue(bridge.anyLineContains("Relay: allowed read of 'live/stream' from 127.0.0.1 (viewer " + TestConfigs.VIEWER + ")"));
         }
     }
 
     @Test
-    void player_refusedAtRelay_withoutViewerCredentials() throws Exception {
-        try (Gst player = Gst.play(relay.rtmpUrl("stream") + "?user=" + TestConfigs.VIEWER + "&pass=nope")) {
-            await().atMost(Duration.ofSeconds(15)).until(() -> !player.isAlive());
+    void rtspReader_readsNothing_withWrongPasswordNoCredentialsOrAnotherRobotsPublishCredentials() throws Exception {
+        try (Gst publisher = Gst.publish(rtmp(PATH, TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
+            awaitReady(publisher);
+            try (StreamReader wrong = StreamReader.openRtspTcp(relay.rtspUrl(PATH, TestConfigs.VIEWER, WRONG));
+                 StreamReader anonymous = StreamReader.openRtspUdp(relay.rtspUrl(PATH));
+                 StreamReader otherRobot = StreamReader.openRtspUdp(relay.rtspUrl(PATH, "r2", TestConfigs.R2_PASSWORD));
+                 StreamReader ownPublishCredentials = StreamReader.open(
+                         rtmp(PATH, TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> wrong.launches() >= 2 && anonymous.launches() >= 2
+                        && otherRobot.launches() >= 2 && ownPublishCredentials.launches() >= 2);
+                for (final StreamReader reader : List.of(wrong, anonymous, otherRobot)) {
+                    assertTrue(reader.errors().stream().anyMatch(l -> l.contains("Unauthorized")), reader.errors().toString());
+                }
+                assertEquals(0, wrong.frames() + anonymous.frames() + otherRobot.frames() + ownPublishCredentials.frames());
+                assertEquals(0, relay.readers(PATH));
+            }
+            assertTrue(bridge.anyLineContains("Relay: refused read of 'live/stream' from 127.0.0.1: wrong viewer credentials"));
+            assertTrue(bridge.anyLineContains("Relay: refused read of 'live/stream' from 127.0.0.1: no viewer credentials"));
         }
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(COMMANDS::isEmpty);
+    }
+
+    @Test
+    void relayApi_answersOperatorOnly_decidedByBridge() throws Exception {
+        assertEquals(200, apiStatus(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD));
+        assertEquals(401, apiStatus(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD));
+        assertEquals(401, apiStatus(null, null));
+        assertTrue(bridge.anyLineContains("Relay: refused api of '' from 127.0.0.1: needs an operator"));
+    }
+
+    private static int apiStatus(final String user, final String pass) throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(relay.apiUrl() + "/v3/paths/list"));
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)));
+        }
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
     }
 }

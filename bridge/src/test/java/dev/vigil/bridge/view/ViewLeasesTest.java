@@ -21,7 +21,7 @@ class ViewLeasesTest {
 
     private final RecordingSink sink = new RecordingSink();
     private final ViewLeases leases = new ViewLeases(new ViewSettings(Duration.ofMillis(1000), Duration.ofMillis(400),
-            Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(50), 2, Duration.ofHours(1),
+            Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(50), 2,
             Duration.ofSeconds(10)), sink, Clock.systemUTC());
 
     @AfterEach
