@@ -133,7 +133,6 @@ final class VigilSystem implements AutoCloseable {
                     %s { password-hash = "%s", role = operator }
                   }
                   views { ttl = %ds, linger = %ds }
-                  relay.nginx-port = -1
                 }
                 """.formatted(PATH, ROBOT_USER, PasswordHash.of(ROBOT_PASSWORD), relay.rtspUrl("{path}"),
                 relay.hlsUrl("{path}"), relay.whepUrl("{path}"), relay.rtmpUrl("{path}"),

@@ -250,6 +250,24 @@ class WebViewerIT {
                 "the page does not say why it left WebRTC: " + stateLine);
     }
 
+    @Test
+    void relay_refusesWebRtcRead_withoutLiveLease() {
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        final String whep = system.relay().whepUrl(VigilSystem.PATH);
+        for (final String credential : new String[] {"", "lease:not-a-live-lease",
+                VigilSystem.ROBOT_USER + ":" + VigilSystem.ROBOT_PASSWORD}) {
+            final Object status = browser.driver().executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const session = VigilWhep.session(document.getElementById('video'), {});
+                    session.post(arguments[0], arguments[1] ? 'Basic ' + btoa(arguments[1]) : null)
+                      .then(() => done(201), e => done(e.status)).finally(() => session.close());
+                    """, whep, credential);
+            assertEquals(401L, status, "the relay let a WebRTC reader in with '" + credential.replaceAll(":.*", ":***") + "'");
+        }
+        assertEquals(0, system.relay().readers(VigilSystem.PATH));
+    }
+
     /** Clicks Go Live on the default robot with the timing and state-line recorders in place. */
     private void goLive() {
         browser.driver().executeScript(TIMING);
