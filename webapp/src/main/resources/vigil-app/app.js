@@ -264,8 +264,10 @@
   async function goLive(id) {
     closeView();
     var current = { robot: id, lease: null, timer: null, player: null, retry: null, attempts: 0, waits: 0, closed: false,
-      playing: false, transport: null, fellBack: null };
+      playing: false, transport: null, fellBack: null, early: null };
     view = current;
+    /* The WebRTC offer and ICE gathering (0.1-0.2 s) overlap the lease request; unused if the lease has no WebRTC URL. */
+    if (window.VigilWhep && VigilWhep.supported()) { current.early = webRtcPlayer(current); }
     el('viewer').hidden = false;
     el('viewer-robot').textContent = id;
     el('stop-robot').hidden = role !== 'operator';
@@ -274,11 +276,13 @@
     try {
       await openLease(current);
     } catch (e) {
+      if (current.early) { current.early.close(); current.early = null; }
       if (!current.closed) { say('failed: ' + e.message); }
       return;
     }
     if (current.closed) { release(current, false); return; }
-    current.transport = current.whepUrl && window.VigilWhep && VigilWhep.supported() ? 'webrtc' : 'hls';
+    current.transport = current.whepUrl && current.early ? 'webrtc' : 'hls';
+    if (current.transport === 'hls' && current.early) { current.early.close(); current.early = null; }
     if (current.transport === 'hls' && !current.hlsUrl) {
       say('failed: the bridge has no WebRTC or HLS URL for this robot (viewer-urls)');
       return;
@@ -377,6 +381,14 @@
   }
 
   function playWebRtc(current) {
+    var player = current.early || webRtcPlayer(current);
+    current.early = null;
+    current.player = player;
+    offer(current, player);
+  }
+
+  /** A WebRTC player whose offer is being made; nothing is sent until offer(current, player). */
+  function webRtcPlayer(current) {
     var player = {
       stopped: false, timer: null,
       close: function (keepalive) {
@@ -398,8 +410,7 @@
         }
       }
     });
-    current.player = player;
-    offer(current, player);
+    return player;
   }
 
   /** POSTs the player's offer; a 404 (no stream yet) POSTs the same offer again soon. */
@@ -494,6 +505,7 @@
     clearInterval(current.timer);
     clearTimeout(current.retry);
     if (current.player) { current.player.close(onExit === true); }
+    if (current.early) { current.early.close(); }
     release(current, onExit === true);
     if (onExit !== true) {
       var video = el('video');

@@ -9,8 +9,12 @@
 (function () {
   'use strict';
 
-  /* Loopback and LAN candidates are gathered in a few milliseconds; past this, send what there is. */
-  var GATHERING_MAX_MS = 1000;
+  /*
+   * Chromium gathers its host candidates (mDNS names) in about 10 ms and declares gathering complete
+   * some 120-200 ms later; past this, send what there is. MediaMTX needs none of them: it learns the
+   * browser's address from the browser's own connectivity checks (a peer-reflexive candidate).
+   */
+  var GATHERING_MAX_MS = 500;
 
   function supported() {
     return typeof window.RTCPeerConnection === 'function';

@@ -227,6 +227,26 @@ class WebViewerIT {
     }
 
     @Test
+    void goLive_joinsRunningStreamOverWebRtc() throws Exception {
+        startRobotByHand();
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty() && robotState().equals("live"));
+        goLive();
+        assertPlays("webrtc-running", "live · WebRTC");
+    }
+
+    @Test
+    void goLive_joinsRunningStreamOverHls_whenBrowserHasNoWebRtc() throws Exception {
+        browser.close();
+        browser = Browser.start(Browser.Limit.NO_WEBRTC);
+        startRobotByHand();
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty() && robotState().equals("live"));
+        goLive();
+        assertPlays("hls-running", "live · HLS");
+    }
+
+    @Test
     void goLive_fallsBackToHls_whenBrowserHasNoWebRtc() throws Exception {
         browser.close();
         browser = Browser.start(Browser.Limit.NO_WEBRTC);
@@ -266,6 +286,12 @@ class WebViewerIT {
             assertEquals(401L, status, "the relay let a WebRTC reader in with '" + credential.replaceAll(":.*", ":***") + "'");
         }
         assertEquals(0, system.relay().readers(VigilSystem.PATH));
+    }
+
+    /** An operator starts the robot through the API; returns once the relay has its stream. */
+    private void startRobotByHand() throws Exception {
+        assertEquals(202, system.send("POST", "/robots/default/stream/start").statusCode());
+        await("the relay has the stream").atMost(Duration.ofSeconds(20)).until(system::relayHasStream);
     }
 
     /** Clicks Go Live on the default robot with the timing and state-line recorders in place. */
