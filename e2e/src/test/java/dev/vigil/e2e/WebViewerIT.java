@@ -227,6 +227,23 @@ class WebViewerIT {
     }
 
     @Test
+    void goLive_resumesOverWebRtc_whenRobotStopsUnderTheView() throws Exception {
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        goLive();
+        awaitVideoPlays();
+        await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals("live · WebRTC"));
+
+        assertEquals(202, system.send("POST", "/robots/default/stream/stop").statusCode());
+        await("the page sees the stream end").atMost(Duration.ofSeconds(10))
+                .until(() -> viewState().startsWith("retrying: the robot stopped") || viewState().startsWith("starting"));
+        await("the bridge starts the robot again for the open view, and the page plays it over WebRTC")
+                .atMost(Duration.ofSeconds(30)).until(() -> viewState().equals("live · WebRTC"));
+        awaitVideoPlays();
+        assertEquals(1, system.relay().readers(VigilSystem.PATH), "the old WebRTC session is still a reader");
+    }
+
+    @Test
     void goLive_joinsRunningStreamOverWebRtc() throws Exception {
         startRobotByHand();
         signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
@@ -288,6 +305,16 @@ class WebViewerIT {
         assertEquals(0, system.relay().readers(VigilSystem.PATH));
     }
 
+    /** Waits for the robot to be live in the list and for 640 px video whose time advances. */
+    private void awaitVideoPlays() {
+        await("the robot turns live in the page").atMost(Duration.ofSeconds(30)).until(() -> robotState().equals("live"));
+        await("the video plays").atMost(Duration.ofSeconds(40)).until(() -> browser.number(VIDEO + ".currentTime") > 1.0);
+        final double first = browser.number(VIDEO + ".currentTime");
+        await("the video keeps playing").atMost(Duration.ofSeconds(10))
+                .until(() -> browser.number(VIDEO + ".currentTime") > first + 1.0);
+        assertEquals(640.0, browser.number(VIDEO + ".videoWidth"));
+    }
+
     /** An operator starts the robot through the API; returns once the relay has its stream. */
     private void startRobotByHand() throws Exception {
         assertEquals(202, system.send("POST", "/robots/default/stream/start").statusCode());
@@ -303,12 +330,7 @@ class WebViewerIT {
 
     /** Waits for 640 px video whose time advances and the state line {@code live}; logs the timing; answers the state line. */
     private List<?> assertPlays(final String transport, final String live) {
-        await("the robot turns live in the page").atMost(Duration.ofSeconds(30)).until(() -> robotState().equals("live"));
-        await("the video plays").atMost(Duration.ofSeconds(40)).until(() -> browser.number(VIDEO + ".currentTime") > 1.0);
-        final double first = browser.number(VIDEO + ".currentTime");
-        await("the video keeps playing").atMost(Duration.ofSeconds(10))
-                .until(() -> browser.number(VIDEO + ".currentTime") > first + 1.0);
-        assertEquals(640.0, browser.number(VIDEO + ".videoWidth"));
+        awaitVideoPlays();
         await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals(live));
         final List<?> stateLine = (List<?>) browser.driver().executeScript("return window.stateLine");
         LOG.info("The state line went through {} at {} ms after the click", stateLine,
