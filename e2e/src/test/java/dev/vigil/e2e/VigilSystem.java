@@ -56,7 +56,11 @@ final class VigilSystem implements AutoCloseable {
     private Path work;
     private ManagedProcess agent;
 
-    private VigilSystem() {
+    /** The bridge's {@code viewer-urls.webrtc}, or null for MediaMTX's reader page ({@code http://host:port/{path}}, the bridge's default form). */
+    private final String webrtcUrl;
+
+    private VigilSystem(final String webrtcUrl) {
+        this.webrtcUrl = webrtcUrl;
     }
 
     static boolean jarsBuilt() {
@@ -64,7 +68,12 @@ final class VigilSystem implements AutoCloseable {
     }
 
     static VigilSystem start() throws IOException {
-        final VigilSystem system = new VigilSystem();
+        return start(null);
+    }
+
+    /** The system with the bridge handing out {@code webrtcUrl} as the robot's WebRTC URL (null: MediaMTX's). */
+    static VigilSystem start(final String webrtcUrl) throws IOException {
+        final VigilSystem system = new VigilSystem(webrtcUrl);
         try {
             system.startParts();
             return system;
@@ -135,7 +144,8 @@ final class VigilSystem implements AutoCloseable {
                   views { ttl = %ds, linger = %ds }
                 }
                 """.formatted(PATH, ROBOT_USER, PasswordHash.of(ROBOT_PASSWORD), relay.rtspUrl("{path}"),
-                relay.hlsUrl("{path}"), relay.whepUrl("{path}"), relay.rtmpUrl("{path}"),
+                relay.hlsUrl("{path}"),
+                webrtcUrl != null ? webrtcUrl : "http://" + relay.host() + ":" + relay.webrtcPort() + "/{path}", relay.rtmpUrl("{path}"),
                 VIEWER, PasswordHash.of(VIEWER_PASSWORD), OPERATOR, PasswordHash.of(OPERATOR_PASSWORD),
                 VIEW_TTL.toSeconds(), LINGER.toSeconds());
     }

@@ -26,8 +26,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The web viewer in Debian's headless Chromium against the real bridge, agent (test pattern),
@@ -38,29 +36,8 @@ import org.slf4j.LoggerFactory;
 class WebViewerIT {
 
     private static final By ROBOT_ROW = By.cssSelector("#robots li[data-robot='default']");
-    private static final Logger LOG = LoggerFactory.getLogger(WebViewerIT.class);
     private static final String WRONG_PASSWORD = "not-the-Password-11";
     private static final String VIDEO = "return document.getElementById('video')";
-    /** Records the Go Live click and the first presented video frame, in page time. */
-    private static final String TIMING = """
-            window.vigilTiming = {};
-            document.addEventListener('click', e => {
-              if (e.target.closest('.go-live') && !window.vigilTiming.click) { window.vigilTiming.click = performance.now(); }
-            }, true);
-            const video = document.getElementById('video');
-            const frame = () => {
-              if (video.videoWidth > 0) { window.vigilTiming.frame = window.vigilTiming.frame || performance.now(); }
-              else { video.requestVideoFrameCallback(frame); }
-            };
-            video.requestVideoFrameCallback(frame);
-            window.stateLine = [];
-            window.stateTimes = [];
-            new MutationObserver(() => {
-              window.stateLine.push(document.getElementById('view-state').textContent);
-              window.stateTimes.push(Math.round(performance.now() - (window.vigilTiming.click || 0)));
-            })
-                .observe(document.getElementById('view-state'), { childList: true, characterData: true, subtree: true });
-            """;
 
     private VigilSystem system;
     private Browser browser;
@@ -323,7 +300,7 @@ class WebViewerIT {
 
     /** Clicks Go Live on the default robot with the timing and state-line recorders in place. */
     private void goLive() {
-        browser.driver().executeScript(TIMING);
+        GoLiveRecorder.install(browser);
         page().findElement(ROBOT_ROW).findElement(By.cssSelector(".go-live")).click();
         assertTrue(page().findElement(By.id("viewer")).isDisplayed());
     }
@@ -332,13 +309,9 @@ class WebViewerIT {
     private List<?> assertPlays(final String transport, final String live) {
         awaitVideoPlays();
         await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals(live));
-        final List<?> stateLine = (List<?>) browser.driver().executeScript("return window.stateLine");
-        LOG.info("The state line went through {} at {} ms after the click", stateLine,
-                browser.driver().executeScript("return window.stateTimes"));
+        final List<?> stateLine = GoLiveRecorder.report(browser, transport);
         assertTrue(String.valueOf(stateLine.get(0)).startsWith("starting"), "state line " + stateLine);
         assertEquals(live, stateLine.get(stateLine.size() - 1), "state line " + stateLine);
-        final double ms = browser.number("return window.vigilTiming.frame - window.vigilTiming.click");
-        LOG.info("go-live-to-first-frame {}={}ms", transport, Math.round(ms));
         return stateLine;
     }
 
