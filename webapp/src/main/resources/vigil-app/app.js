@@ -264,7 +264,7 @@
   async function goLive(id) {
     closeView();
     var current = { robot: id, lease: null, timer: null, player: null, retry: null, attempts: 0, waits: 0, closed: false,
-      playing: false, transport: null, fellBack: null, early: null };
+      playing: false, transport: null, early: null, again: null, webrtcWorked: false };
     view = current;
     /* The WebRTC offer and ICE gathering (0.1-0.2 s) overlap the lease request; unused if the lease has no WebRTC URL. */
     if (window.VigilWhep && VigilWhep.supported()) { current.early = webRtcPlayer(current); }
@@ -370,8 +370,7 @@
     if (current.closed || current.transport === 'hls') { return; }
     resetPlayer(current);
     current.transport = 'hls';
-    current.fellBack = reason;
-    if (window.console) { console.info('vigil: WebRTC failed (' + reason + '); falling back to HLS'); }
+    console.info('vigil: WebRTC failed (' + reason + '); falling back to HLS');
     if (!current.hlsUrl) {
       say('failed: WebRTC failed (' + reason + ') and the bridge has no HLS URL for this robot');
       return;
