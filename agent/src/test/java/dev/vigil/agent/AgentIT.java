@@ -16,7 +16,7 @@ import dev.vigil.protocol.Topics;
 import dev.vigil.testkit.Mosquitto;
 import dev.vigil.testkit.MqttProbe;
 import dev.vigil.testkit.Processes;
-import dev.vigil.testkit.RtmpRelay;
+import dev.vigil.testkit.MediaMtx;
 import dev.vigil.testkit.StreamReader;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,13 +26,15 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The agent jar against a real Mosquitto, a real nginx-rtmp relay and real gst-launch-1.0 processes. */
+/** The agent jar against a real Mosquitto, a real MediaMTX relay and real gst-launch-1.0 processes. */
 class AgentIT {
 
     private static final Duration START = Duration.ofSeconds(30);
     private static Mosquitto broker;
-    private static RtmpRelay relay;
+    private static MediaMtx relay;
 
     @BeforeAll
     static void startServers() {
@@ -40,7 +42,7 @@ class AgentIT {
                 .user(AgentUnderTest.MQTT_USER, MQTT_PASSWORD)
                 .user(AgentUnderTest.PROBE_USER, AgentUnderTest.PROBE_PASSWORD)
                 .start();
-        relay = RtmpRelay.start();
+        relay = MediaMtx.start();
     }
 
     @AfterAll
@@ -56,7 +58,7 @@ class AgentIT {
     @Test
     void start_streamsFrames_andStopEndsPublisherCleanly() {
         try (AgentUnderTest agent = AgentUnderTest.start("r-start", broker, relay);
-             StreamReader reader = StreamReader.open(relay.rtmpUrl("r-start"))) {
+             StreamReader reader = StreamReader.open(relay.rtmpUrl("live/r-start"))) {
             agent.awaitState(StreamState.IDLE, START);
             assertEquals(Topics.ONLINE, agent.availability());
             agent.send("start");
@@ -78,7 +80,7 @@ class AgentIT {
             agent.awaitState(StreamState.IDLE, START);
             assertFalse(Processes.isAlive(pid), "gst-launch-1.0 still runs after stop");
             assertTrue(agent.process.anyLineContains("stopped cleanly (EOS sent)"), "gst-launch did not exit 0 after SIGINT");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !relay.publishers().contains("r-start"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !relay.ready("live/r-start"));
 
             final int afterStop = agent.states().size();
             agent.send("stop");
@@ -98,7 +100,7 @@ class AgentIT {
             await().atMost(START).until(() -> agent.states().stream().anyMatch(s -> s.state() == StreamState.RETRYING));
             agent.awaitState(StreamState.STREAMING, START);
             assertEquals(1, agent.state().restarts());
-            try (StreamReader reader = StreamReader.open(relay.rtmpUrl("r-kill"))) {
+            try (StreamReader reader = StreamReader.openRtspTcp(relay.rtspUrl("live/r-kill"))) {
                 await().atMost(START).until(() -> reader.frames() > 15);
             }
             final List<Long> children = agent.children();
@@ -109,7 +111,7 @@ class AgentIT {
 
     @Test
     void relayDown_retriesWithGrowingDelays_andStreamsWhenItComesBack() throws Exception {
-        try (RtmpRelay ownRelay = RtmpRelay.start();
+        try (MediaMtx ownRelay = MediaMtx.start();
              AgentUnderTest agent = AgentUnderTest.start("r-relay", broker, ownRelay,
                      Map.of("-Dvigil.agent.supervisor.failure-budget.count", "20"), MQTT_PASSWORD)) {
             agent.awaitState(StreamState.IDLE, START);
@@ -124,7 +126,7 @@ class AgentIT {
             assertTrue(delays.size() >= 3 && delays.get(2) > delays.get(0), "delays did not grow: " + delays);
             ownRelay.restart();
             agent.awaitState(StreamState.STREAMING, Duration.ofSeconds(40));
-            try (StreamReader reader = StreamReader.open(ownRelay.rtmpUrl("r-relay"))) {
+            try (StreamReader reader = StreamReader.openRtspUdp(ownRelay.rtspUrl("live/r-relay"))) {
                 await().atMost(START).until(() -> reader.frames() > 15);
             }
         }
@@ -255,6 +257,34 @@ class AgentIT {
             agent.awaitState(StreamState.IDLE, START);
             assertTrue(agent.process.anyLineContains("pass=***"), "the masked publish URL was not logged");
             assertFalse(agent.everything().contains(MQTT_PASSWORD));
+            assertFalse(agent.everything().contains(RELAY_PASSWORD));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"testsrc", "testsrc-rtsp", "testsrc-srt"})
+    void template_publishesIntoMediaMtx_andIsReadBack(final String template) {
+        final String path = "live/t-" + template;
+        final Map<String, String> env = switch (template) {
+            case "testsrc-rtsp" -> Map.of("MEDIA_SERVER", "127.0.0.1:" + relay.rtspPort(),
+                    "MEDIA_URL_TEMPLATE", "rtsp://{user}:{pass}@{server}/{path}");
+            case "testsrc-srt" -> Map.of("MEDIA_SERVER", "127.0.0.1:" + relay.srtPort(),
+                    "MEDIA_URL_TEMPLATE", "srt://{server}?streamid=publish:{path}:{user}:{pass}");
+            default -> Map.of();
+        };
+        final Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("AGENT_PIPELINE", template);
+        try (AgentUnderTest agent = AgentUnderTest.start("t-" + template, broker, relay, all, MQTT_PASSWORD);
+             StreamReader reader = StreamReader.openRtspUdp(relay.rtspUrl(path))) {
+            agent.awaitState(StreamState.IDLE, START);
+            agent.send("start");
+            agent.awaitState(StreamState.STREAMING, START);
+            await().atMost(START).until(() -> relay.ready(path));
+            await().atMost(START).until(() -> reader.frames() > 15);
+            assertEquals(640, reader.width());
+            agent.send("stop");
+            agent.awaitState(StreamState.IDLE, START);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !relay.ready(path));
             assertFalse(agent.everything().contains(RELAY_PASSWORD));
         }
     }

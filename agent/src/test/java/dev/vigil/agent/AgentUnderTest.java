@@ -12,7 +12,7 @@ import dev.vigil.testkit.ManagedProcess;
 import dev.vigil.testkit.Mosquitto;
 import dev.vigil.testkit.MqttProbe;
 import dev.vigil.testkit.Processes;
-import dev.vigil.testkit.RtmpRelay;
+import dev.vigil.testkit.MediaMtx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +46,7 @@ final class AgentUnderTest implements AutoCloseable {
     }
 
     /** Starts an agent named {@code name} (its topic robots/name/stream and relay stream name) with extra env. */
-    static AgentUnderTest start(final String name, final Mosquitto broker, final RtmpRelay relay, final Map<String, String> extraEnv,
+    static AgentUnderTest start(final String name, final Mosquitto broker, final MediaMtx relay, final Map<String, String> extraEnv,
                                 final String mqttPassword) {
         final String topic = Topics.fleetBase(name);
         final MqttProbe probe = MqttProbe.connect(broker.host(), broker.port(), PROBE_USER, PROBE_PASSWORD);
@@ -87,7 +87,7 @@ final class AgentUnderTest implements AutoCloseable {
         return new AgentUnderTest(name, topic, process, probe);
     }
 
-    static AgentUnderTest start(final String name, final Mosquitto broker, final RtmpRelay relay) {
+    static AgentUnderTest start(final String name, final Mosquitto broker, final MediaMtx relay) {
         return start(name, broker, relay, Map.of(), MQTT_PASSWORD);
     }
 

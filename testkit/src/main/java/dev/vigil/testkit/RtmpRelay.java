@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * {@code live on}), RTMP on one free loopback port and HTTP (the {@code rtmp_stat} page, and HLS
  * when asked) on another. It can ask a bridge who may publish and play through nginx-rtmp's
  * {@code on_publish}/{@code on_play} callbacks.
+ *
+ * <p>Only e2e still uses it, and only until it moves to {@link MediaMtx}; then delete it. The
+ * bridge no longer answers nginx-rtmp's callbacks, so {@link Builder#callbacks} only refuses now.
  */
 public final class RtmpRelay implements AutoCloseable {
 
