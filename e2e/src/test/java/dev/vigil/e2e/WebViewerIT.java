@@ -58,12 +58,22 @@ class WebViewerIT {
         browser = Browser.start();
     }
 
+    /**
+     * Leaves the page first (its pagehide releases the view; quitting the browser alone may not fire
+     * it, and the bridge would start the robot again for the lease), then stops the robot.
+     */
     @AfterEach
     void closeBrowserAndIdleRobot() throws Exception {
         if (browser != null) {
-            browser.close();
+            try {
+                browser.driver().get("about:blank");
+            } finally {
+                browser.close();
+            }
         }
         if (system != null) {
+            await("no view is left open").ignoreExceptions().atMost(VigilSystem.VIEW_TTL.plusSeconds(5))
+                    .until(() -> system.robot().contains("\"views\":0"));
             system.send("POST", "/robots/default/stream/stop");
             await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !system.relayHasStream()
                     && system.robot().contains("\"state\":\"idle\""));
@@ -207,6 +217,7 @@ class WebViewerIT {
     void goLive_resumesOverWebRtc_whenRobotStopsUnderTheView() throws Exception {
         signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
         await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        assertEquals("idle", robotState());
         goLive();
         awaitVideoPlays();
         await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals("live · WebRTC"));
@@ -247,6 +258,7 @@ class WebViewerIT {
         signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
         await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
         assertEquals("undefined", browser.driver().executeScript("return typeof RTCPeerConnection"));
+        assertEquals("idle", robotState());
         goLive();
         assertPlays("hls", "live · HLS");
         browser.screenshot("go-live-hls");
@@ -258,6 +270,7 @@ class WebViewerIT {
         browser = Browser.start(Browser.Limit.UDP_BLOCKED);
         signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
         await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        assertEquals("idle", robotState());
         goLive();
         final List<?> stateLine = assertPlays("hls-after-webrtc-timeout", "live · HLS");
         assertTrue(stateLine.stream().anyMatch(line -> String.valueOf(line).contains("over HLS; WebRTC failed: WebRTC did not connect")),
