@@ -58,9 +58,19 @@ final class VigilSystem implements AutoCloseable {
 
     /** The bridge's {@code viewer-urls.webrtc}, or null for MediaMTX's reader page ({@code http://host:port/{path}}, the bridge's default form). */
     private final String webrtcUrl;
+    private final Publish publish;
 
-    private VigilSystem(final String webrtcUrl) {
+    /** How the robot publishes into MediaMTX. */
+    enum Publish {
+        /** {@code testsrc}: RTMP with {@code ?user=&pass=}, the original script's way. */
+        RTMP,
+        /** {@code testsrc-rtsp}: rtspclientsink with the credentials in the URL. */
+        RTSP
+    }
+
+    private VigilSystem(final String webrtcUrl, final Publish publish) {
         this.webrtcUrl = webrtcUrl;
+        this.publish = publish;
     }
 
     static boolean jarsBuilt() {
@@ -68,12 +78,15 @@ final class VigilSystem implements AutoCloseable {
     }
 
     static VigilSystem start() throws IOException {
-        return start(null);
+        return start(null, Publish.RTMP);
     }
 
-    /** The system with the bridge handing out {@code webrtcUrl} as the robot's WebRTC URL (null: MediaMTX's). */
-    static VigilSystem start(final String webrtcUrl) throws IOException {
-        final VigilSystem system = new VigilSystem(webrtcUrl);
+    /**
+     * The system with the bridge handing out {@code webrtcUrl} as the robot's WebRTC URL (null:
+     * MediaMTX's) and the robot publishing over {@code publish}.
+     */
+    static VigilSystem start(final String webrtcUrl, final Publish publish) throws IOException {
+        final VigilSystem system = new VigilSystem(webrtcUrl, publish);
         try {
             system.startParts();
             return system;
@@ -109,10 +122,16 @@ final class VigilSystem implements AutoCloseable {
         }
 
         agentEnv = new java.util.HashMap<>(mqtt);
-        agentEnv.putAll(Map.of("MEDIA_SERVER", relay.hostAndPort(), "MEDIA_PUBLISH_USER", ROBOT_USER,
-                "MEDIA_PUBLISH_PASS", ROBOT_PASSWORD, "AGENT_PIPELINE", "testsrc",
+        agentEnv.putAll(Map.of("MEDIA_PUBLISH_USER", ROBOT_USER,
+                "MEDIA_PUBLISH_PASS", ROBOT_PASSWORD, "AGENT_PIPELINE", publish == Publish.RTSP ? "testsrc-rtsp" : "testsrc",
                 "AGENT_PIPELINES_DIR", REPO.resolve("pipelines").toString(), "ROBOT_ID", "default",
                 "AGENT_PID_FILE", Files.createTempDirectory(work, "agent").resolve("gst.pid").toString()));
+        if (publish == Publish.RTSP) {
+            agentEnv.put("MEDIA_SERVER", relay.host() + ":" + relay.rtspPort());
+            agentEnv.put("MEDIA_URL_TEMPLATE", "rtsp://{user}:{pass}@{server}/{path}");
+        } else {
+            agentEnv.put("MEDIA_SERVER", relay.hostAndPort());
+        }
         this.work = work;
         startAgent();
     }
