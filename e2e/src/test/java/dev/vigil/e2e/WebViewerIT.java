@@ -35,9 +35,9 @@ import org.openqa.selenium.WindowType;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebViewerIT {
 
-    private static final By ROBOT_ROW = By.cssSelector("#robots li[data-robot='default']");
+    private static final By ROBOT_ROW = VigilPage.ROBOT_ROW;
     private static final String WRONG_PASSWORD = "not-the-Password-11";
-    private static final String VIDEO = "return document.getElementById('video')";
+    private static final String VIDEO = VigilPage.VIDEO;
 
     private VigilSystem system;
     private Browser browser;
@@ -103,7 +103,7 @@ class WebViewerIT {
     }
 
     private String viewState() {
-        return page().findElement(By.id("view-state")).getText();
+        return VigilPage.viewState(browser);
     }
 
     private List<WebElement> visibleStopButtons() {
