@@ -165,8 +165,14 @@ public final class StreamReader implements AutoCloseable {
         closed = true;
         final Process process = current;
         if (process != null) {
-            process.destroy();
+            // SIGINT, as a player that is closed: gst-launch sets the pipeline to NULL and rtspsrc sends
+            // TEARDOWN. Killed at once, an RTSP-over-UDP reader would hold the relay's path until
+            // MediaMTX times the session out.
+            Processes.signal(process.pid(), "INT");
             try {
+                if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                    process.destroy();
+                }
                 if (!process.waitFor(3, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }

@@ -69,6 +69,23 @@ class RealServersIT {
     }
 
     @Test
+    void mediamtx_runsAvailabilityHooks_withThePathInTheirEnvironment() throws Exception {
+        final Path marks = java.nio.file.Files.createTempFile("vigil-hook", ".txt");
+        try (MediaMtx relay = MediaMtx.builder()
+                .onAvailable("live/hooked", "sh -c 'echo \"available $MTX_PATH\" >> " + marks + "'")
+                .onUnavailable("live/hooked", "sh -c 'echo \"unavailable $MTX_PATH\" >> " + marks + "'")
+                .start()) {
+            try (ManagedProcess publisher = publish(relay.rtmpUrl("live/hooked"))) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> java.nio.file.Files.readString(marks).contains("available live/hooked"));
+                assertTrue(relay.ready("live/hooked"));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> java.nio.file.Files.readString(marks).contains("unavailable live/hooked"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(marks);
+        }
+    }
+
+    @Test
     void mediamtx_keepsPorts_andServesAgain_afterRestart() {
         try (MediaMtx relay = MediaMtx.start()) {
             final int rtsp = relay.rtspPort();

@@ -114,7 +114,10 @@ abstract class AbstractAgentIT {
     @AfterEach
     void idle() throws Exception {
         bridge.send("POST", "/robots/default/stream/stop", operator(), null);
-        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.ready(PATH));
+        // No view, hook or linger of this test may stop or start the robot under the next one.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.ready(PATH)
+                && get("/robots/default").body().contains("\"views\":0"));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !relay.ready(PATH));
     }
 
     private static String operator() {
@@ -165,7 +168,12 @@ abstract class AbstractAgentIT {
     void playerAttaching_startsRobotThroughOnDemandHook_andLeavingStopsItAfterLinger() throws Exception {
         try (StreamReader reader = StreamReader.openRtspUdp(playerUrl())) {
             await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> relay.ready(PATH));
-            await().atMost(Duration.ofSeconds(20)).until(() -> reader.frames() > 10);
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> reader.frames() > 10);
+            } catch (final org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("no frames; reader launched " + reader.launches() + " times, errors "
+                        + reader.errors(), e);
+            }
         }
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.ready(PATH));
     }
