@@ -469,7 +469,14 @@
       }
       hls.destroy();
       current.player = null;
-      if (notThereYet) { waitForStream(current); } else { retryLater(current, data.details); }
+      var status = data.response ? data.response.code : 0;
+      if (status === 401 || status === 403) {
+        say('failed: the relay refused this view (HTTP ' + status + ')');
+      } else if (notThereYet) {
+        waitForStream(current);
+      } else {
+        retryLater(current, data.details);
+      }
     });
     hls.on(Hls.Events.MANIFEST_PARSED, function () { video.play().catch(function () {}); });
     hls.loadSource(url);

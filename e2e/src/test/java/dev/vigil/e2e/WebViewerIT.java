@@ -278,7 +278,7 @@ class WebViewerIT {
     }
 
     @Test
-    void relay_refusesWebRtcRead_withoutLiveLease() {
+    void relay_refusesWebRtcAndHlsReads_withoutLiveLease() {
         signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
         await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
         final String whep = system.relay().whepUrl(VigilSystem.PATH);
@@ -291,6 +291,14 @@ class WebViewerIT {
                       .then(() => done(201), e => done(e.status)).finally(() => session.close());
                     """, whep, credential);
             assertEquals(401L, status, "the relay let a WebRTC reader in with '" + credential.replaceAll(":.*", ":***") + "'");
+        }
+        final String hls = system.relay().hlsUrl(VigilSystem.PATH);
+        for (final String query : new String[] {"", "?lease=not-a-live-lease"}) {
+            final Object status = browser.driver().executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(arguments[0], { cache: 'no-store' }).then(r => done(r.status), e => done(String(e)));
+                    """, hls + query);
+            assertEquals(401L, status, "the relay let an HLS reader in with '" + query + "'");
         }
         assertEquals(0, system.relay().readers(VigilSystem.PATH));
     }
