@@ -7,6 +7,10 @@
 #      community.general.chroot connection; the second run must report changed=0
 #   5. the REAL mosquitto from the rendered config, started inside that root on a free loopback port:
 #      anonymous refused, a robot reads only its own command topic, the bridge publishes commands
+#   6. the real bridge and agent from their rendered configs, and the real MediaMTX (installed by the
+#      role from VIGIL_MEDIAMTX) from the rendered mediamtx.yml on free loopback ports: it starts,
+#      a publish or a read without credentials is refused by the bridge, and robot-1's agent,
+#      started through the bridge, publishes with its token and is read back over RTSP
 # Prints a PASS/FAIL line per check and exits non-zero if any failed.
 #
 # Environment:
@@ -40,7 +44,12 @@ WORK=""
 MOSQUITTO_PID=""
 BRIDGE_PID=""
 AGENT_PID=""
+MEDIAMTX_PID=""
 cleanup() {
+    if [ -n "$MEDIAMTX_PID" ] && kill -0 "$MEDIAMTX_PID" 2>/dev/null; then
+        kill "$MEDIAMTX_PID" 2>/dev/null
+        wait "$MEDIAMTX_PID" 2>/dev/null
+    fi
     if [ -n "$AGENT_PID" ] && kill -0 "$AGENT_PID" 2>/dev/null; then
         kill -KILL "$AGENT_PID" 2>/dev/null
         wait "$AGENT_PID" 2>/dev/null
@@ -66,6 +75,8 @@ trap 'exit 130' INT TERM
 
 # --- tools ------------------------------------------------------------------------------------
 apt_install ansible ansible-lint systemd mosquitto-clients
+# The relay binary the role installs into the root (mediamtx_local_binary): no download in the test.
+ensure_mediamtx
 if ! ansible-galaxy collection list community.general 2>/dev/null | grep -q community.general; then
     die "the Ansible collection community.general is missing (Debian's ansible package ships it)"
 fi
@@ -197,13 +208,19 @@ mount --bind /dev "$ROOTFS/dev"
 # Downloaded .debs are kept between runs.
 mount --bind "$CACHE/apt-archives" "$ROOTFS/var/cache/apt/archives"
 
-port_free() { ! ss -Htln "sport = :$1" | grep -q .; }
-MQTT_PORT=""
+port_free() { ! ss -Htln "sport = :$1" | grep -q . && ! ss -Hlun "sport = :$1" | grep -q .; }
+# Ten free ports in a row (TCP and UDP): the broker, the bridge and MediaMTX's listeners.
+base=""
 for _ in $(seq 1 50); do
-    candidate=$((20000 + RANDOM % 20000))
-    if port_free "$candidate"; then MQTT_PORT=$candidate; break; fi
+    candidate=$(( (20000 + RANDOM % 20000) / 2 * 2 ))
+    ok=1
+    for i in $(seq 0 9); do port_free $((candidate + i)) || { ok=0; break; }; done
+    if [ "$ok" = 1 ]; then base=$candidate; break; fi
 done
-[ -n "$MQTT_PORT" ] || die "no free port found"
+[ -n "$base" ] || die "no free ports found"
+MTX_RTP_PORT=$base MQTT_PORT=$((base + 2)) BRIDGE_CHECK_PORT=$((base + 3)) MTX_RTSP_PORT=$((base + 4))
+MTX_RTMP_PORT=$((base + 5)) MTX_HLS_PORT=$((base + 6)) MTX_WEBRTC_PORT=$((base + 7)) MTX_WEBRTC_UDP_PORT=$((base + 8))
+MTX_SRT_PORT=$((base + 9))
 
 # Test secrets: random for this run; the robots' passwords are what the broker checks below.
 rand() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
@@ -239,9 +256,22 @@ vigil_mqtt_port: $MQTT_PORT
 mosquitto_bind_address: 127.0.0.1
 # No running systemd in a chroot: units are installed, not enabled, started or checked.
 vigil_manage_services: false
-# Not in the Debian archive: the MediaMTX release and a Java 21 for Debian 12.
-mediamtx_download: false
+# Not in the Debian archive: the MediaMTX release (the role installs the local binary instead) and
+# a Java 21 for Debian 12.
+mediamtx_local_binary: $VIGIL_MEDIAMTX
 bridge_java_source: none
+# MediaMTX on free loopback ports, asking the bridge that the checks below start on its own port.
+mediamtx_bind_address: 127.0.0.1
+mediamtx_rtsp_port: $MTX_RTSP_PORT
+mediamtx_rtp_port: $MTX_RTP_PORT
+mediamtx_rtmp_port: $MTX_RTMP_PORT
+mediamtx_hls_port: $MTX_HLS_PORT
+mediamtx_webrtc_port: $MTX_WEBRTC_PORT
+mediamtx_webrtc_udp_port: $MTX_WEBRTC_UDP_PORT
+mediamtx_srt_port: $MTX_SRT_PORT
+mediamtx_metrics: false
+mediamtx_auth_url: http://127.0.0.1:$BRIDGE_CHECK_PORT/relay/auth
+mediamtx_bridge_url: http://127.0.0.1:$BRIDGE_CHECK_PORT
 bridge_java_home: /usr/lib/jvm/temurin-21-jre-amd64
 EOF
 chmod 600 "$WORK/vars.yml"
@@ -258,7 +288,7 @@ EOF
 
 SKIP_TAGS=()
 skipped=("starting, enabling and checking services (vigil_manage_services=false: no running systemd in a chroot)"
-         "MediaMTX download (mediamtx_download=false: not in the Debian archive)"
+         "MediaMTX download (not in the Debian archive: mediamtx_local_binary=$VIGIL_MEDIAMTX, checked for v$MEDIAMTX_VERSION)"
          "Java 21 for the bridge (bridge_java_source=none: Debian 12 has none; Adoptium is outside the Debian archive)")
 if [ ! -f "$WORK/artifacts/vigil-agent.jar" ] || [ ! -f "$WORK/artifacts/vigil-bridge.jar" ] \
         || [ ! -d "$WORK/artifacts/libs" ]; then
@@ -313,8 +343,8 @@ for unit in vigil-agent.service vigil-bridge.service mediamtx.service; do
         fail "installed $unit differs from systemd/$unit (or is missing)"
     fi
 done
-# MediaMTX cannot run here (not in the Debian archive); its rendered config is checked for what
-# Vigil relies on: valid YAML, auth by the bridge, the robot's path with the hook, metrics on loopback.
+# The rendered config holds what Vigil relies on: valid YAML, auth by the bridge with nothing
+# excluded, the robots' paths with the hook, MoQ off. (The real binary runs it below.)
 if mtx_out="$(/usr/bin/python3 - "$ROOTFS/etc/mediamtx/mediamtx.yml" 2>&1 <<'PY'
 import sys, yaml
 c = yaml.safe_load(open(sys.argv[1]))
@@ -322,6 +352,10 @@ problems = []
 if c.get("authMethod") != "http": problems.append("authMethod is not http")
 if not str(c.get("authHTTPAddress", "")).endswith("/relay/auth"): problems.append("authHTTPAddress is not the bridge's /relay/auth")
 if not str(c.get("metricsAddress", "")).startswith("127.0.0.1:"): problems.append("metrics not on loopback")
+if c.get("authHTTPExclude") != []: problems.append("authHTTPExclude is not [] (the bridge decides api, metrics, pprof)")
+if c.get("moq") is not False: problems.append("moq is not off")
+for old in ("runOnReady", "runOnNotReady"):
+    if any(old in (p or {}) for p in (c.get("paths") or {}).values()): problems.append(old + " is deprecated in 1.20")
 p = (c.get("paths") or {}).get("live/robot-1") or {}
 if p.get("runOnDemand") != "/usr/local/lib/vigil/vigil-on-demand": problems.append("live/robot-1 has no runOnDemand hook")
 if "live/robot-2" not in (c.get("paths") or {}): problems.append("live/robot-2 is missing")
@@ -329,7 +363,7 @@ print("; ".join(problems))
 sys.exit(1 if problems else 0)
 PY
 )"; then
-    pass "rendered mediamtx.yml: authMethod http -> the bridge, live/robot-1 and live/robot-2 with the runOnDemand hook, metrics on loopback"
+    pass "rendered mediamtx.yml: authMethod http -> the bridge, authHTTPExclude [], live/robot-1 and live/robot-2 with the runOnDemand hook, MoQ off"
 else
     fail "rendered mediamtx.yml: $mtx_out"
 fi
@@ -432,11 +466,7 @@ bridge_checks() {
         return
     fi
     ensure_jdk >/dev/null 2>&1 || { skip "bridge with the rendered bridge.conf (no JDK >= 21)"; return; }
-    local bport="" candidate
-    for _ in $(seq 1 50); do
-        candidate=$((20000 + RANDOM % 20000))
-        if [ "$candidate" != "$MQTT_PORT" ] && port_free "$candidate"; then bport=$candidate; break; fi
-    done
+    local bport="$BRIDGE_CHECK_PORT"
     BRIDGE_HOST=127.0.0.1 BRIDGE_PORT="$bport" "$JAVA_HOME/bin/java" -Dconfig.file="$ROOTFS/etc/vigil/bridge.conf" \
         -jar "$jar" > "$WORK/bridge.out" 2>&1 &
     BRIDGE_PID=$!
@@ -470,6 +500,7 @@ bridge_checks() {
         code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/robots/robot-1/stream/start")"
         [ "$code" = 401 ] && pass "bridge: the same request without credentials answers 401" \
             || fail "bridge: the same request without credentials answered $code"
+        relay_checks
         if grep -qF -e "$BRIDGE_PW" -e "$ALICE_PW" "$WORK/bridge.out"; then
             fail "bridge: a password from the rendered config appears in the bridge's log"
         else
@@ -479,6 +510,101 @@ bridge_checks() {
     kill "$BRIDGE_PID" 2>/dev/null
     wait "$BRIDGE_PID" 2>/dev/null
     BRIDGE_PID=""
+}
+# --- 6b. the real MediaMTX with the rendered mediamtx.yml, asking that bridge ------------------
+# The binary the role installed into the root (/usr/local/bin/mediamtx -> /opt/mediamtx/<version>),
+# run inside the root as the role's mediamtx user, like the unit does, on the free loopback ports
+# given to the role. Called by bridge_checks while the bridge runs.
+relay_checks() {
+    local conf="$ROOTFS/etc/mediamtx/mediamtx.yml" up=0 out code
+    # /usr/local/bin/mediamtx is an absolute link, which resolves only inside the root.
+    if [ "$(readlink "$ROOTFS/usr/local/bin/mediamtx")" != "/opt/mediamtx/$MEDIAMTX_VERSION/mediamtx" ] \
+            || [ ! -x "$ROOTFS/opt/mediamtx/$MEDIAMTX_VERSION/mediamtx" ] || [ ! -f "$conf" ]; then
+        fail "relay: the role installed no /usr/local/bin/mediamtx -> /opt/mediamtx/$MEDIAMTX_VERSION/mediamtx or no /etc/mediamtx/mediamtx.yml"
+        return
+    fi
+    chroot --userspec=mediamtx:mediamtx "$ROOTFS" /usr/local/bin/mediamtx /etc/mediamtx/mediamtx.yml \
+        > "$WORK/mediamtx.out" 2>&1 &
+    MEDIAMTX_PID=$!
+    for _ in $(seq 1 50); do
+        if ! port_free "$MTX_RTSP_PORT" && ! port_free "$MTX_RTMP_PORT"; then up=1; break; fi
+        kill -0 "$MEDIAMTX_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ "$up" = 1 ] && grep -q "MediaMTX v$MEDIAMTX_VERSION" "$WORK/mediamtx.out"; then
+        pass "relay: MediaMTX v$MEDIAMTX_VERSION installed by the role runs the rendered mediamtx.yml as user mediamtx (RTSP 127.0.0.1:$MTX_RTSP_PORT, RTMP :$MTX_RTMP_PORT)"
+    else
+        tail -n 20 "$WORK/mediamtx.out" >&2
+        fail "relay: MediaMTX did not start from the rendered mediamtx.yml"
+        return
+    fi
+    if grep -qiE ' WAR .*(deprecated|renamed)| ERR ' "$WORK/mediamtx.out"; then
+        grep -iE ' WAR | ERR ' "$WORK/mediamtx.out" >&2
+        fail "relay: MediaMTX warns about the rendered configuration"
+    else
+        pass "relay: no deprecation warning or error for the rendered configuration"
+    fi
+    # A publish without credentials: MediaMTX asks the bridge, which refuses it.
+    timeout 15 gst-launch-1.0 -q videotestsrc is-live=true num-buffers=60 ! video/x-raw,width=320,height=240,framerate=15/1 \
+        ! x264enc tune=zerolatency key-int-max=15 ! h264parse ! flvmux streamable=true \
+        ! rtmpsink "location=rtmp://127.0.0.1:$MTX_RTMP_PORT/live/robot-1 live=1" > "$WORK/publish.out" 2>&1
+    local rc=$?
+    sleep 0.5
+    if [ "$rc" -ne 0 ] && ! grep -q "is publishing to path 'live/robot-1'" "$WORK/mediamtx.out" \
+            && grep -q "refused publish of 'live/robot-1'.*no publish credentials" "$WORK/bridge.out"; then
+        pass "relay: a publish to live/robot-1 without credentials is refused, and the bridge decided it (\"refused publish ... no publish credentials\")"
+    else
+        tail -n 5 "$WORK/publish.out" "$WORK/mediamtx.out" >&2
+        grep -i 'relay' "$WORK/bridge.out" | tail -n 5 >&2
+        fail "relay: a publish without credentials was not refused by the bridge (gst-launch exit $rc)"
+    fi
+    # A read without credentials: the DESCRIBE is answered 401 (the challenge that players answer).
+    out="$(timeout 10 gst-launch-1.0 rtspsrc "location=rtsp://127.0.0.1:$MTX_RTSP_PORT/live/robot-1" protocols=tcp \
+        ! fakesink 2>&1)"
+    if grep -q 'Unauthorized (401)' <<<"$out" && grep -q "refused read of 'live/robot-1'" "$WORK/bridge.out"; then
+        pass "relay: an RTSP read of live/robot-1 without credentials is answered 401, decided by the bridge"
+    else
+        printf '%s\n' "$out" | tail -n 5 >&2
+        fail "relay: an RTSP read without credentials was not answered 401 by the bridge's decision"
+    fi
+    # The robot's own publish: the real agent (the rendered agent.conf, the root's templates, only the
+    # relay's address and the test-pattern pipeline changed through the environment), started by an
+    # operator through the bridge, publishes with its short-lived token; the bridge allows it and an
+    # operator reads it back over RTSP with the credentials in the URL.
+    local ajar="$ROOTFS/opt/vigil/agent/vigil-agent.jar" frames
+    [ -f "$ajar" ] || ajar="$WORK/artifacts/vigil-agent.jar"
+    MEDIA_SERVER="127.0.0.1:$MTX_RTMP_PORT" AGENT_PIPELINE=testsrc "$JAVA_HOME/bin/java" \
+        -Dconfig.file="$ROOTFS/etc/vigil/agent.conf" -Dvigil.agent.pipeline.dir="$ROOTFS/opt/vigil/agent/pipelines" \
+        -Dvigil.agent.supervisor.pid-file="$WORK/gst-relay.pid" -jar "$ajar" > "$WORK/agent-relay.out" 2>&1 &
+    AGENT_PID=$!
+    mosquitto_sub "${h[@]}" -u vigil-bridge -P "$BRIDGE_PW" -t robots/robot-1/stream/availability -C 1 -W 20 >/dev/null 2>&1
+    code="$(curl -s -o /dev/null -w '%{http_code}' -u "alice:$ALICE_PW" -X POST "$base/robots/robot-1/stream/start?wait=PT20S")"
+    for _ in $(seq 1 100); do
+        grep -q "is publishing to path 'live/robot-1'" "$WORK/mediamtx.out" && break
+        sleep 0.2
+    done
+    frames="$(timeout -s INT 10 gst-launch-1.0 -v playbin "uri=rtsp://alice:$ALICE_PW@127.0.0.1:$MTX_RTSP_PORT/live/robot-1" \
+        video-sink="fakesink silent=false" 2>&1 | grep -c 'last-message = chain')"
+    if [[ "$code" == 2?? ]] && grep -q "is publishing to path 'live/robot-1'" "$WORK/mediamtx.out" \
+            && grep -q "allowed publish of 'live/robot-1'.*publish token" "$WORK/bridge.out" && [ "${frames:-0}" -ge 15 ]; then
+        pass "relay: robot-1's agent (rendered agent.conf), started through the bridge, publishes with its token; an operator reads $frames frames over RTSP"
+    else
+        tail -n 10 "$WORK/agent-relay.out" | sed "s/$ALICE_PW/***/g" >&2
+        grep -i 'relay' "$WORK/bridge.out" | tail -n 5 >&2
+        fail "relay: robot-1's publish through the bridge (start answered $code, $frames frames read)"
+    fi
+    curl -s -o /dev/null -u "alice:$ALICE_PW" -X POST "$base/robots/robot-1/stream/stop"
+    kill -TERM "$AGENT_PID" 2>/dev/null
+    wait "$AGENT_PID" 2>/dev/null
+    AGENT_PID=""
+    # The next check expects robot-1's first availability message to be this run's 'online'.
+    mosquitto_pub "${h[@]}" -u robot-1 -P "$R1_PW" -q 1 -r -n -t robots/robot-1/stream/availability 2>/dev/null
+    kill "$MEDIAMTX_PID" 2>/dev/null
+    wait "$MEDIAMTX_PID" 2>/dev/null
+    MEDIAMTX_PID=""
+    if grep -qF -e "$BRIDGE_PW" -e "$R1_PW" "$WORK/mediamtx.out"; then
+        fail "relay: a secret appears in MediaMTX's log"
+    fi
 }
 # --- 7. the real agent with the rendered agent.conf and the installed templates ---------------
 # The agent jar (installed by the role, or the built one) with -Dconfig.file=<the rendered agent.conf>

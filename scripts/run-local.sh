@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # The README's first command: builds Vigil and runs the whole loop on this machine, on loopback:
-# a password-protected Mosquitto, an nginx-rtmp relay (RTMP + HLS) that asks the bridge who may
-# publish and play, the bridge, and the agent with the test-pattern pipeline. Prints the page, the
-# demo credentials and the commands to start, watch and stop the stream. Ctrl-C stops everything.
+# a password-protected Mosquitto, the MediaMTX relay (RTSP, RTMP, HLS, WebRTC) that asks the bridge
+# about every publish and read, the bridge, and the agent with the test-pattern pipeline. A player
+# that opens the RTSP URL of the idle robot starts it (MediaMTX runOnDemand runs the bridge's hook),
+# and the robot stops after the last player leaves. Prints the page, fresh demo credentials, the
+# HTTP calls and a player command. Ctrl-C stops everything.
 #
 #   scripts/run-local.sh            build, run, wait for Ctrl-C
-#   scripts/run-local.sh --smoke    build, run, start the stream, read real frames, stop, exit
-#   scripts/run-local.sh --no-build skip the Maven build (jars must exist)
+#   scripts/run-local.sh --smoke    build, run, start the stream over HTTP, read real frames over
+#                                   RTSP, stop it, check the page, exit
+#   scripts/run-local.sh --no-build skip the Maven build (the jars must exist)
 #
-# Ports (override with the variables): VIGIL_MQTT_PORT=1884, VIGIL_RTMP_PORT=1935,
-# VIGIL_HLS_PORT=8080, BRIDGE_PORT=8000, VIGIL_CALLBACK_PORT=8001 (the bridge's listener for
-# nginx-rtmp's HTTP/1.0 callbacks). Everything binds to 127.0.0.1.
+# Ports (override with the variables; everything binds to 127.0.0.1):
+#   BRIDGE_PORT=8000            the bridge: page, API, relay auth (TCP)
+#   VIGIL_MQTT_PORT=1884        Mosquitto (TCP)
+#   VIGIL_RTSP_PORT=8554        MediaMTX RTSP (TCP)
+#   VIGIL_RTP_PORT=8000         MediaMTX RTSP over UDP: RTP on this even port, RTCP on the next (UDP)
+#   VIGIL_RTMP_PORT=1935        MediaMTX RTMP; the robot publishes here (TCP)
+#   VIGIL_HLS_PORT=8888         MediaMTX HLS (TCP)
+#   VIGIL_WEBRTC_PORT=8889      MediaMTX WebRTC, WHEP and its player page (TCP)
+#   VIGIL_WEBRTC_UDP_PORT=8189  MediaMTX WebRTC media (UDP)
+# Other variables: VIGIL_MEDIAMTX (the mediamtx binary; else the pinned release is downloaded),
+#   VIGIL_LOCAL_DIR (working folder, default .run/local; it is emptied on start).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,31 +30,55 @@ for arg in "$@"; do
     case "$arg" in
         --smoke) smoke=true ;;
         --no-build) build=false ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$arg' (try --help)" ;;
     esac
 done
 
-MQTT_PORT="${VIGIL_MQTT_PORT:-1884}"
-RTMP_PORT="${VIGIL_RTMP_PORT:-1935}"
-HLS_PORT="${VIGIL_HLS_PORT:-8080}"
 HTTP_PORT="${BRIDGE_PORT:-8000}"
-CALLBACK_PORT="${VIGIL_CALLBACK_PORT:-8001}"
-RUN="$VIGIL_ROOT/.run/local"
+MQTT_PORT="${VIGIL_MQTT_PORT:-1884}"
+RTSP_PORT="${VIGIL_RTSP_PORT:-8554}"
+RTP_PORT="${VIGIL_RTP_PORT:-8000}"
+RTMP_PORT="${VIGIL_RTMP_PORT:-1935}"
+HLS_PORT="${VIGIL_HLS_PORT:-8888}"
+WEBRTC_PORT="${VIGIL_WEBRTC_PORT:-8889}"
+WEBRTC_UDP_PORT="${VIGIL_WEBRTC_UDP_PORT:-8189}"
+RUN="${VIGIL_LOCAL_DIR:-$VIGIL_ROOT/.run/local}"
+HOOK="$VIGIL_ROOT/bridge/hooks/vigil-on-demand"
+
+for var in BRIDGE_PORT VIGIL_MQTT_PORT VIGIL_RTSP_PORT VIGIL_RTP_PORT VIGIL_RTMP_PORT VIGIL_HLS_PORT \
+        VIGIL_WEBRTC_PORT VIGIL_WEBRTC_UDP_PORT; do
+    value="${!var:-}"
+    [ -z "$value" ] || [[ "$value" =~ ^[0-9]+$ && "$value" -ge 1 && "$value" -le 65535 ]] \
+        || die "$var=$value is not a port number"
+done
+[ $((RTP_PORT % 2)) -eq 0 ] && [ "$RTP_PORT" -lt 65535 ] \
+    || die "VIGIL_RTP_PORT=$RTP_PORT must be even (RTCP uses the next port)"
+[[ "$HOOK$RUN" != *[[:space:]\'\"]* ]] || die "the checkout path or VIGIL_LOCAL_DIR contains a space or a quote; MediaMTX cannot run the hook from there"
 
 install_deps
+# One clear line for a port in use: TCP listeners, then UDP sockets.
+port_in_use() { # proto(t|u) port
+    ss -Hln"$1" "sport = :$2" | grep -q .
+}
+for spec in "t $HTTP_PORT BRIDGE_PORT bridge" "t $MQTT_PORT VIGIL_MQTT_PORT Mosquitto" \
+        "t $RTSP_PORT VIGIL_RTSP_PORT RTSP" "t $RTMP_PORT VIGIL_RTMP_PORT RTMP" "t $HLS_PORT VIGIL_HLS_PORT HLS" \
+        "t $WEBRTC_PORT VIGIL_WEBRTC_PORT WebRTC" "u $RTP_PORT VIGIL_RTP_PORT RTP" \
+        "u $((RTP_PORT + 1)) VIGIL_RTP_PORT RTCP" "u $WEBRTC_UDP_PORT VIGIL_WEBRTC_UDP_PORT WebRTC-media"; do
+    read -r proto port var what <<<"$spec"
+    if port_in_use "$proto" "$port"; then
+        die "port $port ($what, $([ "$proto" = t ] && echo TCP || echo UDP)) is in use; stop what uses it or set $var to another port (see --help)"
+    fi
+done
+
 if $build || [ ! -f "$VIGIL_ROOT/agent/target/vigil-agent.jar" ] || [ ! -f "$VIGIL_ROOT/bridge/target/vigil-bridge.jar" ]; then
     log "building the jars (mvn package, tests skipped)"
     mvn_batch -q -DskipTests package
 fi
+BRIDGE_JAR="$VIGIL_ROOT/bridge/target/vigil-bridge.jar"
+AGENT_JAR="$VIGIL_ROOT/agent/target/vigil-agent.jar"
 
-for port in "$MQTT_PORT" "$RTMP_PORT" "$HLS_PORT" "$HTTP_PORT" "$CALLBACK_PORT"; do
-    if ss -Hltn "sport = :$port" | grep -q .; then
-        die "port $port is in use; stop what uses it or pick another port (see --help)"
-    fi
-done
-
-rm -rf "$RUN" && mkdir -p "$RUN"/{nginx/logs,nginx/hls,nginx/tmp,mosquitto,logs}
+rm -rf "$RUN" && mkdir -p "$RUN"/{mediamtx,mosquitto,logs}
 chmod 700 "$RUN"
 
 # Demo secrets, fresh on every run. They are printed once below for you, and never logged.
@@ -53,6 +88,30 @@ BRIDGE_MQTT_PASS="$(secret)"
 ROBOT_SECRET="$(secret)"
 OPERATOR_PASS="$(secret)"
 VIEWER_PASS="$(secret)"
+
+stop_all() {
+    trap - EXIT INT TERM
+    log "stopping: relay, agent, bridge, broker"
+    local name pid hooks="" hook
+    # The relay first: it ends its on-demand hook, which releases its view lease on the bridge.
+    for name in mediamtx agent bridge mosquitto; do
+        pid="$(cat "$RUN/$name.pid" 2>/dev/null || true)"
+        [ -n "$pid" ] || continue
+        # MediaMTX runs each hook in a process group of its own, which it ends itself; should MediaMTX
+        # hang on its way out (seen after a reader was left waiting) and need SIGKILL, they are ended here.
+        [ "$name" = mediamtx ] && hooks="$(pgrep -P "$pid" || true)"
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        for hook in $hooks; do
+            kill -TERM -- "-$hook" 2>/dev/null || true
+        done
+        hooks=""
+    done
+}
+trap stop_all EXIT
+trap 'stop_all; exit 0' INT TERM
 
 log "starting Mosquitto on 127.0.0.1:$MQTT_PORT (password auth, per-user ACL)"
 : > "$RUN/mosquitto/passwd"
@@ -81,72 +140,33 @@ log_dest stdout
 # Started as root, mosquitto would switch to its own user, which cannot read this private folder.
 user $(id -un)
 EOF
-mosquitto -c "$RUN/mosquitto/mosquitto.conf" > "$RUN/logs/mosquitto.log" 2>&1 &
+# Mosquitto and MediaMTX handle SIGINT themselves, so each gets a session of its own: Ctrl-C reaches
+# only this script, which stops the parts in order (the broker last, so the agent can say "offline").
+setsid mosquitto -c "$RUN/mosquitto/mosquitto.conf" > "$RUN/logs/mosquitto.log" 2>&1 &
 echo $! > "$RUN/mosquitto.pid"
 
-log "starting the nginx-rtmp relay: RTMP 127.0.0.1:$RTMP_PORT, HLS http://127.0.0.1:$HLS_PORT/hls/live/"
-cat > "$RUN/nginx/nginx.conf" <<EOF
-load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
-$([ "$(id -u)" -eq 0 ] && echo "user root;  # the workers write HLS into this private folder")
-worker_processes 1;
-pid $RUN/nginx/nginx.pid;
-error_log $RUN/nginx/logs/error.log warn;
-events { worker_connections 256; }
-rtmp {
-    server {
-        listen 127.0.0.1:$RTMP_PORT;
-        application live {
-            live on;
-            record off;
-            # The bridge decides who may publish (the robot, only its own path) and play (viewers).
-            # (nginx-rtmp calls over HTTP/1.0, which the bridge answers on its own small listener.)
-            on_publish http://127.0.0.1:$CALLBACK_PORT/relay/nginx/on_publish;
-            on_play http://127.0.0.1:$CALLBACK_PORT/relay/nginx/on_play;
-            on_publish_done http://127.0.0.1:$CALLBACK_PORT/relay/nginx/on_publish_done;
-            on_play_done http://127.0.0.1:$CALLBACK_PORT/relay/nginx/on_play_done;
-            drop_idle_publisher 10s;
-            hls on;
-            hls_path $RUN/nginx/hls;
-            hls_fragment 1s;
-            hls_playlist_length 6s;
-        }
-    }
-}
-http {
-    access_log $RUN/nginx/logs/access.log;
-    client_body_temp_path $RUN/nginx/tmp/body;
-    proxy_temp_path $RUN/nginx/tmp/proxy;
-    fastcgi_temp_path $RUN/nginx/tmp/fastcgi;
-    uwsgi_temp_path $RUN/nginx/tmp/uwsgi;
-    scgi_temp_path $RUN/nginx/tmp/scgi;
-    types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; }
-    server {
-        listen 127.0.0.1:$HLS_PORT;
-        location /hls/live/ {
-            alias $RUN/nginx/hls/;
-            add_header Cache-Control no-cache;
-            add_header Access-Control-Allow-Origin *;
-        }
-        location /stat { rtmp_stat all; }
-    }
-}
-EOF
-nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -g 'daemon off;' > "$RUN/logs/nginx.log" 2>&1 &
-echo $! > "$RUN/nginx.pid"
-
 hash_secret() {
-    printf '%s' "$1" | "$JAVA_HOME/bin/java" -jar "$VIGIL_ROOT/bridge/target/vigil-bridge.jar" hash-password --password-stdin
+    printf '%s' "$1" | "$JAVA_HOME/bin/java" -jar "$BRIDGE_JAR" hash-password --password-stdin
 }
+# The relay's on-demand hook calls the bridge with a viewer token, kept in a 0600 file.
+token_out="$("$JAVA_HOME/bin/java" -jar "$BRIDGE_JAR" new-token)"
+(umask 077 && sed -n 's/^token: //p' <<<"$token_out" > "$RUN/bridge-token")
+HOOK_TOKEN_HASH="$(sed -n 's/^hash: *//p' <<<"$token_out")"
+unset token_out
+[ -s "$RUN/bridge-token" ] && [ -n "$HOOK_TOKEN_HASH" ] || die "the bridge's new-token printed no token"
 
 log "writing the bridge's configuration (secrets stored hashed)"
-cat > "$RUN/bridge.conf" <<EOF
+(umask 077 && cat > "$RUN/bridge.conf" <<EOF
 vigil.bridge {
   server { host = "127.0.0.1", port = $HTTP_PORT }
-  relay.nginx-port = $CALLBACK_PORT
   mqtt { broker = "127.0.0.1", port = $MQTT_PORT, user = "bridge", password = "$BRIDGE_MQTT_PASS" }
   auth.users {
     operator { role = operator, password-hash = "$(hash_secret "$OPERATOR_PASS")" }
     viewer { role = viewer, password-hash = "$(hash_secret "$VIEWER_PASS")" }
+  }
+  # The relay's runOnDemand hook (bridge/hooks/vigil-on-demand) holds view leases with this token.
+  auth.tokens {
+    mediamtx-hook { role = viewer, hash = "$HOOK_TOKEN_HASH" }
   }
   robots.default {
     base-topic = "robot/stream"
@@ -156,57 +176,99 @@ vigil.bridge {
     publish-secret = "$ROBOT_SECRET"
   }
   viewer-urls {
+    rtsp = "rtsp://127.0.0.1:$RTSP_PORT/{path}"
+    hls = "http://127.0.0.1:$HLS_PORT/{path}/index.m3u8"
+    webrtc = "http://127.0.0.1:$WEBRTC_PORT/{path}"
     rtmp = "rtmp://127.0.0.1:$RTMP_PORT/{path}"
-    hls = "http://127.0.0.1:$HLS_PORT/hls/{path}.m3u8"
   }
 }
 EOF
-chmod 600 "$RUN/bridge.conf"
+)
 
 log "starting the bridge on http://127.0.0.1:$HTTP_PORT"
-"$JAVA_HOME/bin/java" -Dconfig.file="$RUN/bridge.conf" -jar "$VIGIL_ROOT/bridge/target/vigil-bridge.jar" \
-    > "$RUN/logs/bridge.log" 2>&1 &
+"$JAVA_HOME/bin/java" -Dconfig.file="$RUN/bridge.conf" -jar "$BRIDGE_JAR" > "$RUN/logs/bridge.log" 2>&1 &
 echo $! > "$RUN/bridge.pid"
 
-log "starting the agent (pipeline: testsrc, a moving test pattern)"
+log "starting MediaMTX: RTSP 127.0.0.1:$RTSP_PORT, RTMP :$RTMP_PORT, HLS :$HLS_PORT, WebRTC :$WEBRTC_PORT"
+cat > "$RUN/mediamtx/mediamtx.yml" <<EOF
+# MediaMTX $MEDIAMTX_VERSION for scripts/run-local.sh; every setting not written here keeps its default.
+logLevel: info
+logDestinations: [stdout]
+
+# The bridge decides every publish and read (a robot only its own path, a reader needs a viewer's
+# credentials). Nothing is excluded: api, metrics and pprof are off, and the bridge would ask for
+# an operator for them anyway.
+authMethod: http
+authHTTPAddress: http://127.0.0.1:$HTTP_PORT/relay/auth
+authHTTPExclude: []
+
+api: no
+metrics: no
+pprof: no
+playback: no
+
+rtsp: yes
+rtspTransports: [udp, tcp]
+rtspAddress: 127.0.0.1:$RTSP_PORT
+rtpAddress: 127.0.0.1:$RTP_PORT
+rtcpAddress: 127.0.0.1:$((RTP_PORT + 1))
+rtmp: yes
+rtmpAddress: 127.0.0.1:$RTMP_PORT
+hls: yes
+hlsAddress: 127.0.0.1:$HLS_PORT
+webrtc: yes
+webrtcAddress: 127.0.0.1:$WEBRTC_PORT
+webrtcLocalUDPAddress: 127.0.0.1:$WEBRTC_UDP_PORT
+# Offer the loopback address only: the browser runs on this machine.
+webrtcIPsFromInterfaces: no
+webrtcAdditionalHosts: [127.0.0.1]
+# Not used by the local loop. MoQ (on by default since 1.20) would listen on every interface and
+# write a self-signed auto.crt/auto.key into the current folder.
+srt: no
+moq: no
+
+paths:
+  # A reader of the idle robot runs the hook, which holds a view lease on the bridge, so the robot
+  # streams. MediaMTX holds the reader until the robot publishes; after the last reader has gone,
+  # it stops the hook, the lease is released and the bridge stops the robot after its linger.
+  live/stream:
+    source: publisher
+    runOnDemand: $HOOK
+    runOnDemandRestart: yes
+    runOnDemandStartTimeout: 20s
+    runOnDemandCloseAfter: 2s
+EOF
+VIGIL_BRIDGE_URL="http://127.0.0.1:$HTTP_PORT" VIGIL_BRIDGE_TOKEN_FILE="$RUN/bridge-token" VIGIL_ROBOT=default \
+    setsid "$VIGIL_MEDIAMTX" "$RUN/mediamtx/mediamtx.yml" > "$RUN/logs/mediamtx.log" 2>&1 &
+echo $! > "$RUN/mediamtx.pid"
+
+log "starting the agent (pipeline: testsrc, a moving test pattern, published over RTMP)"
 MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$AGENT_MQTT_PASS" MQTT_TOPIC=robot/stream \
 MEDIA_SERVER="127.0.0.1:$RTMP_PORT" MEDIA_PUBLISH_USER=robot MEDIA_PUBLISH_PASS="$ROBOT_SECRET" \
 AGENT_PIPELINE=testsrc AGENT_PIPELINES_DIR="$VIGIL_ROOT/pipelines" AGENT_PID_FILE="$RUN/gst.pid" ROBOT_ID=default \
-    "$JAVA_HOME/bin/java" -jar "$VIGIL_ROOT/agent/target/vigil-agent.jar" > "$RUN/logs/agent.log" 2>&1 &
+    "$JAVA_HOME/bin/java" -jar "$AGENT_JAR" > "$RUN/logs/agent.log" 2>&1 &
 echo $! > "$RUN/agent.pid"
 
-stop_all() {
-    trap - EXIT INT TERM
-    log "stopping: agent, bridge, relay, broker"
-    local name pid
-    for name in agent bridge nginx mosquitto; do
-        pid="$(cat "$RUN/$name.pid" 2>/dev/null || true)"
-        [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    done
-}
-trap stop_all EXIT
-trap 'stop_all; exit 0' INT TERM
-
-log "waiting for the bridge to be ready"
+log "waiting for the bridge and the relay to be ready"
 for _ in $(seq 1 120); do
-    curl -fsS "http://127.0.0.1:$HTTP_PORT/observe/health" >/dev/null 2>&1 && break
+    curl -fsS "http://127.0.0.1:$HTTP_PORT/observe/health" >/dev/null 2>&1 && port_in_use t "$RTSP_PORT" && break
     kill -0 "$(cat "$RUN/bridge.pid")" 2>/dev/null || { tail -20 "$RUN/logs/bridge.log" >&2; die "the bridge exited"; }
+    kill -0 "$(cat "$RUN/mediamtx.pid")" 2>/dev/null || { tail -20 "$RUN/logs/mediamtx.log" >&2; die "MediaMTX exited"; }
     sleep 0.5
 done
 curl -fsS "http://127.0.0.1:$HTTP_PORT/observe/health" >/dev/null || { tail -20 "$RUN/logs/bridge.log" >&2; die "the bridge is not ready"; }
+port_in_use t "$RTSP_PORT" || { tail -20 "$RUN/logs/mediamtx.log" >&2; die "MediaMTX does not listen on $RTSP_PORT"; }
 
+RTSP_URL="rtsp://viewer:$VIEWER_PASS@127.0.0.1:$RTSP_PORT/live/stream"
 if $smoke; then
-    log "smoke: POST /stream/start, read frames through the relay, POST /stream/stop"
+    log "smoke: POST /robots/default/stream/start?wait, read frames over RTSP, POST /stream/stop"
     curl -fsS -u "operator:$OPERATOR_PASS" -X POST "http://127.0.0.1:$HTTP_PORT/robots/default/stream/start?wait=PT20S" >/dev/null \
         || { tail -30 "$RUN/logs/agent.log" >&2; die "the robot did not start streaming"; }
-    frames="$(timeout 12 gst-launch-1.0 -v rtmpsrc "location=rtmp://127.0.0.1:$RTMP_PORT/live/stream?user=viewer&pass=$VIEWER_PASS live=1" \
-        ! flvdemux name=d d.video ! h264parse ! avdec_h264 ! fakesink silent=false sync=false 2>&1 \
-        | grep -c 'fakesink.*chain' || true)"
+    frames="$(timeout 12 gst-launch-1.0 -v playbin uri="$RTSP_URL" video-sink="fakesink silent=false" audio-sink=fakesink 2>&1 \
+        | grep -c 'last-message = chain' || true)"
     curl -fsS -u "operator:$OPERATOR_PASS" -X POST "http://127.0.0.1:$HTTP_PORT/stream/stop" >/dev/null
-    [ "${frames:-0}" -ge 30 ] || die "smoke: read ${frames:-0} frames through the relay, expected 30"
-    log "smoke: read $frames video frames through the relay; stopped"
+    [ "${frames:-0}" -ge 30 ] || { tail -20 "$RUN/logs/mediamtx.log" >&2; die "smoke: read ${frames:-0} frames over RTSP, expected 30"; }
+    log "smoke: read $frames video frames over RTSP through the relay; stopped"
     curl -fsS "http://127.0.0.1:$HTTP_PORT/app/" | grep -q '<video' || die "smoke: the page at /app/ has no video element"
     log "smoke: the page is served at http://127.0.0.1:$HTTP_PORT/app/"
     exit 0
@@ -224,12 +286,17 @@ cat <<EOF
   Or over HTTP:
     curl -u operator:$OPERATOR_PASS -X POST http://127.0.0.1:$HTTP_PORT/stream/start
     curl -u operator:$OPERATOR_PASS http://127.0.0.1:$HTTP_PORT/robots/default
-  and watch with any RTMP player (VLC, ffplay, GStreamer):
-    gst-launch-1.0 playbin uri='rtmp://127.0.0.1:$RTMP_PORT/live/stream?user=viewer&pass=$VIEWER_PASS'
-  (a player that opens that URL also starts the robot by itself), then
     curl -u operator:$OPERATOR_PASS -X POST http://127.0.0.1:$HTTP_PORT/stream/stop
+
+  Watch with any RTSP player (GStreamer, VLC, ffplay); opening it also starts the idle robot,
+  and the robot stops after the last player leaves:
+    gst-launch-1.0 playbin uri=$RTSP_URL
+  Also served to the viewer (sign in as viewer):
+    HLS     http://127.0.0.1:$HLS_PORT/live/stream/index.m3u8
+    WebRTC  http://127.0.0.1:$WEBRTC_PORT/live/stream   (a player page for the browser)
+    RTMP    rtmp://127.0.0.1:$RTMP_PORT/live/stream?user=viewer&pass=$VIEWER_PASS
 
   Press Ctrl-C to stop everything.
 EOF
-wait -n "$(cat "$RUN/agent.pid")" "$(cat "$RUN/bridge.pid")" "$(cat "$RUN/nginx.pid")" "$(cat "$RUN/mosquitto.pid")" || true
+wait -n "$(cat "$RUN/agent.pid")" "$(cat "$RUN/bridge.pid")" "$(cat "$RUN/mediamtx.pid")" "$(cat "$RUN/mosquitto.pid")" || true
 log "a component exited; see $RUN/logs/"

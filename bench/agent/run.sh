@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Agent figures, measured against a real mosquitto, a real nginx-rtmp relay and the real agent jar
-# with the testsrc pipeline (640x480, 15 fps, a keyframe every second):
+# Agent figures, measured against a real mosquitto, the real MediaMTX relay ($VIGIL_MEDIAMTX, the
+# version the deployment pins) and the real agent jar with the testsrc pipeline (640x480, 15 fps, a
+# keyframe every second), publishing over RTMP:
 #   - start latency: `start` published -> the retained state says `streaming`;
-#   - join latency: a late viewer (stream already running) opens the RTMP URL -> its first decoded frame;
+#   - join latency: a late viewer (stream already running) opens the RTMP URL, and then the RTSP URL
+#     (over TCP) -> its first decoded frame;
 #   - stop latency: `stop` published -> the state says `idle` (gst-launch has sent EOS and exited);
 #   - memory: resident set size of the agent JVM (idle, streaming) and of its gst-launch-1.0 child.
 #   bash bench/agent/run.sh [rounds]      (default 5); writes bench/agent/results.md
@@ -17,7 +19,7 @@ WORK="$(mktemp -d)"
 chmod 700 "$WORK"
 MQTT_PORT=$((20000 + RANDOM % 10000))
 RTMP_PORT=$((MQTT_PORT + 1))
-HTTP_PORT=$((MQTT_PORT + 2))
+RTSP_PORT=$((MQTT_PORT + 2))
 PASS="bench-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 pids=()
 cleanup() {
@@ -33,21 +35,30 @@ mosquitto_passwd -b "$WORK/passwd" robot "$PASS"
 printf 'listener %s 127.0.0.1\nallow_anonymous false\npassword_file %s\npersistence false\nuser %s\n' \
     "$MQTT_PORT" "$WORK/passwd" "$(id -un)" > "$WORK/mosquitto.conf"
 mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 & pids+=($!)
-mkdir -p "$WORK/nginx/logs"
-cat > "$WORK/nginx/nginx.conf" <<EOF
-load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
-$([ "$(id -u)" -eq 0 ] && echo "user root;")
-worker_processes 1;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections 64; }
-rtmp { server { listen 127.0.0.1:$RTMP_PORT; application live { live on; record off; } } }
-http { access_log off; client_body_temp_path $WORK/nginx/b; proxy_temp_path $WORK/nginx/p;
-  fastcgi_temp_path $WORK/nginx/f; uwsgi_temp_path $WORK/nginx/u; scgi_temp_path $WORK/nginx/s;
-  server { listen 127.0.0.1:$HTTP_PORT; location /stat { rtmp_stat all; } } }
+# The relay alone: anyone may publish and read (relay auth by the bridge is measured in bench/bridge).
+cat > "$WORK/mediamtx.yml" <<EOF
+logLevel: warn
+authMethod: internal
+authInternalUsers:
+  - user: any
+    permissions: [{action: publish}, {action: read}]
+api: no
+metrics: no
+pprof: no
+playback: no
+rtspTransports: [tcp]
+rtspAddress: 127.0.0.1:$RTSP_PORT
+rtmpAddress: 127.0.0.1:$RTMP_PORT
+hls: no
+webrtc: no
+srt: no
+moq: no
+paths:
+  live/stream: {}
 EOF
-nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' > "$WORK/nginx.log" 2>&1 & pids+=($!)
-sleep 1
+"$VIGIL_MEDIAMTX" "$WORK/mediamtx.yml" > "$WORK/mediamtx.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 50); do ss -Hltn "sport = :$RTSP_PORT" | grep -q . && break; sleep 0.1; done
+ss -Hltn "sport = :$RTSP_PORT" | grep -q . || { cat "$WORK/mediamtx.log" >&2; die "MediaMTX did not start"; }
 
 # The JVM flags of the robot's systemd unit, read from it so that the figures match a deployment.
 JVM_OPTS="$(sed -n 's/^Environment="VIGIL_JAVA_OPTS=\(.*\)"$/\1/p' "$VIGIL_ROOT/systemd/vigil-agent.service")"
@@ -69,29 +80,50 @@ await_state() {
         sleep 0.02
     done
 }
+# Milliseconds from now to the first decoded frame of a reader (fakesink silent=false -v), or "timeout".
+# The reader's output is line-buffered (stdbuf) and watched in a file; the reader is stopped once it
+# has shown a frame. (Piping it into grep -m1 instead measured until the reader's own timeout: a
+# gst-launch-1.0 whose stdout has closed does not always exit.)
+first_frame_ms() {
+    local out="$WORK/reader.out" t0 t1 pid
+    : > "$out"
+    t0="$(now)"
+    stdbuf -oL "$@" > "$out" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 1000); do
+        grep -q 'fakesink.*chain' "$out" && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.02
+    done
+    t1="$(now)"
+    kill -INT "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    if grep -q 'fakesink.*chain' "$out"; then ms "$t0" "$t1"; else echo timeout; fi
+}
 send() { mosquitto_pub -p "$MQTT_PORT" -u robot -P "$PASS" -t robot/stream -q 1 -m "$1"; }
 
 await_state idle -1
 sleep 3
 idle_rss="$(rss "$agent")"
-starts=() joins=() stops=() stream_rss=() child_rss=()
+starts=() joins=() rtsp_joins=() stops=() stream_rss=() child_rss=()
 for round in $(seq 1 "$ROUNDS"); do
     before="$(count streaming)"
     t0="$(now)"; send start; await_state streaming "$before"; t1="$(now)"
     starts+=("$(ms "$t0" "$t1")")
     sleep 3
-    t2="$(now)"
-    timeout 20 gst-launch-1.0 -v rtmpsrc "location=rtmp://127.0.0.1:$RTMP_PORT/live/stream live=1" ! flvdemux name=d d.video \
-        ! h264parse ! avdec_h264 ! fakesink silent=false 2>&1 | grep -m1 'fakesink.*chain' > /dev/null || true
-    t3="$(now)"
-    joins+=("$(ms "$t2" "$t3")")
+    joins+=("$(first_frame_ms gst-launch-1.0 -v rtmpsrc "location=rtmp://127.0.0.1:$RTMP_PORT/live/stream live=1" \
+        ! flvdemux name=d d.video ! h264parse ! avdec_h264 ! fakesink silent=false)")
+    rtsp_joins+=("$(first_frame_ms gst-launch-1.0 -v rtspsrc "location=rtsp://127.0.0.1:$RTSP_PORT/live/stream" protocols=tcp \
+        ! rtph264depay ! h264parse ! avdec_h264 ! fakesink silent=false)")
     stream_rss+=("$(rss "$agent")")
     child="$(cat "$WORK/gst.pid" 2>/dev/null || true)"
     child_rss+=("$( [ -n "$child" ] && rss "$child" || echo "?")")
     before="$(count idle)"
     t4="$(now)"; send stop; await_state idle "$before"; t5="$(now)"
     stops+=("$(ms "$t4" "$t5")")
-    log "round $round: start ${starts[-1]} ms, join ${joins[-1]} ms, stop ${stops[-1]} ms, agent RSS ${stream_rss[-1]} MiB, gst RSS ${child_rss[-1]} MiB"
+    log "round $round: start ${starts[-1]} ms, join RTMP ${joins[-1]} ms, RTSP ${rtsp_joins[-1]} ms, stop ${stops[-1]} ms, agent RSS ${stream_rss[-1]} MiB, gst RSS ${child_rss[-1]} MiB"
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -100,13 +132,15 @@ OUT="$VIGIL_ROOT/bench/agent/results.md"
     echo "# Agent figures"
     echo
     echo "\`bench/agent/run.sh $ROUNDS\` on $(date -u '+%Y-%m-%d %H:%M') UTC: $(nproc) cores, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1),"
-    echo "mosquitto, nginx-rtmp and the agent (testsrc: 640x480, 15 fps, x264 ultrafast, a keyframe each second) on loopback."
+    echo "mosquitto, MediaMTX $("$VIGIL_MEDIAMTX" --version 2>&1 | head -n 1) and the agent (testsrc: 640x480, 15 fps, x264 ultrafast, a keyframe each second,"
+    echo "published over RTMP) on loopback."
     echo "The agent runs with the JVM flags of \`systemd/vigil-agent.service\`: \`$JVM_OPTS\`."
     echo
     echo "| figure | median | every round |"
     echo "|---|---|---|"
     echo "| start: \`start\` published -> state \`streaming\` | $(median "${starts[@]}") ms | ${starts[*]} |"
     echo "| join: a late viewer opens the RTMP URL -> first decoded frame | $(median "${joins[@]}") ms | ${joins[*]} |"
+    echo "| join: a late viewer opens the RTSP URL (TCP) -> first decoded frame | $(median "${rtsp_joins[@]}") ms | ${rtsp_joins[*]} |"
     echo "| stop: \`stop\` published -> state \`idle\` (EOS sent, gst-launch exited) | $(median "${stops[@]}") ms | ${stops[*]} |"
     echo "| agent JVM resident memory, idle | $idle_rss MiB | |"
     echo "| agent JVM resident memory, streaming | $(median "${stream_rss[@]}") MiB | ${stream_rss[*]} |"
