@@ -74,9 +74,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- tools ------------------------------------------------------------------------------------
-apt_install ansible ansible-lint systemd mosquitto-clients
-# The relay binary the role installs into the root (mediamtx_local_binary): no download in the test.
-ensure_mediamtx
+# The install step's lists (scripts/lib.sh) are the only place packages are named, so that a test
+# run proves them: the JDK and mosquitto-clients, ansible, ansible-lint, systemd and debootstrap,
+# and the relay binary that the role installs into the root (mediamtx_local_binary).
+install_deps
+install_test_deps
 if ! ansible-galaxy collection list community.general 2>/dev/null | grep -q community.general; then
     die "the Ansible collection community.general is missing (Debian's ansible package ships it)"
 fi
@@ -164,7 +166,6 @@ if [ "${VIGIL_SKIP_CONVERGE:-0}" = 1 ]; then
     exit "$FAILED"
 fi
 [ "$(id -u)" -eq 0 ] || die "the converge test needs root (debootstrap, chroot, mount); VIGIL_SKIP_CONVERGE=1 skips it"
-apt_install debootstrap
 
 # The pristine root is made once and kept under $CACHE; each run works on a copy.
 prepare_cached_root() {

@@ -10,7 +10,7 @@ VIGIL_APT_PACKAGES=(
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
     gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-rtsp
     gstreamer1.0-libcamera gstreamer1.0-x
-    mosquitto mosquitto-clients nginx libnginx-mod-rtmp
+    mosquitto mosquitto-clients
 )
 
 log() { printf '\033[1m[vigil]\033[0m %s\n' "$*" >&2; }

@@ -94,8 +94,8 @@ for module in "$VIGIL_ROOT"/*/src/test/java; do
 done
 [ "$failed" -eq 0 ] || status=1
 
-log "running the README's first command end to end (scripts/run-local.sh --smoke)"
-if VIGIL_MQTT_PORT=21884 VIGIL_RTMP_PORT=21935 VIGIL_HLS_PORT=28080 BRIDGE_PORT=28000 VIGIL_CALLBACK_PORT=28001 bash "$VIGIL_ROOT/scripts/run-local.sh" --smoke --no-build; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+log "running the README's first command as a newcomer would (scripts/check-run-local.sh)"
+if bash "$VIGIL_ROOT/scripts/check-run-local.sh"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 
 log "running the deployment checks"
 if bash "$VIGIL_ROOT/scripts/check-deploy.sh"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi

@@ -1,4 +1,4 @@
-/* Vigil web viewer: sign in, robots pushed over SSE, Go Live with a view lease and hls.js. */
+/* Vigil web viewer: sign in, robots pushed over SSE, Go Live with a view lease over WebRTC (WHEP), else hls.js. */
 (function () {
   'use strict';
 
@@ -8,6 +8,17 @@
   var BACKOFF_MAX_MS = 15000;
   var PLAYLIST_RETRY_MAX_MS = 8000;
   var PLAYLIST_ATTEMPTS = 30;
+  /*
+   * While the relay has no stream yet (the robot is starting), WHEP and the HLS playlist answer 404 at
+   * once, and each try costs one request and one relay-auth question: ask every 250-500 ms, for a minute.
+   */
+  var STREAM_WAIT_FIRST_MS = 250;
+  var STREAM_WAIT_MAX_MS = 500;
+  var STREAM_WAIT_ATTEMPTS = 150;
+  /* ICE on a LAN or loopback connects in milliseconds; a session still unconnected after this has UDP blocked. */
+  var WEBRTC_CONNECT_MS = 3000;
+  /* A connected session waits at most one keyframe interval for its first frame; past this, fall back to HLS. */
+  var WEBRTC_FIRST_FRAME_MS = 6000;
   var ROLE_PROBE = '/robots/~role-probe~/stream/stop';
   var STATE_WORDS = { streaming: 'live', starting: 'starting…', retrying: 'retrying…', stopping: 'stopping…' };
 
@@ -232,16 +243,31 @@
     var response = await api('POST', '/robots/' + encodeURIComponent(current.robot) + '/views');
     if (!response.ok) { throw new Error(await detail(response)); }
     var lease = await response.json();
+    var urls = lease.urls || {};
     current.lease = lease.lease;
-    current.hlsUrl = (lease.urls || {}).hls;
+    current.hlsUrl = urls.hls;
+    current.whepUrl = whepUrl(urls.webrtc);
     current.renewMs = Math.max(1000, seconds(lease.ttl) * 1000 / 3);
     return lease;
   }
 
+  /** MediaMTX's WHEP endpoint from the bridge's WebRTC URL: its reader page {path}, or already {path}/whep. */
+  function whepUrl(webrtc) {
+    if (!webrtc) { return null; }
+    var url = webrtc.replace(/\/+$/, '');
+    return /\/whep$/.test(url) ? url : url + '/whep';
+  }
+
+  /** The page's WHEP credential to the relay: its view lease, as a password the bridge's /relay/auth accepts. */
+  function relayAuthorization(current) { return basic('lease', current.lease || ''); }
+
   async function goLive(id) {
     closeView();
-    var current = { robot: id, lease: null, timer: null, hls: null, retry: null, attempts: 0, closed: false, playing: false };
+    var current = { robot: id, lease: null, timer: null, player: null, retry: null, attempts: 0, waits: 0, closed: false,
+      playing: false, transport: null, early: null, again: null, webrtcWorked: false };
     view = current;
+    /* The WebRTC offer and ICE gathering (0.1-0.2 s) overlap the lease request; unused if the lease has no WebRTC URL. */
+    if (window.VigilWhep && VigilWhep.supported()) { current.early = webRtcPlayer(current); }
     el('viewer').hidden = false;
     el('viewer-robot').textContent = id;
     el('stop-robot').hidden = role !== 'operator';
@@ -250,13 +276,20 @@
     try {
       await openLease(current);
     } catch (e) {
+      if (current.early) { current.early.close(); current.early = null; }
       if (!current.closed) { say('failed: ' + e.message); }
       return;
     }
     if (current.closed) { release(current, false); return; }
-    if (!current.hlsUrl) { say('failed: the bridge has no HLS URL for this robot (viewer-urls.hls)'); return; }
+    current.transport = current.whepUrl && current.early ? 'webrtc' : 'hls';
+    if (current.transport === 'hls' && current.early) { current.early.close(); current.early = null; }
+    if (current.transport === 'hls' && !current.hlsUrl) {
+      say('failed: the bridge has no WebRTC or HLS URL for this robot (viewer-urls)');
+      return;
+    }
     current.timer = setInterval(function () { renew(current); }, current.renewMs);
-    if (robots[id]) { onRobotChange(robots[id]); }
+    /* No need to wait for the robot's "streaming": the relay answers 404 until it has the stream, and we try again. */
+    play(current);
   }
 
   async function renew(current) {
@@ -271,9 +304,18 @@
 
   function onRobotChange(robot) {
     var current = view;
-    if (!current || current.closed || !current.lease) { return; }
+    if (!current || current.closed || !current.lease || !current.transport) { return; }
     if (robot.state === 'streaming') {
-      if (!current.hls && !current.retry) { play(current); }
+      if (current.retry) {
+        /* The robot says it streams: try now rather than at the end of the wait. */
+        var again = current.again;
+        clearTimeout(current.retry);
+        current.retry = null;
+        current.again = null;
+        again();
+      } else if (!current.player) {
+        play(current);
+      }
     } else if (robot.state === 'failed') {
       say('failed: ' + (robot.lastError || 'the robot could not stream'));
     } else if (robot.state === 'retrying') {
@@ -284,26 +326,140 @@
       /* The robot stopped under a live view (an operator's stop); the lease makes the bridge start it again. */
       resetPlayer(current);
       say('retrying: the robot stopped streaming; waiting for it to start again');
-    } else {
+    } else if (!current.player && !current.retry) {
       say('starting… (robot ' + stateWord(robot) + ')');
     }
   }
 
+  function transportName(current) { return current.transport === 'webrtc' ? 'WebRTC' : 'HLS'; }
+
   function play(current) {
+    if (current.closed || current.player) { return; }
+    if (current.transport === 'webrtc') { playWebRtc(current); } else { playHls(current); }
+  }
+
+  /** The relay has no stream yet: tries again soon, for about a minute. */
+  function waitForStream(current, again) {
+    if (current.waits >= STREAM_WAIT_ATTEMPTS) {
+      say('failed: the relay never had the stream');
+      return;
+    }
+    say('starting… (waiting for the stream)');
+    var wait = backoff(current.waits++, STREAM_WAIT_FIRST_MS, STREAM_WAIT_MAX_MS);
+    schedule(current, again || function () { play(current); }, wait);
+  }
+
+  function schedule(current, again, wait) {
+    current.again = again;
+    current.retry = setTimeout(function () { current.retry = null; current.again = null; again(); }, wait);
+  }
+
+  /** Something went wrong: tries again after a backoff, or gives up after PLAYLIST_ATTEMPTS tries. */
+  function retryLater(current, why) {
+    if (current.attempts >= PLAYLIST_ATTEMPTS) {
+      say('failed: the video did not start (' + why + ')');
+      return;
+    }
+    var wait = backoff(current.attempts++, BACKOFF_FIRST_MS * 2, PLAYLIST_RETRY_MAX_MS);
+    say('retrying: ' + why + ', again in ' + Math.ceil(wait / 1000) + ' s');
+    schedule(current, function () { play(current); }, wait);
+  }
+
+  /** WebRTC does not work here (no RTCPeerConnection, the relay's WebRTC unreachable, ICE blocked): HLS for the rest of this view. */
+  function fallBack(current, reason) {
+    if (current.closed || current.transport === 'hls') { return; }
+    resetPlayer(current);
+    current.transport = 'hls';
+    console.info('vigil: WebRTC failed (' + reason + '); falling back to HLS');
+    if (!current.hlsUrl) {
+      say('failed: WebRTC failed (' + reason + ') and the bridge has no HLS URL for this robot');
+      return;
+    }
+    say('starting… over HLS; WebRTC failed: ' + reason);
+    play(current);
+  }
+
+  function playWebRtc(current) {
+    var player = current.early || webRtcPlayer(current);
+    current.early = null;
+    current.player = player;
+    offer(current, player);
+  }
+
+  /** A WebRTC player whose offer is being made; nothing is sent until offer(current, player). */
+  function webRtcPlayer(current) {
+    var player = {
+      stopped: false, timer: null,
+      close: function (keepalive) {
+        this.stopped = true;
+        clearTimeout(this.timer);
+        this.session.close(keepalive);
+      }
+    };
+    player.session = VigilWhep.session(el('video'), {
+      connectTimeoutMs: WEBRTC_CONNECT_MS,
+      onFailed: function (reason) {
+        if (current.player !== player) { return; }
+        if (current.webrtcWorked) {
+          /* WebRTC played in this view, so the stream went away (the robot stopped): try WebRTC again. */
+          resetPlayer(current);
+          waitForStream(current);
+        } else {
+          fallBack(current, reason);
+        }
+      }
+    });
+    return player;
+  }
+
+  /** POSTs the player's offer; a 404 (no stream yet) POSTs the same offer again soon. */
+  function offer(current, player) {
+    player.session.post(current.whepUrl, relayAuthorization(current)).then(function () {
+      if (player.stopped) { return; }
+      player.timer = setTimeout(function () {
+        if (current.player === player && !current.playing) {
+          fallBack(current, 'no video over WebRTC within ' + (WEBRTC_FIRST_FRAME_MS / 1000) + ' s');
+        }
+      }, WEBRTC_FIRST_FRAME_MS);
+    }, function (error) {
+      if (player.stopped || current.player !== player) { return; }
+      if (error.status === 404) {
+        waitForStream(current, function () { offer(current, player); });
+        return;
+      }
+      current.player = null;
+      player.close();
+      if (error.status === 401 || error.status === 403) {
+        say('failed: the relay refused this view (' + error.message + ')');
+      } else {
+        fallBack(current, error.message);
+      }
+    });
+  }
+
+  function playHls(current) {
     var video = el('video');
+    /*
+     * The lease goes in the playlist's query, not in an Authorization header: MediaMTX asks the bridge
+     * about the first request only and carries its own session on, and a header would cost a CORS
+     * preflight on every playlist and part request.
+     */
+    var url = current.hlsUrl + (current.hlsUrl.indexOf('?') < 0 ? '?' : '&') + 'lease=' + encodeURIComponent(current.lease);
     if (!window.Hls || !Hls.isSupported()) {
       if (video.canPlayType('application/vnd.apple.mpegurl')) {
-        video.src = current.hlsUrl;
+        video.src = url;
+        current.player = { close: function () { video.removeAttribute('src'); video.load(); } };
         video.play().catch(function () {});
         return;
       }
-      say('failed: this browser cannot play HLS');
+      say('failed: this browser can play neither WebRTC nor HLS');
       return;
     }
     var hls = new Hls({ liveSyncDurationCount: 2, manifestLoadingMaxRetry: 0, levelLoadingMaxRetry: 4 });
-    current.hls = hls;
+    var player = { close: function () { hls.destroy(); } };
+    current.player = player;
     hls.on(Hls.Events.ERROR, function (event, data) {
-      if (!data.fatal || current.closed) { return; }
+      if (!data.fatal || current.closed || current.player !== player) { return; }
       var notThereYet = data.details === Hls.ErrorDetails.MANIFEST_LOAD_ERROR
         || data.details === Hls.ErrorDetails.MANIFEST_PARSING_ERROR
         || data.details === Hls.ErrorDetails.LEVEL_LOAD_ERROR;
@@ -312,26 +468,32 @@
         return;
       }
       hls.destroy();
-      current.hls = null;
-      if (current.attempts >= PLAYLIST_ATTEMPTS) {
-        say('failed: the video did not start (' + data.details + ')');
-        return;
+      current.player = null;
+      var status = data.response ? data.response.code : 0;
+      if (status === 401 || status === 403) {
+        say('failed: the relay refused this view (HTTP ' + status + ')');
+      } else if (notThereYet) {
+        waitForStream(current);
+      } else {
+        retryLater(current, data.details);
       }
-      var wait = backoff(current.attempts++, BACKOFF_FIRST_MS * 2, PLAYLIST_RETRY_MAX_MS);
-      say('retrying: ' + (notThereYet ? 'waiting for the playlist' : data.details) + ', again in ' + Math.ceil(wait / 1000) + ' s');
-      current.retry = setTimeout(function () { current.retry = null; if (!current.closed) { play(current); } }, wait);
     });
     hls.on(Hls.Events.MANIFEST_PARSED, function () { video.play().catch(function () {}); });
-    hls.loadSource(current.hlsUrl);
+    hls.loadSource(url);
     hls.attachMedia(video);
   }
 
   function resetPlayer(current) {
     clearTimeout(current.retry);
     current.retry = null;
-    if (current.hls) { current.hls.destroy(); current.hls = null; }
+    current.again = null;
+    if (current.player) { current.player.close(); current.player = null; }
+    var video = el('video');
+    video.srcObject = null;
+    video.removeAttribute('src');
     current.playing = false;
     current.attempts = 0;
+    current.waits = 0;
   }
 
   function release(current, onExit) {
@@ -348,10 +510,12 @@
     view = null;
     clearInterval(current.timer);
     clearTimeout(current.retry);
-    if (current.hls) { current.hls.destroy(); }
+    if (current.player) { current.player.close(onExit === true); }
+    if (current.early) { current.early.close(); }
     release(current, onExit === true);
     if (onExit !== true) {
       var video = el('video');
+      video.srcObject = null;
       video.removeAttribute('src');
       video.load();
       el('viewer').hidden = true;
@@ -370,10 +534,16 @@
   /* ---------- wiring ---------- */
 
   el('video').addEventListener('playing', function () {
-    if (view) { view.playing = true; view.attempts = 0; say('live'); }
+    if (view && view.transport) {
+      view.playing = true;
+      view.attempts = 0;
+      view.waits = 0;
+      if (view.transport === 'webrtc') { view.webrtcWorked = true; }
+      say('live · ' + transportName(view));
+    }
   });
   el('video').addEventListener('waiting', function () {
-    if (view && view.playing) { say('live (buffering…)'); }
+    if (view && view.playing) { say('live · ' + transportName(view) + ' (buffering…)'); }
   });
   el('sign-in').addEventListener('submit', signIn);
   el('sign-out').addEventListener('click', function () { signOut(''); });

@@ -101,7 +101,7 @@ public final class Main {
                 .register(new ViewApi(settings, bridge.leases(), bridge.commands(), bridge.guard(), bridge.urls()))
                 .register(new RobotApi(settings, bridge.registry(), bridge.commandReplies(), bridge.guard(),
                         bridge.robotJson()))
-                .register(new RelayApi(settings, bridge.relayAuthorizer()))
+                .register(new RelayApi(settings, bridge.relayAuthorizer(), bridge.registry()))
                 .register(new MetricsApi(bridge.metrics(), bridge.guard(), bridge.commands()))
                 .get("/app", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301)
                         .header(HeaderNames.LOCATION, "/app/").send())

@@ -231,6 +231,33 @@ abstract class AbstractBridgeRoutingTest {
     }
 
     @Test
+    void relayAuth_allowsRead_forBearerTokenAsWhepClientsSendIt() {
+        assertEquals(204, call(Method.POST, "/relay/auth", null, "{\"action\":\"read\",\"path\":\"live/stream\",\"user\":\"\","
+                + "\"password\":\"\",\"token\":\"" + TestConfigs.VIEWER_TOKEN + "\",\"protocol\":\"webrtc\"}", null).status());
+        assertEquals(401, call(Method.POST, "/relay/auth", null, "{\"action\":\"read\",\"path\":\"live/stream\",\"user\":\"\","
+                + "\"password\":\"\",\"token\":\"not-a-token\",\"protocol\":\"webrtc\"}", null).status());
+    }
+
+    @Test
+    void relayAvailability_showsOnTheRobot_untilTheRelaySaysUnavailable() {
+        assertEquals(204, call(Method.POST, "/relay/available", null, "path=live/r2", null).status());
+        assertTrue(call(Method.GET, "/robots/r2", bearer(TestConfigs.VIEWER_TOKEN)).json().get("relayAvailable").asBoolean());
+        assertFalse(call(Method.GET, "/robots/default", bearer(TestConfigs.VIEWER_TOKEN)).json().get("relayAvailable").asBoolean());
+        assertEquals(204, call(Method.POST, "/relay/unavailable?path=/live/r2", null).status());
+        assertFalse(call(Method.GET, "/robots/r2", bearer(TestConfigs.VIEWER_TOKEN)).json().get("relayAvailable").asBoolean());
+    }
+
+    @Test
+    void relayAvailability_404ForUnknownPath_400WithoutPath() {
+        final Reply unknown = call(Method.POST, "/relay/available", null, "path=live/nobody", null);
+        assertEquals(404, unknown.status(), unknown.body());
+        final Reply missing = call(Method.POST, "/relay/available", null, "", null);
+        assertEquals(400, missing.status(), missing.body());
+        assertTrue(missing.json().get("detail").asText().contains("path="), missing.body());
+        assertEquals(405, call(Method.GET, "/relay/available", null).status());
+    }
+
+    @Test
     void relayAuth_401_forReaderOrPublisherWithoutCredentials() {
         assertEquals(401, call(Method.POST, "/relay/auth", null,
                 "{\"action\":\"read\",\"path\":\"live/stream\",\"user\":\"\",\"password\":\"\",\"protocol\":\"rtsp\",\"query\":\"\"}", null).status());

@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.testkit.Java;
 import dev.vigil.testkit.ManagedProcess;
+import dev.vigil.testkit.MediaMtx;
 import dev.vigil.testkit.Mosquitto;
 import dev.vigil.testkit.Ports;
-import dev.vigil.testkit.RtmpRelay;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole system, really run: mosquitto, nginx-rtmp with HLS calling the bridge, the bridge jar
- * and the agent jar with the test-pattern template. Closing it stops every process.
+ * The whole system, really run: mosquitto, MediaMTX asking the bridge about every publish and read
+ * ({@code authMethod: http}), the bridge jar and the agent jar with the test-pattern template.
+ * The bridge hands out MediaMTX's HLS and WHEP URLs. Closing it stops every process.
  */
 final class VigilSystem implements AutoCloseable {
 
@@ -45,14 +46,31 @@ final class VigilSystem implements AutoCloseable {
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
-    private RtmpRelay relay;
+    /** The robot's path on the relay. */
+    static final String PATH = "live/stream";
+
+    private MediaMtx relay;
     private ManagedProcess bridge;
     private String base;
     private Map<String, String> agentEnv;
     private Path work;
     private ManagedProcess agent;
 
-    private VigilSystem() {
+    /** The bridge's {@code viewer-urls.webrtc}, or null for MediaMTX's reader page ({@code http://host:port/{path}}, the bridge's default form). */
+    private final String webrtcUrl;
+    private final Publish publish;
+
+    /** How the robot publishes into MediaMTX. */
+    enum Publish {
+        /** {@code testsrc}: RTMP with {@code ?user=&pass=}, the original script's way. */
+        RTMP,
+        /** {@code testsrc-rtsp}: rtspclientsink with the credentials in the URL. */
+        RTSP
+    }
+
+    private VigilSystem(final String webrtcUrl, final Publish publish) {
+        this.webrtcUrl = webrtcUrl;
+        this.publish = publish;
     }
 
     static boolean jarsBuilt() {
@@ -60,7 +78,15 @@ final class VigilSystem implements AutoCloseable {
     }
 
     static VigilSystem start() throws IOException {
-        final VigilSystem system = new VigilSystem();
+        return start(null, Publish.RTMP);
+    }
+
+    /**
+     * The system with the bridge handing out {@code webrtcUrl} as the robot's WebRTC URL (null:
+     * MediaMTX's) and the robot publishing over {@code publish}.
+     */
+    static VigilSystem start(final String webrtcUrl, final Publish publish) throws IOException {
+        final VigilSystem system = new VigilSystem(webrtcUrl, publish);
         try {
             system.startParts();
             return system;
@@ -74,16 +100,15 @@ final class VigilSystem implements AutoCloseable {
         final Path work = Files.createDirectories(Path.of("target", "system")).toAbsolutePath();
         final Mosquitto broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
         parts.add(broker);
-        final int callbackPort = Ports.free();
-        relay = RtmpRelay.builder().hls(true).callbacks("http://127.0.0.1:" + callbackPort).start();
+        final int port = Ports.free();
+        base = "http://127.0.0.1:" + port;
+        relay = MediaMtx.builder().httpAuth(base + "/relay/auth").apiCredentials(OPERATOR, OPERATOR_PASSWORD).start();
         parts.add(relay);
         final Map<String, String> mqtt = Map.of("MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD, "MQTT_TOPIC", "robot/stream");
 
-        final int port = Ports.free();
-        base = "http://127.0.0.1:" + port;
         final Path conf = Files.createTempFile(work, "bridge", ".conf");
-        Files.writeString(conf, bridgeConfig(callbackPort));
+        Files.writeString(conf, bridgeConfig());
         final Map<String, String> bridgeEnv = new java.util.HashMap<>(mqtt);
         bridgeEnv.put("BRIDGE_HOST", "127.0.0.1");
         bridgeEnv.put("BRIDGE_PORT", Integer.toString(port));
@@ -97,10 +122,16 @@ final class VigilSystem implements AutoCloseable {
         }
 
         agentEnv = new java.util.HashMap<>(mqtt);
-        agentEnv.putAll(Map.of("MEDIA_SERVER", relay.hostAndPort(), "MEDIA_PUBLISH_USER", ROBOT_USER,
-                "MEDIA_PUBLISH_PASS", ROBOT_PASSWORD, "AGENT_PIPELINE", "testsrc",
+        agentEnv.putAll(Map.of("MEDIA_PUBLISH_USER", ROBOT_USER,
+                "MEDIA_PUBLISH_PASS", ROBOT_PASSWORD, "AGENT_PIPELINE", publish == Publish.RTSP ? "testsrc-rtsp" : "testsrc",
                 "AGENT_PIPELINES_DIR", REPO.resolve("pipelines").toString(), "ROBOT_ID", "default",
                 "AGENT_PID_FILE", Files.createTempDirectory(work, "agent").resolve("gst.pid").toString()));
+        if (publish == Publish.RTSP) {
+            agentEnv.put("MEDIA_SERVER", relay.host() + ":" + relay.rtspPort());
+            agentEnv.put("MEDIA_URL_TEMPLATE", "rtsp://{user}:{pass}@{server}/{path}");
+        } else {
+            agentEnv.put("MEDIA_SERVER", relay.hostAndPort());
+        }
         this.work = work;
         startAgent();
     }
@@ -119,22 +150,23 @@ final class VigilSystem implements AutoCloseable {
         agent.close();
     }
 
-    private String bridgeConfig(final int callbackPort) {
+    private String bridgeConfig() {
         return """
                 vigil.bridge {
-                  robots.default { base-topic = "robot/stream", relay-path = "live/stream",
+                  robots.default { base-topic = "robot/stream", relay-path = "%s",
                                    publish-user = "%s", publish-password-hash = "%s" }
-                  viewer-urls { hls = "%s", rtmp = "%s" }
+                  viewer-urls { rtsp = "%s", hls = "%s", webrtc = "%s", rtmp = "%s" }
                   auth.users {
                     %s { password-hash = "%s", role = viewer }
                     %s { password-hash = "%s", role = operator }
                   }
                   views { ttl = %ds, linger = %ds }
-                  relay.nginx-port = %d
                 }
-                """.formatted(ROBOT_USER, PasswordHash.of(ROBOT_PASSWORD), relay.hlsUrl("stream"), relay.rtmpUrl("stream"),
+                """.formatted(PATH, ROBOT_USER, PasswordHash.of(ROBOT_PASSWORD), relay.rtspUrl("{path}"),
+                relay.hlsUrl("{path}"),
+                webrtcUrl != null ? webrtcUrl : "http://" + relay.host() + ":" + relay.webrtcPort() + "/{path}", relay.rtmpUrl("{path}"),
                 VIEWER, PasswordHash.of(VIEWER_PASSWORD), OPERATOR, PasswordHash.of(OPERATOR_PASSWORD),
-                VIEW_TTL.toSeconds(), LINGER.toSeconds(), callbackPort);
+                VIEW_TTL.toSeconds(), LINGER.toSeconds());
     }
 
     /** The page's address. */
@@ -142,8 +174,13 @@ final class VigilSystem implements AutoCloseable {
         return base + "/app/";
     }
 
-    RtmpRelay relay() {
+    MediaMtx relay() {
         return relay;
+    }
+
+    /** True while the relay has the robot's stream. */
+    boolean relayHasStream() {
+        return relay.publishers().contains(PATH);
     }
 
     List<String> bridgeLines() {

@@ -26,20 +26,18 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The web viewer in Debian's headless Chromium against the real bridge, agent (test pattern),
- * mosquitto and nginx-rtmp with HLS.
+ * mosquitto and MediaMTX (WebRTC over WHEP, HLS as the fallback). Each Go Live test logs a line
+ * {@code go-live-to-first-frame <transport>=<ms>} for the benchmarks; timings are not asserted.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebViewerIT {
 
-    private static final By ROBOT_ROW = By.cssSelector("#robots li[data-robot='default']");
-    private static final Logger LOG = LoggerFactory.getLogger(WebViewerIT.class);
+    private static final By ROBOT_ROW = VigilPage.ROBOT_ROW;
     private static final String WRONG_PASSWORD = "not-the-Password-11";
-    private static final String VIDEO = "return document.getElementById('video')";
+    private static final String VIDEO = VigilPage.VIDEO;
 
     private VigilSystem system;
     private Browser browser;
@@ -60,14 +58,25 @@ class WebViewerIT {
         browser = Browser.start();
     }
 
+    /**
+     * Leaves the page first (its pagehide releases the view; quitting the browser alone may not fire
+     * it, and the bridge would start the robot again for the lease), then stops the robot.
+     */
     @AfterEach
     void closeBrowserAndIdleRobot() throws Exception {
         if (browser != null) {
-            browser.close();
+            try {
+                browser.driver().get("about:blank");
+            } finally {
+                browser.close();
+            }
         }
         if (system != null) {
+            await("no view is left open").ignoreExceptions().atMost(VigilSystem.VIEW_TTL.plusSeconds(5))
+                    .until(() -> system.robot().contains("\"views\":0"));
             system.send("POST", "/robots/default/stream/stop");
-            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !system.relay().publishers().contains("stream"));
+            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !system.relayHasStream()
+                    && system.robot().contains("\"state\":\"idle\""));
         }
     }
 
@@ -94,7 +103,7 @@ class WebViewerIT {
     }
 
     private String viewState() {
-        return page().findElement(By.id("view-state")).getText();
+        return VigilPage.viewState(browser);
     }
 
     private List<WebElement> visibleStopButtons() {
@@ -155,7 +164,7 @@ class WebViewerIT {
         await("the robot turns live in the page").atMost(Duration.ofSeconds(30)).until(() -> robotState().equals("live"));
         page().findElement(By.id("stop-robot")).click();
         await("the robot stops").atMost(Duration.ofSeconds(10)).until(() -> robotState().equals("idle")
-                && !system.relay().publishers().contains("stream"));
+                && !system.relayHasStream());
         assertFalse(page().findElement(By.id("viewer")).isDisplayed(), "the view stays open after Stop");
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> robotState().equals("idle"));
     }
@@ -176,7 +185,7 @@ class WebViewerIT {
     }
 
     @Test
-    void goLive_playsTestPattern_andClosingTheTabStopsRobot() throws Exception {
+    void goLive_playsOverWebRtc_andClosingTheTabStopsRobot() throws Exception {
         final String firstTab = page().getWindowHandle();
         page().switchTo().newWindow(WindowType.TAB);
         signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
@@ -184,25 +193,9 @@ class WebViewerIT {
         assertEquals("idle", robotState());
 
         page().manage().window().setSize(new Dimension(900, 1100));
-        page().findElement(ROBOT_ROW).findElement(By.cssSelector(".go-live")).click();
-        assertTrue(page().findElement(By.id("viewer")).isDisplayed());
-        browser.driver().executeScript("""
-                window.stateLine = [document.getElementById('view-state').textContent];
-                new MutationObserver(() => window.stateLine.push(document.getElementById('view-state').textContent))
-                    .observe(document.getElementById('view-state'), { childList: true, characterData: true, subtree: true });
-                """);
-
-        await("the robot turns live in the page").atMost(Duration.ofSeconds(30)).until(() -> robotState().equals("live"));
-        await("the video plays").atMost(Duration.ofSeconds(40)).until(() -> browser.number(VIDEO + ".currentTime") > 1.0);
-        final double first = browser.number(VIDEO + ".currentTime");
-        await("the video keeps playing").atMost(Duration.ofSeconds(10))
-                .until(() -> browser.number(VIDEO + ".currentTime") > first + 1.0);
-        assertEquals(640.0, browser.number(VIDEO + ".videoWidth"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals("live"));
-        final List<?> stateLine = (List<?>) browser.driver().executeScript("return window.stateLine");
-        LOG.info("The state line went through {}", stateLine);
-        assertTrue(String.valueOf(stateLine.get(0)).startsWith("starting"), "state line " + stateLine);
-        assertEquals("live", stateLine.get(stateLine.size() - 1), "state line " + stateLine);
+        goLive();
+        assertPlays("webrtc", "live · WebRTC");
+        assertEquals(1, system.relay().readers(VigilSystem.PATH), "the page is not MediaMTX's one reader");
         final Path shot = browser.screenshot("go-live");
         assertTrue(Files.size(shot) > 10_000, "an empty screenshot");
         assertTrue(system.robot().contains("\"views\":1"), system.robot());
@@ -211,12 +204,136 @@ class WebViewerIT {
         page().switchTo().window(firstTab);
         final long closed = System.nanoTime();
         await("the bridge has no view left").atMost(Duration.ofSeconds(5)).until(() -> system.robot().contains("\"views\":0"));
+        await("the relay has no reader left").atMost(Duration.ofSeconds(5)).until(() -> system.relay().readers(VigilSystem.PATH) == 0);
         await("the robot stops within the lease TTL plus the linger").atMost(VigilSystem.VIEW_TTL.plus(VigilSystem.LINGER))
-                .until(() -> system.robot().contains("\"state\":\"idle\"") && !system.relay().publishers().contains("stream"));
+                .until(() -> system.robot().contains("\"state\":\"idle\"") && !system.relayHasStream());
         final Duration took = Duration.ofNanos(System.nanoTime() - closed);
         assertTrue(took.compareTo(VigilSystem.VIEW_TTL) < 0,
                 "stopped after " + took + ": the lease expired instead of being released on pagehide");
         assertNoPasswordIn(system.bridgeLines());
+    }
+
+    @Test
+    void goLive_resumesOverWebRtc_whenRobotStopsUnderTheView() throws Exception {
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        assertEquals("idle", robotState());
+        goLive();
+        awaitVideoPlays();
+        await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals("live · WebRTC"));
+
+        assertEquals(202, system.send("POST", "/robots/default/stream/stop").statusCode());
+        await("the page sees the stream end").atMost(Duration.ofSeconds(10))
+                .until(() -> viewState().startsWith("retrying: the robot stopped") || viewState().startsWith("starting"));
+        await("the bridge starts the robot again for the open view, and the page plays it over WebRTC")
+                .atMost(Duration.ofSeconds(30)).until(() -> viewState().equals("live · WebRTC"));
+        awaitVideoPlays();
+        assertEquals(1, system.relay().readers(VigilSystem.PATH), "the old WebRTC session is still a reader");
+    }
+
+    @Test
+    void goLive_joinsRunningStreamOverWebRtc() throws Exception {
+        startRobotByHand();
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty() && robotState().equals("live"));
+        goLive();
+        assertPlays("webrtc-running", "live · WebRTC");
+    }
+
+    @Test
+    void goLive_joinsRunningStreamOverHls_whenBrowserHasNoWebRtc() throws Exception {
+        browser.close();
+        browser = Browser.start(Browser.Limit.NO_WEBRTC);
+        startRobotByHand();
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty() && robotState().equals("live"));
+        goLive();
+        assertPlays("hls-running", "live · HLS");
+    }
+
+    @Test
+    void goLive_fallsBackToHls_whenBrowserHasNoWebRtc() throws Exception {
+        browser.close();
+        browser = Browser.start(Browser.Limit.NO_WEBRTC);
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        assertEquals("undefined", browser.driver().executeScript("return typeof RTCPeerConnection"));
+        assertEquals("idle", robotState());
+        goLive();
+        assertPlays("hls", "live · HLS");
+        browser.screenshot("go-live-hls");
+    }
+
+    @Test
+    void goLive_fallsBackToHls_whenWebRtcCannotConnect() throws Exception {
+        browser.close();
+        browser = Browser.start(Browser.Limit.UDP_BLOCKED);
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        assertEquals("idle", robotState());
+        goLive();
+        final List<?> stateLine = assertPlays("hls-after-webrtc-timeout", "live · HLS");
+        assertTrue(stateLine.stream().anyMatch(line -> String.valueOf(line).contains("over HLS; WebRTC failed: WebRTC did not connect")),
+                "the page does not say why it left WebRTC: " + stateLine);
+    }
+
+    @Test
+    void relay_refusesWebRtcAndHlsReads_withoutLiveLease() {
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !page().findElements(ROBOT_ROW).isEmpty());
+        final String whep = system.relay().whepUrl(VigilSystem.PATH);
+        for (final String credential : new String[] {"", "lease:not-a-live-lease",
+                VigilSystem.ROBOT_USER + ":" + VigilSystem.ROBOT_PASSWORD}) {
+            final Object status = browser.driver().executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const session = VigilWhep.session(document.getElementById('video'), {});
+                    session.post(arguments[0], arguments[1] ? 'Basic ' + btoa(arguments[1]) : null)
+                      .then(() => done(201), e => done(e.status)).finally(() => session.close());
+                    """, whep, credential);
+            assertEquals(401L, status, "the relay let a WebRTC reader in with '" + credential.replaceAll(":.*", ":***") + "'");
+        }
+        final String hls = system.relay().hlsUrl(VigilSystem.PATH);
+        for (final String query : new String[] {"", "?lease=not-a-live-lease"}) {
+            final Object status = browser.driver().executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(arguments[0], { cache: 'no-store' }).then(r => done(r.status), e => done(String(e)));
+                    """, hls + query);
+            assertEquals(401L, status, "the relay let an HLS reader in with '" + query + "'");
+        }
+        assertEquals(0, system.relay().readers(VigilSystem.PATH));
+    }
+
+    /** Waits for the robot to be live in the list and for 640 px video whose time advances. */
+    private void awaitVideoPlays() {
+        await("the robot turns live in the page").atMost(Duration.ofSeconds(30)).until(() -> robotState().equals("live"));
+        await("the video plays").atMost(Duration.ofSeconds(40)).until(() -> browser.number(VIDEO + ".currentTime") > 1.0);
+        final double first = browser.number(VIDEO + ".currentTime");
+        await("the video keeps playing").atMost(Duration.ofSeconds(10))
+                .until(() -> browser.number(VIDEO + ".currentTime") > first + 1.0);
+        assertEquals(640.0, browser.number(VIDEO + ".videoWidth"));
+    }
+
+    /** An operator starts the robot through the API; returns once the relay has its stream. */
+    private void startRobotByHand() throws Exception {
+        assertEquals(202, system.send("POST", "/robots/default/stream/start").statusCode());
+        await("the relay has the stream").atMost(Duration.ofSeconds(20)).until(system::relayHasStream);
+    }
+
+    /** Clicks Go Live on the default robot with the timing and state-line recorders in place. */
+    private void goLive() {
+        GoLiveRecorder.install(browser);
+        page().findElement(ROBOT_ROW).findElement(By.cssSelector(".go-live")).click();
+        assertTrue(page().findElement(By.id("viewer")).isDisplayed());
+    }
+
+    /** Waits for 640 px video whose time advances and the state line {@code live}; logs the timing; answers the state line. */
+    private List<?> assertPlays(final String transport, final String live) {
+        awaitVideoPlays();
+        await().atMost(Duration.ofSeconds(5)).until(() -> viewState().equals(live));
+        final List<?> stateLine = GoLiveRecorder.report(browser, transport);
+        assertTrue(String.valueOf(stateLine.get(0)).startsWith("starting"), "state line " + stateLine);
+        assertEquals(live, stateLine.get(stateLine.size() - 1), "state line " + stateLine);
+        return stateLine;
     }
 
     private static void assertNoPasswordIn(final List<String> lines) {

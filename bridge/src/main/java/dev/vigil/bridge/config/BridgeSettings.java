@@ -16,12 +16,14 @@ import java.util.Optional;
  * @param auth           HTTP auth
  * @param views          view leases
  * @param relayCallers   addresses allowed to call /relay/**
+ * @param relayReportsAvailability whether the relay's hooks call /relay/available and
+ *                       /relay/unavailable, so that a start's {@code ?wait} ends when the relay has the stream
  * @param heartbeat      SSE heartbeat interval
  */
 public record BridgeSettings(ServerSettings server, MqttSettings mqtt, String defaultRobotId,
                              Map<String, RobotSettings> robots, Map<String, String> viewerUrls,
                              AuthSettings auth, ViewSettings views, List<String> relayCallers,
-                             Duration heartbeat) {
+                             boolean relayReportsAvailability, Duration heartbeat) {
 
     /** The robot with {@code id}, if configured. */
     public Optional<RobotSettings> robot(final String id) {

@@ -126,7 +126,9 @@ public final class SettingsLoader {
             problems.add("views.renew-every must be shorter than views.ttl + views.agent-lease-margin");
         }
         final List<String> callers = get(() -> c.getStringList("relay.allowed-callers"), "relay.allowed-callers", List.of());
-        return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers,
+        final boolean reportsAvailability = get(() -> c.getBoolean("relay.reports-availability"),
+                "relay.reports-availability", false);
+        return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers, reportsAvailability,
                 positive(c, "events.heartbeat"));
     }
 

@@ -2,6 +2,7 @@ package dev.vigil.bridge.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.bridge.config.BridgeSettings;
+import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.relay.Forms;
 import dev.vigil.bridge.relay.RelayAction;
 import dev.vigil.bridge.relay.RelayAuthorizer;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,30 +29,67 @@ import org.slf4j.LoggerFactory;
  * that first came without credentials retry with its own. A body that is not such an object is a
  * 400 with a one-line reason. MediaMTX 1.20 asks about {@code api}, {@code metrics} and
  * {@code pprof} too (its {@code authHTTPExclude} defaults to nothing): an operator decides those.
+ *
+ * <p>The relay's availability hooks ({@code runOnAvailable}/{@code runOnUnavailable}) tell at
+ * {@code POST /relay/available} and {@code /relay/unavailable} (form or query {@code path=}) that a
+ * robot's path has a stream or no longer has one; a start's {@code ?wait} ends on the first.
  */
 public final class RelayApi implements HttpService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayApi.class);
 
     private final RelayAuthorizer authorizer;
+    private final RobotRegistry registry;
     private final Set<String> callers;
 
-    /** Creates the route. */
-    public RelayApi(final BridgeSettings settings, final RelayAuthorizer authorizer) {
+    /** Creates the routes. */
+    public RelayApi(final BridgeSettings settings, final RelayAuthorizer authorizer, final RobotRegistry registry) {
         this.authorizer = authorizer;
+        this.registry = registry;
         this.callers = Set.copyOf(settings.relayCallers());
     }
 
     @Override
     public void routing(final HttpRules rules) {
         rules.post("/relay/auth", this::auth)
-                .any("/relay/auth", Routes::methodNotAllowed);
+                .post("/relay/available", (req, res) -> availability(req, res, true))
+                .post("/relay/unavailable", (req, res) -> availability(req, res, false))
+                .any("/relay/auth", Routes::methodNotAllowed)
+                .any("/relay/available", Routes::methodNotAllowed)
+                .any("/relay/unavailable", Routes::methodNotAllowed);
+    }
+
+    private boolean callerAllowed(final ServerRequest req, final ServerResponse res) {
+        if (callers.contains(req.remotePeer().host())) {
+            return true;
+        }
+        JsonReplies.problem(res, Status.FORBIDDEN_403, "relay callbacks are not accepted from "
+                + Routes.printable(req.remotePeer().host()) + " (see vigil.bridge.relay.allowed-callers)");
+        return false;
+    }
+
+    private void availability(final ServerRequest req, final ServerResponse res, final boolean available) {
+        if (!callerAllowed(req, res)) {
+            return;
+        }
+        final String body = req.content().hasEntity() ? req.content().as(String.class) : "";
+        final String path = RelayAuthorizer.normalise(req.query().first("path").asOptional()
+                .orElseGet(() -> Forms.decode(body).getOrDefault("path", "")));
+        if (path.isEmpty()) {
+            JsonReplies.problem(res, Status.BAD_REQUEST_400, "give the relay path as path=<path> (MediaMTX: $MTX_PATH)");
+            return;
+        }
+        final String robot = registry.acceptRelayAvailability(path, available);
+        if (robot == null) {
+            JsonReplies.problem(res, Status.NOT_FOUND_404, "no robot publishes to path '" + Routes.printable(path) + "'");
+            return;
+        }
+        LOG.info("Relay: path '{}' of robot {} is {}", path, robot, available ? "available" : "unavailable");
+        res.status(Status.NO_CONTENT_204).send();
     }
 
     private void auth(final ServerRequest req, final ServerResponse res) {
-        if (!callers.contains(req.remotePeer().host())) {
-            JsonReplies.problem(res, Status.FORBIDDEN_403, "relay callbacks are not accepted from "
-                    + Routes.printable(req.remotePeer().host()) + " (see vigil.bridge.relay.allowed-callers)");
+        if (!callerAllowed(req, res)) {
             return;
         }
         final Optional<JsonNode> body = parse(req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0]);
@@ -64,9 +103,13 @@ public final class RelayApi implements HttpService {
             return;
         }
         final Map<String, String> query = Forms.decode(Optional.ofNullable(text(body.get(), "query")).orElse(""));
-        final String password = text(body.get(), "password");
+        // The secret: a password, else a bearer token (MediaMTX passes "Authorization: Bearer" as
+        // "token", as WHEP clients such as gst whepsrc send it), else ?token= or ?pass= in the query.
+        final String secret = Stream.of(text(body.get(), "password"), text(body.get(), "token"),
+                        query.get("token"), query.get("pass"))
+                .filter(s -> s != null && !s.isEmpty()).findFirst().orElse(null);
         final RelayRequest request = new RelayRequest(action.get(), text(body.get(), "path"), text(body.get(), "user"),
-                password == null || password.isEmpty() ? query.getOrDefault("token", query.get("pass")) : password,
+                secret,
                 query.get("lease"), text(body.get(), "ip"));
         final RelayDecision decision = authorizer.decide(request);
         log(request, decision);

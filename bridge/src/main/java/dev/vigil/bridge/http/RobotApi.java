@@ -128,7 +128,7 @@ public final class RobotApi implements HttpService {
         final String requestId = UUID.randomUUID().toString();
         final CompletableFuture<RobotStatus> outcome = new CompletableFuture<>();
         final Consumer<RobotStatus> listener = status -> {
-            if (status.id().equals(robot.id()) && settled(status, requestId)) {
+            if (status.id().equals(robot.id()) && (live(status) || failed(status, requestId))) {
                 outcome.complete(status);
             }
         };
@@ -138,18 +138,20 @@ public final class RobotApi implements HttpService {
                 return;
             }
             final RobotStatus now = registry.status(robot.id());
-            if (now.streaming()) {
+            if (live(now)) {
                 outcome.complete(now);
             }
             final RobotStatus status = outcome.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (status.streaming()) {
+            if (live(status)) {
                 final Map<String, Object> body = new LinkedHashMap<>(json.of(robot, status));
                 JsonReplies.send(res, Status.OK_200, body);
             } else {
                 timeout(res, robot, status, "robot " + robot.id() + " failed to start");
             }
         } catch (final TimeoutException e) {
-            timeout(res, robot, registry.status(robot.id()), "robot " + robot.id() + " did not report streaming within " + wait);
+            timeout(res, robot, registry.status(robot.id()), "robot " + robot.id()
+                    + (settings.relayReportsAvailability() ? " had no stream at the relay" : " did not report streaming")
+                    + " within " + wait);
         } catch (final ExecutionException e) {
             timeout(res, robot, registry.status(robot.id()), "waiting for robot " + robot.id() + " failed");
         } catch (final InterruptedException e) {
@@ -160,10 +162,15 @@ public final class RobotApi implements HttpService {
         }
     }
 
-    private static boolean settled(final RobotStatus status, final String requestId) {
-        if (status.streaming()) {
-            return true;
-        }
+    /**
+     * Whether a viewer can open the stream now: the relay has it, where the relay says so (its
+     * availability hook), or else the agent reports streaming.
+     */
+    private boolean live(final RobotStatus status) {
+        return settings.relayReportsAvailability() ? status.relayAvailable() : status.streaming();
+    }
+
+    private static boolean failed(final RobotStatus status, final String requestId) {
         return status.state() != null && status.state().state() == StreamState.FAILED
                 && requestId.equals(status.state().requestId());
     }

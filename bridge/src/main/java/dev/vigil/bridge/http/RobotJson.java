@@ -36,6 +36,7 @@ public final class RobotJson {
         json.put("leaseUntil", state == null || state.leaseUntil() == null ? null : state.leaseUntil().toString());
         json.put("updated", status.updated() == null ? null : status.updated().toString());
         json.put("views", leases.count(robot.id()));
+        json.put("relayAvailable", status.relayAvailable());
         json.put("relayPath", robot.relayPath());
         json.put("urls", urls.of(robot));
         return json;

@@ -4,6 +4,7 @@ import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.protocol.InvalidMessageException;
 import dev.vigil.protocol.StateCodec;
 import dev.vigil.protocol.StateMessage;
+import dev.vigil.protocol.StreamState;
 import dev.vigil.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,6 +26,7 @@ public final class RobotRegistry {
     private final Map<String, RobotStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, String> stateTopics = new HashMap<>();
     private final Map<String, String> availabilityTopics = new HashMap<>();
+    private final Map<String, String> relayPaths = new HashMap<>();
     private final List<Consumer<RobotStatus>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
 
@@ -35,6 +37,7 @@ public final class RobotRegistry {
             statuses.put(robot.id(), RobotStatus.unknown(robot.id()));
             stateTopics.put(Topics.state(robot.baseTopic()), robot.id());
             availabilityTopics.put(Topics.availability(robot.baseTopic()), robot.id());
+            relayPaths.put(robot.relayPath(), robot.id());
         }
     }
 
@@ -77,13 +80,27 @@ public final class RobotRegistry {
             final String text = new String(payload, StandardCharsets.UTF_8).strip();
             final String availability = Topics.ONLINE.equals(text) ? Topics.ONLINE
                     : Topics.OFFLINE.equals(text) || text.isEmpty() ? Topics.OFFLINE : "unknown";
-            update(statuses.get(availabilityOf), s -> new RobotStatus(s.id(), availability, s.state(), clock.instant()));
+            // An agent that went away no longer publishes, whatever the relay said last.
+            update(statuses.get(availabilityOf), s -> new RobotStatus(s.id(), availability, s.state(), clock.instant(),
+                    s.relayAvailable() && Topics.ONLINE.equals(availability)));
         }
+    }
+
+    /**
+     * Takes what the relay says of {@code path}: it has a stream ({@code available}) or no longer.
+     * Returns the robot's id, or {@code null} when no robot publishes to that path.
+     */
+    public String acceptRelayAvailability(final String path, final boolean available) {
+        final String id = relayPaths.get(path);
+        if (id != null) {
+            update(statuses.get(id), s -> new RobotStatus(id, s.availability(), s.state(), clock.instant(), available));
+        }
+        return id;
     }
 
     private void acceptState(final String id, final byte[] payload) {
         if (payload.length == 0) {
-            update(statuses.get(id), s -> new RobotStatus(id, s.availability(), null, clock.instant()));
+            update(statuses.get(id), s -> new RobotStatus(id, s.availability(), null, clock.instant(), false));
             return;
         }
         final StateMessage state;
@@ -93,15 +110,20 @@ public final class RobotRegistry {
             LOG.warn("Ignoring the state of robot {}: {}", id, e.getMessage());
             return;
         }
-        update(statuses.get(id), s -> new RobotStatus(id, s.availability(), state, clock.instant()));
+        // A robot that stops or gave up no longer publishes, even if the relay's word of it is late.
+        final boolean stillPublishing = state.state() == StreamState.STARTING || state.state() == StreamState.STREAMING;
+        update(statuses.get(id), s -> new RobotStatus(id, s.availability(), state, clock.instant(),
+                s.relayAvailable() && stillPublishing));
     }
 
     private void update(final RobotStatus old, final java.util.function.UnaryOperator<RobotStatus> change) {
         final RobotStatus updated = statuses.compute(old.id(), (k, s) -> change.apply(s));
         if (!java.util.Objects.equals(old.availability(), updated.availability())
-                || !java.util.Objects.equals(old.state(), updated.state())) {
-            LOG.info("Robot {} is {} and {}", updated.id(), updated.availability(),
-                    updated.state() == null ? "has no state" : updated.state().state().wire());
+                || !java.util.Objects.equals(old.state(), updated.state())
+                || old.relayAvailable() != updated.relayAvailable()) {
+            LOG.info("Robot {} is {} and {}{}", updated.id(), updated.availability(),
+                    updated.state() == null ? "has no state" : updated.state().state().wire(),
+                    updated.relayAvailable() ? "; the relay has its stream" : "");
         }
         for (final Consumer<RobotStatus> listener : listeners) {
             try {

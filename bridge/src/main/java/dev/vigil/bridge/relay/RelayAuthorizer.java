@@ -103,7 +103,7 @@ public final class RelayAuthorizer {
     }
 
     /** A path without leading or trailing slashes. */
-    static String normalise(final String path) {
+    public static String normalise(final String path) {
         if (path == null) {
             return "";
         }

@@ -54,6 +54,7 @@ abstract class AbstractAgentIT {
         broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
         bridge = BridgeProcess.start(TestConfigs.hocon("""
                 vigil.bridge.views { ttl = 3s, agent-lease-margin = 2s, renew-every = 1s, linger = 2s }
+                vigil.bridge.relay.reports-availability = true
                 """), Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD));
@@ -63,6 +64,9 @@ abstract class AbstractAgentIT {
                 .apiCredentials(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD)
                 .onDemand(PATH, "sh " + Path.of("hooks", "vigil-on-demand").toAbsolutePath(),
                         Duration.ofSeconds(20), Duration.ofSeconds(1))
+                // MediaMTX tells the bridge when the path has a stream, so ?wait answers at that moment.
+                .onAvailable(PATH, "curl -fsS -X POST -d path=$MTX_PATH " + bridge.base() + "/relay/available")
+                .onUnavailable(PATH, "curl -fsS -X POST -d path=$MTX_PATH " + bridge.base() + "/relay/unavailable")
                 .env("VIGIL_BRIDGE_URL", bridge.base())
                 .env("VIGIL_BRIDGE_TOKEN_FILE", hookToken.toString())
                 .env("VIGIL_RENEW_EVERY", "1")
@@ -137,7 +141,9 @@ abstract class AbstractAgentIT {
     void httpStart_streamsFramesToReader_andStopRemovesPublisher() throws Exception {
         final HttpResponse<String> started = bridge.send("POST", "/robots/default/stream/start?wait=PT30S", operator(), null);
         assertEquals(200, started.statusCode(), started.body());
-        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> relay.ready(PATH));
+        // The answer came when the relay had the stream: a player can open it at once.
+        assertTrue(started.body().contains("\"relayAvailable\":true"), started.body());
+        assertTrue(relay.ready(PATH), "MediaMTX has the path ready when ?wait answers");
         assertTrue(bridge.lines().stream().anyMatch(l -> l.contains("Relay: allowed publish of 'live/stream'")
                 && l.endsWith("(" + publishReason() + ")")), "publish allowed by " + publishReason());
         assertTrue(relay.log().stream().anyMatch(l -> l.contains("[RTMP]") && l.contains("is publishing to path 'live/stream'")),
