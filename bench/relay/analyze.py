@@ -39,6 +39,7 @@ MILESTONES = [
     ("agent", r"starting -> streaming", "agent: streaming (progressreport: media flowing)"),
     ("mediamtx", r"stream is available and online", "MediaMTX: path ready (stream available)"),
     ("mediamtx", r"is publishing to path", "MediaMTX: `is publishing`"),
+    ("bridge", r"RelayApi - Relay: path .* is available", "bridge: relay reports the path available (runOnAvailable)"),
     ("mediamtx", r"is reading from path", "MediaMTX: reader is reading (PLAY)"),
 ]
 ACCESS = re.compile(r'"POST /relay/auth HTTP/[0-9.]+" (\d+) \d+ (\d+)')

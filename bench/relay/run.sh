@@ -27,8 +27,12 @@
 #                         "testsrc testsrc-rtsp testsrc-rtsp~ua testsrc-srt testsrc-srt@7"
 #   BENCH_RELAY_FIGURES   default "ondemand wait live floor" (leave is measured with ondemand)
 #   BENCH_RELAY_BASE_PORT first of ten ports (default: random in 40000-48990)
+#   BENCH_RELAY_REPORTS_AVAILABILITY  yes (default): MediaMTX's runOnAvailable tells the bridge, and
+#                         ?wait answers when the relay has the stream; no: when the agent reports streaming
 #   BENCH_RELAY_KEEP=1    keep the working folder (logs, stamped logs, rounds) for reading
-# The Chromium figures (Go Live over WebRTC and HLS) come from the e2e tests; see results.md.
+#   BENCH_RELAY_CHROMIUM=N  also run the e2e Go Live tests N times (Chromium over WebRTC, and the HLS
+#                         fallback; mvn -pl e2e -am verify, about a minute each) and collect their
+#                         `go-live-to-first-frame webrtc=|hls=` lines; needs e2e's WebViewerIT (branch web)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/../../scripts/lib.sh"
@@ -108,6 +112,7 @@ start_stack() { # variant
     VIGIL_RTP_PORT=$((BASE + 4)) VIGIL_RTMP_PORT=$((BASE + 6)) VIGIL_HLS_PORT=$((BASE + 7)) \
     VIGIL_WEBRTC_PORT=$((BASE + 8)) VIGIL_WEBRTC_UDP_PORT=$((BASE + 9)) VIGIL_LOCAL_DIR="$RUN" \
     VIGIL_AGENT_PIPELINE="$pipeline" VIGIL_PIPELINES_DIR="$pipelines" VIGIL_MEDIAMTX_LOG_LEVEL=debug \
+    VIGIL_REPORTS_AVAILABILITY="${BENCH_RELAY_REPORTS_AVAILABILITY:-yes}" \
         "$VIGIL_ROOT/scripts/run-local.sh" --no-build > "$WORK/$variant.out" 2>&1 &
     STACK_PID=$!
     for _ in $(seq 1 240); do
@@ -167,8 +172,10 @@ read_once() { # [user-agent]
     [ "${1:-}" = gstreamer ] && ua=()
     t0="$(now)"
     timeout 20 gst-launch-1.0 -q rtspsrc location="$READ_URL" latency=0 protocols=tcp "${ua[@]}" ! rtph264depay \
-        ! h264parse ! avdec_h264 output-corrupt=false ! identity eos-after=1 ! fakesink > /dev/null 2>&1 || ok=0
+        ! h264parse ! avdec_h264 output-corrupt=false ! identity eos-after=1 ! fakesink > "$WORK/reader.out" 2>&1 || ok=0
     t1="$(now)"
+    # A failed read keeps its output for the reader's log.
+    [ "$ok" = 1 ] || { echo "== read at $t0 failed:"; cat "$WORK/reader.out"; } >> "$WORK/reader-failures.log"
     echo "$t0 $t1 $ok"
 }
 record() { # variant figure round t0 t1 ok [mid]
@@ -278,11 +285,28 @@ bench_variant() { # variant
     stop_stack
 }
 
+# The Chromium figures: the e2e tests' own Go Live timings (click -> requestVideoFrameCallback),
+# each run against a fresh system of their own (VigilSystem), so the robot starts idle.
+bench_chromium() { # runs
+    local it="$VIGIL_ROOT/e2e/src/test/java/dev/vigil/e2e/WebViewerIT.java" r
+    [ -f "$it" ] || { log "Chromium: no e2e WebViewerIT in this checkout; skipped"; return 0; }
+    for r in $(seq 1 "$1"); do
+        log "Chromium: Go Live over WebRTC and the HLS fallback, run $r of $1"
+        (cd "$VIGIL_ROOT" && mvn_batch -pl e2e -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+            -Dfailsafe.failIfNoSpecifiedTests=false \
+            -Dit.test='WebViewerIT#goLive_playsOverWebRtc_andClosingTheTabStopsRobot+goLive_fallsBackToHls_whenBrowserHasNoWebRtc') \
+            > "$WORK/e2e-$r.log" 2>&1 || log "Chromium run $r failed; see $WORK/e2e-$r.log"
+        grep -o 'go-live-to-first-frame [a-z]*=[0-9]*ms' "$WORK/e2e-$r.log" \
+            | sed 's/go-live-to-first-frame \([a-z]*\)=\([0-9]*\)ms/\1\t\2/' >> "$WORK/chromium.tsv" || true
+    done
+}
+
 log "relay bench: $RUNS rounds, variants: $VARIANTS; working folder $WORK"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 for variant in $VARIANTS; do
     bench_variant "$variant"
 done
+[ "${BENCH_RELAY_CHROMIUM:-0}" -gt 0 ] && bench_chromium "$BENCH_RELAY_CHROMIUM"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 "$HERE/analyze.py" "$WORK" "$HERE/results.md" "$RUNS" "$LOAD_BEFORE" "$LOAD_AFTER" "$VARIANTS"
