@@ -125,7 +125,7 @@ def main(work, results_md, runs, load_before, load_after, variants):
             for line in f:
                 label, ms = line.split()
                 by.setdefault(label, []).append(float(ms))
-        out.append("### Chromium (e2e WebViewerIT, Go Live click -> first presented frame, RTMP publish)\n")
+        out.append("### Chromium (e2e GoLiveBench: Go Live click on the idle robot -> first presented frame, `requestVideoFrameCallback`; its own VigilSystem, RTMP publish)\n")
         out.append("| figure | median (min-max) | runs | target |")
         out.append("|---|---|---|---|")
         for label, target in (("webrtc", "<= 1.0 s"), ("hls", "<= 3.0 s")):

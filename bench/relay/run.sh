@@ -30,9 +30,9 @@
 #   BENCH_RELAY_REPORTS_AVAILABILITY  yes (default): MediaMTX's runOnAvailable tells the bridge, and
 #                         ?wait answers when the relay has the stream; no: when the agent reports streaming
 #   BENCH_RELAY_KEEP=1    keep the working folder (logs, stamped logs, rounds) for reading
-#   BENCH_RELAY_CHROMIUM=N  also run the e2e Go Live tests N times (Chromium over WebRTC, and the HLS
-#                         fallback; mvn -pl e2e -am verify, about a minute each) and collect their
-#                         `go-live-to-first-frame webrtc=|hls=` lines; needs e2e's WebViewerIT (branch web)
+#   BENCH_RELAY_CHROMIUM=N  also N rounds of Go Live in Chromium over WebRTC and N over the HLS fallback
+#                         (e2e's GoLiveBench through mvn -pl e2e -am verify, its own system, RTMP publish),
+#                         from its `go-live-to-first-frame webrtc=|hls=` lines
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/../../scripts/lib.sh"
@@ -285,20 +285,17 @@ bench_variant() { # variant
     stop_stack
 }
 
-# The Chromium figures: the e2e tests' own Go Live timings (click -> requestVideoFrameCallback),
-# each run against a fresh system of their own (VigilSystem), so the robot starts idle.
-bench_chromium() { # runs
-    local it="$VIGIL_ROOT/e2e/src/test/java/dev/vigil/e2e/WebViewerIT.java" r
-    [ -f "$it" ] || { log "Chromium: no e2e WebViewerIT in this checkout; skipped"; return 0; }
-    for r in $(seq 1 "$1"); do
-        log "Chromium: Go Live over WebRTC and the HLS fallback, run $r of $1"
-        (cd "$VIGIL_ROOT" && mvn_batch -pl e2e -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-            -Dfailsafe.failIfNoSpecifiedTests=false \
-            -Dit.test='WebViewerIT#goLive_playsOverWebRtc_andClosingTheTabStopsRobot+goLive_fallsBackToHls_whenBrowserHasNoWebRtc') \
-            > "$WORK/e2e-$r.log" 2>&1 || log "Chromium run $r failed; see $WORK/e2e-$r.log"
-        grep -o 'go-live-to-first-frame [a-z]*=[0-9]*ms' "$WORK/e2e-$r.log" \
-            | sed 's/go-live-to-first-frame \([a-z]*\)=\([0-9]*\)ms/\1\t\2/' >> "$WORK/chromium.tsv" || true
-    done
+# The Chromium figures: e2e's GoLiveBench (one system of its own; per round a fresh Chromium, Go Live
+# on the idle robot, click -> first presented frame by requestVideoFrameCallback) over WebRTC and HLS.
+bench_chromium() { # rounds
+    local bench="$VIGIL_ROOT/e2e/src/test/java/dev/vigil/e2e/GoLiveBench.java"
+    [ -f "$bench" ] || { log "Chromium: no e2e GoLiveBench in this checkout; skipped"; return 0; }
+    log "Chromium: Go Live over WebRTC, then over the HLS fallback, $1 rounds each (mvn -pl e2e -am verify)"
+    (cd "$VIGIL_ROOT" && mvn_batch -pl e2e -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+        -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=GoLiveBench -Dvigil.bench.rounds="$1") \
+        > "$WORK/e2e.log" 2>&1 || log "the Chromium rounds failed; see $WORK/e2e.log"
+    grep -o 'go-live-to-first-frame [a-z]*=[0-9]*ms' "$WORK/e2e.log" \
+        | sed 's/go-live-to-first-frame \([a-z]*\)=\([0-9]*\)ms/\1\t\2/' >> "$WORK/chromium.tsv" || true
 }
 
 log "relay bench: $RUNS rounds, variants: $VARIANTS; working folder $WORK"
