@@ -25,7 +25,8 @@
 #                         frames, the templates use the frame rate, 15; ~ua: rtspclientsink says
 #                         user-agent=vigil-agent), default
 #                         "testsrc testsrc-rtsp testsrc-rtsp~ua testsrc-srt testsrc-srt@7"
-#   BENCH_RELAY_FIGURES   default "ondemand wait live floor" (leave is measured with ondemand)
+#   BENCH_RELAY_FIGURES   default "ondemand wait live floor" (leave is measured with ondemand); a
+#                         variant can name its own: testsrc:wait,live
 #   BENCH_RELAY_BASE_PORT first of ten ports (default: random in 40000-48990)
 #   BENCH_RELAY_REPORTS_AVAILABILITY  yes (default): MediaMTX's runOnAvailable tells the bridge, and
 #                         ?wait answers when the relay has the stream; no: when the agent reports streaming
@@ -202,8 +203,9 @@ EOF
     FLOOR_PID=$!
 }
 
-bench_variant() { # variant
-    local variant="$1" r out t0 t1 ok idle mid code
+bench_variant() { # variant[:figure,figure...]
+    local variant="${1%%:*}" r out t0 t1 ok idle mid code FIGURES="$FIGURES"
+    [[ "$1" == *:* ]] && FIGURES="${1#*:}" && FIGURES="${FIGURES//,/ }"
     start_stack "$variant"
     if [[ " $FIGURES " == *" ondemand "* ]]; then
         log "$variant: idle robot, player opens RTSP (1 warm-up + $RUNS rounds; each waits for the robot to idle)"
@@ -306,5 +308,6 @@ done
 [ "${BENCH_RELAY_CHROMIUM:-0}" -gt 0 ] && bench_chromium "$BENCH_RELAY_CHROMIUM"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 "$HERE/analyze.py" "$WORK" "$HERE/results.md" "$RUNS" "$LOAD_BEFORE" "$LOAD_AFTER" "$VARIANTS"
+python3 "$HERE/analyze.py" "$WORK" "$HERE/results.md" "$RUNS" "$LOAD_BEFORE" "$LOAD_AFTER" \
+    "$(for v in $VARIANTS; do printf '%s ' "${v%%:*}"; done)"
 log "wrote $HERE/results.md"
