@@ -213,7 +213,8 @@ port_free() { ! ss -Htln "sport = :$1" | grep -q . && ! ss -Hlun "sport = :$1" |
 # Ten free ports in a row (TCP and UDP): the broker, the bridge and MediaMTX's listeners.
 base=""
 for _ in $(seq 1 50); do
-    candidate=$(( (20000 + RANDOM % 20000) / 2 * 2 ))
+    # Below the kernel's ephemeral range (32768-60999), where client sockets could take a port meanwhile.
+    candidate=$(( (20000 + RANDOM % 12000) / 2 * 2 ))
     ok=1
     for i in $(seq 0 9); do port_free $((candidate + i)) || { ok=0; break; }; done
     if [ "$ok" = 1 ]; then base=$candidate; break; fi

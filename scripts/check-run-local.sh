@@ -56,7 +56,8 @@ group_alive() { [ -n "$(ps -e -o pgid= | awk -v g="$RL_PID" '$1 == g')" ]; }
 port_free() { ! ss -Hlnt "sport = :$1" | grep -q . && ! ss -Hlnu "sport = :$1" | grep -q .; }
 base=""
 for _ in $(seq 1 50); do
-    candidate=$(( (20000 + RANDOM % 20000) / 2 * 2 ))
+    # Below the kernel's ephemeral range (32768-60999), where client sockets could take a port meanwhile.
+    candidate=$(( (20000 + RANDOM % 12000) / 2 * 2 ))
     ok=1
     for i in $(seq 0 9); do port_free $((candidate + i)) || { ok=0; break; }; done
     [ "$ok" = 1 ] && { base=$candidate; break; }
