@@ -46,6 +46,11 @@ cleanup() {
             [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = "${SEEN[$pid]}" ] && kill -KILL "$pid" 2>/dev/null
         done
     fi
+    if [ "$FAILED" -ne 0 ] && [ -d "$LOGS" ]; then
+        # The logs hold no secret (checked above); keep them where a fresh-root run copies them out.
+        rm -rf "$VIGIL_ROOT/.run/check-run-local-logs" && mkdir -p "$VIGIL_ROOT/.run" \
+            && cp -r "$LOGS" "$VIGIL_ROOT/.run/check-run-local-logs" && log "logs kept in $VIGIL_ROOT/.run/check-run-local-logs/"
+    fi
     if [ "${VIGIL_KEEP:-0}" = 1 ]; then log "work folder kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -149,7 +154,7 @@ frames_of() { # seconds, command... -> "<decoded frames that reached the fakesin
         [[ "$line" == *"last-message = chain"* ]] || continue
         n=$((n + 1))
         [ -n "$first" ] || first=$EPOCHREALTIME
-    done < <(timeout -s INT -k 5 "$1" stdbuf -oL "${@:2}" 2>&1)
+    done < <(timeout -s INT -k 10 "$1" stdbuf -oL "${@:2}" 2>&1)
     echo "$n $(awk -v a="$start" -v b="${first:-$start}" 'BEGIN { printf "%.2f", b - a }')"
 }
 # The printed player command, with only its display sink swapped for a frame-counting fakesink.
