@@ -58,16 +58,7 @@ trap 'exit 130' INT TERM
 group_alive() { [ -n "$(ps -e -o pgid= | awk -v g="$RL_PID" '$1 == g')" ]; }
 
 # --- free ports: ten in a row, free over TCP and UDP -------------------------------------------
-port_free() { ! ss -Hlnt "sport = :$1" | grep -q . && ! ss -Hlnu "sport = :$1" | grep -q .; }
-base=""
-for _ in $(seq 1 50); do
-    # Below the kernel's ephemeral range (32768-60999), where client sockets could take a port meanwhile.
-    candidate=$(( (20000 + RANDOM % 12000) / 2 * 2 ))
-    ok=1
-    for i in $(seq 0 9); do port_free $((candidate + i)) || { ok=0; break; }; done
-    [ "$ok" = 1 ] && { base=$candidate; break; }
-done
-[ -n "$base" ] || die "no ten free ports in a row found"
+base="$(free_port_run)" || exit 1
 export VIGIL_RTP_PORT=$base BRIDGE_PORT=$((base + 2)) VIGIL_MQTT_PORT=$((base + 3)) VIGIL_RTSP_PORT=$((base + 4)) \
     VIGIL_RTMP_PORT=$((base + 5)) VIGIL_HLS_PORT=$((base + 6)) VIGIL_WEBRTC_PORT=$((base + 7)) \
     VIGIL_WEBRTC_UDP_PORT=$((base + 8))
