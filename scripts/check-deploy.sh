@@ -209,16 +209,8 @@ mount --bind /dev "$ROOTFS/dev"
 # Downloaded .debs are kept between runs.
 mount --bind "$CACHE/apt-archives" "$ROOTFS/var/cache/apt/archives"
 
-port_free() { ! ss -Htln "sport = :$1" | grep -q . && ! ss -Hlun "sport = :$1" | grep -q .; }
 # Ten free ports in a row (TCP and UDP): the broker, the bridge and MediaMTX's listeners.
-base=""
-for _ in $(seq 1 50); do
-    candidate=$(( (20000 + RANDOM % 20000) / 2 * 2 ))
-    ok=1
-    for i in $(seq 0 9); do port_free $((candidate + i)) || { ok=0; break; }; done
-    if [ "$ok" = 1 ]; then base=$candidate; break; fi
-done
-[ -n "$base" ] || die "no free ports found"
+base="$(free_port_run)" || exit 1
 MTX_RTP_PORT=$base MQTT_PORT=$((base + 2)) BRIDGE_CHECK_PORT=$((base + 3)) MTX_RTSP_PORT=$((base + 4))
 MTX_RTMP_PORT=$((base + 5)) MTX_HLS_PORT=$((base + 6)) MTX_WEBRTC_PORT=$((base + 7)) MTX_WEBRTC_UDP_PORT=$((base + 8))
 MTX_SRT_PORT=$((base + 9))

@@ -46,6 +46,11 @@ cleanup() {
             [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = "${SEEN[$pid]}" ] && kill -KILL "$pid" 2>/dev/null
         done
     fi
+    if [ "$FAILED" -ne 0 ] && [ -d "$LOGS" ]; then
+        # The logs hold no secret (checked above); keep them where a fresh-root run copies them out.
+        rm -rf "$VIGIL_ROOT/.run/check-run-local-logs" && mkdir -p "$VIGIL_ROOT/.run" \
+            && cp -r "$LOGS" "$VIGIL_ROOT/.run/check-run-local-logs" && log "logs kept in $VIGIL_ROOT/.run/check-run-local-logs/"
+    fi
     if [ "${VIGIL_KEEP:-0}" = 1 ]; then log "work folder kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -53,15 +58,7 @@ trap 'exit 130' INT TERM
 group_alive() { [ -n "$(ps -e -o pgid= | awk -v g="$RL_PID" '$1 == g')" ]; }
 
 # --- free ports: ten in a row, free over TCP and UDP -------------------------------------------
-port_free() { ! ss -Hlnt "sport = :$1" | grep -q . && ! ss -Hlnu "sport = :$1" | grep -q .; }
-base=""
-for _ in $(seq 1 50); do
-    candidate=$(( (20000 + RANDOM % 20000) / 2 * 2 ))
-    ok=1
-    for i in $(seq 0 9); do port_free $((candidate + i)) || { ok=0; break; }; done
-    [ "$ok" = 1 ] && { base=$candidate; break; }
-done
-[ -n "$base" ] || die "no ten free ports in a row found"
+base="$(free_port_run)" || exit 1
 export VIGIL_RTP_PORT=$base BRIDGE_PORT=$((base + 2)) VIGIL_MQTT_PORT=$((base + 3)) VIGIL_RTSP_PORT=$((base + 4)) \
     VIGIL_RTMP_PORT=$((base + 5)) VIGIL_HLS_PORT=$((base + 6)) VIGIL_WEBRTC_PORT=$((base + 7)) \
     VIGIL_WEBRTC_UDP_PORT=$((base + 8))
@@ -148,7 +145,7 @@ frames_of() { # seconds, command... -> "<decoded frames that reached the fakesin
         [[ "$line" == *"last-message = chain"* ]] || continue
         n=$((n + 1))
         [ -n "$first" ] || first=$EPOCHREALTIME
-    done < <(timeout -s INT -k 5 "$1" stdbuf -oL "${@:2}" 2>&1)
+    done < <(timeout -s INT -k 10 "$1" stdbuf -oL "${@:2}" 2>&1)
     echo "$n $(awk -v a="$start" -v b="${first:-$start}" 'BEGIN { printf "%.2f", b - a }')"
 }
 # The printed player command, with only its display sink swapped for a frame-counting fakesink.

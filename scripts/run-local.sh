@@ -205,6 +205,9 @@ vigil.bridge {
     publish-password-hash = "$(hash_secret "$ROBOT_SECRET")"
     publish-secret = "$ROBOT_SECRET"
   }
+  # MediaMTX's runOnAvailable/runOnUnavailable hooks say when it has the robot's stream, so
+  # POST .../stream/start?wait= answers the moment a player can open it.
+  relay.reports-availability = true
   viewer-urls {
     rtsp = "rtsp://127.0.0.1:$RTSP_PORT/{path}"
     hls = "http://127.0.0.1:$HLS_PORT/{path}/index.m3u8"
@@ -257,6 +260,11 @@ webrtcAdditionalHosts: [127.0.0.1]
 srt: $srt
 srtAddress: 127.0.0.1:$SRT_PORT
 moq: no
+
+pathDefaults:
+  # The moment the relay has a robot's stream, and when it has it no more, told to the bridge.
+  runOnAvailable: curl -fsS -X POST -d path=\$MTX_PATH http://127.0.0.1:$HTTP_PORT/relay/available
+  runOnUnavailable: curl -fsS -X POST -d path=\$MTX_PATH http://127.0.0.1:$HTTP_PORT/relay/unavailable
 
 paths:
   # A reader of the idle robot runs the hook, which holds a view lease on the bridge, so the robot
