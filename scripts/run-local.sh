@@ -24,9 +24,7 @@
 # Other variables: VIGIL_MEDIAMTX (the mediamtx binary; else the pinned release is downloaded),
 #   VIGIL_LOCAL_DIR (working folder, default .run/local; it is emptied on start),
 #   VIGIL_AGENT_PIPELINE (testsrc: RTMP; testsrc-rtsp; testsrc-srt), VIGIL_PIPELINES_DIR (default
-#   pipelines/), VIGIL_MEDIAMTX_LOG_LEVEL (info; debug for timelines), VIGIL_REPORTS_AVAILABILITY
-#   (no; yes: MediaMTX's runOnAvailable tells the bridge, so ?wait answers when the relay has the
-#   stream); bench/relay uses these.
+#   pipelines/), VIGIL_MEDIAMTX_LOG_LEVEL (info; debug for timelines); bench/relay uses these.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -35,7 +33,7 @@ for arg in "$@"; do
     case "$arg" in
         --smoke) smoke=true ;;
         --no-build) build=false ;;
-        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$arg' (try --help)" ;;
     esac
 done
@@ -52,14 +50,6 @@ SRT_PORT="${VIGIL_SRT_PORT:-8890}"
 PIPELINE="${VIGIL_AGENT_PIPELINE:-testsrc}"
 PIPELINES_DIR="${VIGIL_PIPELINES_DIR:-$VIGIL_ROOT/pipelines}"
 MTX_LOG_LEVEL="${VIGIL_MEDIAMTX_LOG_LEVEL:-info}"
-REPORTS_AVAILABILITY="${VIGIL_REPORTS_AVAILABILITY:-no}"
-[[ "$REPORTS_AVAILABILITY" =~ ^(yes|no)$ ]] || die "VIGIL_REPORTS_AVAILABILITY=$REPORTS_AVAILABILITY: say yes or no"
-AVAILABILITY_HOOKS=""
-if [ "$REPORTS_AVAILABILITY" = yes ]; then
-    # MediaMTX expands $MTX_PATH itself; the bridge's ?wait answers the moment the relay has the stream.
-    AVAILABILITY_HOOKS="    runOnAvailable: curl -fsS -X POST -d path=\$MTX_PATH http://127.0.0.1:$HTTP_PORT/relay/available
-    runOnUnavailable: curl -fsS -X POST -d path=\$MTX_PATH http://127.0.0.1:$HTTP_PORT/relay/unavailable"
-fi
 [ -f "$PIPELINES_DIR/$PIPELINE.pipeline" ] || die "no pipeline $PIPELINES_DIR/$PIPELINE.pipeline (VIGIL_AGENT_PIPELINE)"
 # The publish URL that each kind of template needs (see agent/src/main/resources/reference.conf).
 srt=no
@@ -197,7 +187,6 @@ vigil.bridge {
   auth.tokens {
     mediamtx-hook { role = viewer, hash = "$HOOK_TOKEN_HASH" }
   }
-  relay.reports-availability = $([ "$REPORTS_AVAILABILITY" = yes ] && echo true || echo false)
   robots.default {
     base-topic = "robot/stream"
     relay-path = "live/stream"
@@ -276,7 +265,6 @@ paths:
     runOnDemandRestart: yes
     runOnDemandStartTimeout: 20s
     runOnDemandCloseAfter: 2s
-$AVAILABILITY_HOOKS
 EOF
 VIGIL_BRIDGE_URL="http://127.0.0.1:$HTTP_PORT" VIGIL_BRIDGE_TOKEN_FILE="$RUN/bridge-token" VIGIL_ROBOT=default \
     setsid "$VIGIL_MEDIAMTX" "$RUN/mediamtx/mediamtx.yml" > "$RUN/logs/mediamtx.log" 2>&1 &

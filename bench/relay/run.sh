@@ -28,8 +28,6 @@
 #   BENCH_RELAY_FIGURES   default "ondemand wait live floor" (leave is measured with ondemand); a
 #                         variant can name its own: testsrc:wait,live
 #   BENCH_RELAY_BASE_PORT first of ten ports (default: random in 40000-48990)
-#   BENCH_RELAY_REPORTS_AVAILABILITY  yes (default): MediaMTX's runOnAvailable tells the bridge, and
-#                         ?wait answers when the relay has the stream; no: when the agent reports streaming
 #   BENCH_RELAY_KEEP=1    keep the working folder (logs, stamped logs, rounds) for reading
 #   BENCH_RELAY_CHROMIUM=N  also N rounds of Go Live in Chromium over WebRTC and N over the HLS fallback
 #                         (e2e's GoLiveBench through mvn -pl e2e -am verify, its own system, RTMP publish),
@@ -113,7 +111,6 @@ start_stack() { # variant
     VIGIL_RTP_PORT=$((BASE + 4)) VIGIL_RTMP_PORT=$((BASE + 6)) VIGIL_HLS_PORT=$((BASE + 7)) \
     VIGIL_WEBRTC_PORT=$((BASE + 8)) VIGIL_WEBRTC_UDP_PORT=$((BASE + 9)) VIGIL_LOCAL_DIR="$RUN" \
     VIGIL_AGENT_PIPELINE="$pipeline" VIGIL_PIPELINES_DIR="$pipelines" VIGIL_MEDIAMTX_LOG_LEVEL=debug \
-    VIGIL_REPORTS_AVAILABILITY="${BENCH_RELAY_REPORTS_AVAILABILITY:-yes}" \
         "$VIGIL_ROOT/scripts/run-local.sh" --no-build > "$WORK/$variant.out" 2>&1 &
     STACK_PID=$!
     for _ in $(seq 1 240); do
