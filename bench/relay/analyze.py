@@ -128,7 +128,7 @@ def main(work, results_md, runs, load_before, load_after, variants):
         out.append("### Chromium (e2e GoLiveBench: Go Live click on the idle robot -> first presented frame, `requestVideoFrameCallback`; its own VigilSystem, RTMP publish)\n")
         out.append("| figure | median (min-max) | runs | target | left out (0 ms: no frame time recorded) |")
         out.append("|---|---|---|---|---|")
-        for label, target in (("webrtc", "<= 1.0 s"), ("hls", "<= 3.0 s")):
+        for label, target in (("webrtc", "<= 1.0 s"), ("hls", "<= 3.0 s"), ("webrtc-rtsp", "<= 1.0 s"), ("hls-rtsp", "<= 3.0 s")):
             if label in by:
                 good = [ms for ms in by[label] if ms > 0]
                 out.append("| Go Live -> first frame, %s | %s | %d | %s | %d |"

@@ -295,8 +295,8 @@ bench_chromium() { # rounds
         > "$WORK/e2e.log" 2>&1 || log "the Chromium rounds failed; see $WORK/e2e.log"
     # Failsafe keeps the tests' own log lines in its report folder, not on Maven's output.
     cat "$VIGIL_ROOT/e2e/target/failsafe-reports/dev.vigil.e2e.GoLiveBench-output.txt" "$WORK/e2e.log" 2>/dev/null \
-        | grep -o 'go-live-to-first-frame [a-z]*=[0-9]*ms' \
-        | sed 's/go-live-to-first-frame \([a-z]*\)=\([0-9]*\)ms/\1\t\2/' >> "$WORK/chromium.tsv" || true
+        | grep -o 'go-live-to-first-frame [a-z-]*=[0-9]*ms' \
+        | sed 's/go-live-to-first-frame \([a-z-]*\)=\([0-9]*\)ms/\1\t\2/' >> "$WORK/chromium.tsv" || true
 }
 
 log "relay bench: $RUNS rounds, variants: $VARIANTS; working folder $WORK"

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The Chromium figures of {@code bench/relay/run.sh}, not a test that CI runs (its name does not end in IT):
- * {@code mvn -pl e2e -am verify -Dit.test=GoLiveBench -Dvigil.bench.rounds=10}. One system, then for each
+ * {@code mvn -pl e2e -am verify -Dit.test=GoLiveBench -Dvigil.bench.rounds=10} (and {@code -Dvigil.bench.publish=RTSP}
+ * for the robot's {@code testsrc-rtsp} instead of RTMP). One system, then for each
  * transport that many rounds of: a fresh Chromium, sign in, Go Live on the idle robot, wait until the video
  * plays; {@link GoLiveRecorder} logs {@code go-live-to-first-frame webrtc|hls=<ms>}; leave the page
  * and wait until the robot is idle again.
@@ -21,13 +22,14 @@ import org.junit.jupiter.api.TestInstance;
 class GoLiveBench {
 
     private static final int ROUNDS = Integer.getInteger("vigil.bench.rounds", 10);
+    private static final VigilSystem.Publish PUBLISH = VigilSystem.Publish.valueOf(System.getProperty("vigil.bench.publish", "RTMP"));
 
     private VigilSystem system;
 
     @BeforeAll
     void startSystem() throws Exception {
         assumeTrue(VigilSystem.jarsBuilt(), "needs bridge/target/vigil-bridge.jar and agent/target/vigil-agent.jar");
-        system = VigilSystem.start();
+        system = VigilSystem.start(null, PUBLISH);
     }
 
     @AfterAll
@@ -54,7 +56,7 @@ class GoLiveBench {
             try (Browser browser = Browser.start(limit)) {
                 VigilPage.signInAsViewer(browser, system);
                 VigilPage.goLiveAndPlay(browser);
-                GoLiveRecorder.report(browser, label);
+                GoLiveRecorder.report(browser, PUBLISH == VigilSystem.Publish.RTMP ? label : label + "-" + PUBLISH.name().toLowerCase(java.util.Locale.ROOT));
                 // Leaving the page releases the view (pagehide); the robot stops after the linger.
                 browser.driver().get("about:blank");
             }
