@@ -23,7 +23,8 @@
 #   VIGIL_SRT_PORT=8890         MediaMTX SRT, on only with an *-srt pipeline (UDP)
 # Other variables: VIGIL_MEDIAMTX (the mediamtx binary; else the pinned release is downloaded),
 #   VIGIL_LOCAL_DIR (working folder, default .run/local; it is emptied on start),
-#   VIGIL_AGENT_PIPELINE (testsrc: RTMP; testsrc-rtsp; testsrc-srt), VIGIL_PIPELINES_DIR (default
+#   VIGIL_AGENT_PIPELINE (testsrc-rtsp, the default: RTSP, the relay's quickest ingest; testsrc: RTMP
+#   as the original script published; testsrc-srt), VIGIL_PIPELINES_DIR (default
 #   pipelines/), VIGIL_MEDIAMTX_LOG_LEVEL (info; debug for timelines); bench/relay uses these.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -47,7 +48,7 @@ HLS_PORT="${VIGIL_HLS_PORT:-8888}"
 WEBRTC_PORT="${VIGIL_WEBRTC_PORT:-8889}"
 WEBRTC_UDP_PORT="${VIGIL_WEBRTC_UDP_PORT:-8189}"
 SRT_PORT="${VIGIL_SRT_PORT:-8890}"
-PIPELINE="${VIGIL_AGENT_PIPELINE:-testsrc}"
+PIPELINE="${VIGIL_AGENT_PIPELINE:-testsrc-rtsp}"
 PIPELINES_DIR="${VIGIL_PIPELINES_DIR:-$VIGIL_ROOT/pipelines}"
 MTX_LOG_LEVEL="${VIGIL_MEDIAMTX_LOG_LEVEL:-info}"
 [ -f "$PIPELINES_DIR/$PIPELINE.pipeline" ] || die "no pipeline $PIPELINES_DIR/$PIPELINE.pipeline (VIGIL_AGENT_PIPELINE)"
@@ -271,6 +272,9 @@ VIGIL_BRIDGE_URL="http://127.0.0.1:$HTTP_PORT" VIGIL_BRIDGE_TOKEN_FILE="$RUN/bri
 echo $! > "$RUN/mediamtx.pid"
 
 log "starting the agent (pipeline: $PIPELINE, a moving test pattern, published over $PUBLISH_PROTO)"
+# Token mode: the publish URL (which anyone may read in ps) carries a short-lived token made from the
+# robot's secret, not the secret itself; the bridge checks it with the robot's publish-secret.
+MEDIA_TOKEN_AUTH=true \
 MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$AGENT_MQTT_PASS" MQTT_TOPIC=robot/stream \
 MEDIA_SERVER="$MEDIA_SERVER" MEDIA_URL_TEMPLATE="$MEDIA_URL_TEMPLATE" MEDIA_PUBLISH_USER=robot MEDIA_PUBLISH_PASS="$ROBOT_SECRET" \
 AGENT_PIPELINE="$PIPELINE" AGENT_PIPELINES_DIR="$PIPELINES_DIR" AGENT_PID_FILE="$RUN/gst.pid" ROBOT_ID=default \
