@@ -21,16 +21,17 @@
 #   bench/relay/run.sh [RUNS]        (default 10); prints the tables, writes bench/relay/results.md
 #
 # Variables:
-#   BENCH_RELAY_VARIANTS  publish variants, each PIPELINE[@KEYINT][~ua] (KEYINT: x264 key-int-max in
-#                         frames, the templates use the frame rate, 15; ~ua: rtspclientsink says
-#                         user-agent=vigil-agent), default
-#                         "testsrc testsrc-rtsp testsrc-rtsp~ua testsrc-srt testsrc-srt@7"
+#   BENCH_RELAY_VARIANTS  publish variants, each PIPELINE[@KEYINT][~gst] (KEYINT: the template's keyint,
+#                         x264 key-int-max in frames, default 5 at 15 fps; ~gst: rtspclientsink keeps
+#                         GStreamer's own User-Agent instead of the template's vigil-agent), default
+#                         "testsrc-rtsp testsrc testsrc-srt testsrc-rtsp@15"
 #   BENCH_RELAY_FIGURES   default "ondemand wait live floor" (leave is measured with ondemand); a
 #                         variant can name its own: testsrc:wait,live
 #   BENCH_RELAY_BASE_PORT first of ten ports (default: random in 40000-48990)
 #   BENCH_RELAY_KEEP=1    keep the working folder (logs, stamped logs, rounds) for reading
 #   BENCH_RELAY_CHROMIUM=N  also N rounds of Go Live in Chromium over WebRTC and N over the HLS fallback
-#                         (e2e's GoLiveBench through mvn -pl e2e -am verify, its own system, RTMP publish),
+#                         (e2e's GoLiveBench through mvn -pl e2e -am verify, its own system; the robot
+#                         publishes over BENCH_RELAY_CHROMIUM_PUBLISH, RTSP like the local loop, or RTMP),
 #                         from its `go-live-to-first-frame webrtc=|hls=` lines
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -40,7 +41,7 @@ apt_install python3
 
 RUNS="${1:-10}"
 [[ "$RUNS" =~ ^[0-9]+$ ]] && [ "$RUNS" -ge 1 ] || die "RUNS must be a positive number"
-VARIANTS="${BENCH_RELAY_VARIANTS:-testsrc testsrc-rtsp testsrc-rtsp~ua testsrc-srt testsrc-srt@7}"
+VARIANTS="${BENCH_RELAY_VARIANTS:-testsrc-rtsp testsrc testsrc-srt testsrc-rtsp@15}"
 FIGURES="${BENCH_RELAY_FIGURES:-ondemand wait live floor}"
 BASE="${BENCH_RELAY_BASE_PORT:-$((40000 + RANDOM % 900 * 10))}"
 WORK="$(mktemp -d /tmp/vigil-bench-relay.XXXXXX)"
@@ -89,17 +90,17 @@ now() { date +%s.%N; }
 
 # Starts run-local.sh for one variant; sets RUN, the credentials and the URLs.
 start_stack() { # variant
-    local variant="$1" pipeline keyint="" ua="" pipelines="$VIGIL_ROOT/pipelines" f
+    local variant="$1" pipeline keyint="" gst="" pipelines="$VIGIL_ROOT/pipelines" f
     pipeline="${variant%%[@~]*}"
     [[ "$variant" == *@* ]] && keyint="${variant#*@}" && keyint="${keyint%%~*}"
-    [[ "$variant" == *~ua ]] && ua="user-agent=vigil-agent"
+    [[ "$variant" == *~gst ]] && gst=yes
     RUN="$WORK/$variant"
-    if [ -n "$keyint$ua" ]; then
+    if [ -n "$keyint$gst" ]; then
         [ -z "$keyint" ] || [[ "$keyint" =~ ^[0-9]+$ ]] || die "variant $variant: the key interval must be a number of frames"
         pipelines="$WORK/pipelines-$variant"
         mkdir -p "$pipelines"
-        local edits=(-e "s/rtspclientsink location=/rtspclientsink $ua location=/")
-        [ -z "$keyint" ] || edits+=(-e "s/key-int-max=\${framerate}/key-int-max=$keyint/")
+        local edits=(-e "s/^# param keyint=.*/# param keyint=${keyint:-5}/")
+        [ -z "$gst" ] || edits+=(-e "s/ user-agent=vigil-agent//")
         for f in "$VIGIL_ROOT"/pipelines/*.pipeline; do
             sed "${edits[@]}" "$f" > "$pipelines/$(basename "$f")"
         done
@@ -291,7 +292,8 @@ bench_chromium() { # rounds
     [ -f "$bench" ] || { log "Chromium: no e2e GoLiveBench in this checkout; skipped"; return 0; }
     log "Chromium: Go Live over WebRTC, then over the HLS fallback, $1 rounds each (mvn -pl e2e -am verify)"
     (cd "$VIGIL_ROOT" && mvn_batch -pl e2e -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-        -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=GoLiveBench -Dvigil.bench.rounds="$1") \
+        -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=GoLiveBench -Dvigil.bench.rounds="$1" \
+        -Dvigil.bench.publish="${BENCH_RELAY_CHROMIUM_PUBLISH:-RTSP}") \
         > "$WORK/e2e.log" 2>&1 || log "the Chromium rounds failed; see $WORK/e2e.log"
     # Failsafe keeps the tests' own log lines in its report folder, not on Maven's output.
     cat "$VIGIL_ROOT/e2e/target/failsafe-reports/dev.vigil.e2e.GoLiveBench-output.txt" "$WORK/e2e.log" 2>/dev/null \

@@ -101,7 +101,7 @@ class PipelineRenderingTest {
     }
 
     @Test
-    void shippedTemplates_allRender_withKeyframesEverySecond() throws Exception {
+    void shippedTemplates_allRender_withAKeyframeAtLeastEverySecond() throws Exception {
         final Path dir = Path.of("..", "pipelines");
         final List<String> names = PipelineTemplate.namesIn(dir);
         assertTrue(names.containsAll(List.of("picam-x264", "picam-v4l2h264", "usb-x264", "testsrc", "testsrc-rtsp", "testsrc-srt")));
@@ -111,8 +111,12 @@ class PipelineRenderingTest {
             final String line = String.join(" ", argv);
             assertTrue(line.contains("config-interval=-1"), name);
             assertTrue(line.contains("progressreport"), name);
-            assertTrue(line.contains("key-int-max=" + template.defaults().get("framerate"))
-                    || line.contains("h264_i_frame_period=" + template.defaults().get("framerate")), name);
+            final java.util.regex.Matcher interval = java.util.regex.Pattern
+                    .compile("(?:key-int-max|h264_i_frame_period)=(\\d+)").matcher(line);
+            assertTrue(interval.find(), name + " sets no keyframe interval");
+            final int frames = Integer.parseInt(interval.group(1));
+            assertTrue(frames > 0 && frames <= Integer.parseInt(template.defaults().get("framerate")),
+                    name + ": a keyframe every " + frames + " frames is more than a second apart");
         }
     }
 
