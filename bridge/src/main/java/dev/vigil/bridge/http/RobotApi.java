@@ -164,10 +164,12 @@ public final class RobotApi implements HttpService {
 
     /**
      * Whether a viewer can open the stream now: the relay has it, where the relay says so (its
-     * availability hook), or else the agent reports streaming.
+     * availability hooks), or else the agent reports streaming. (Also when the relay has said
+     * nothing since this bridge started, e.g. a bridge restarted under a running stream.)
      */
     private boolean live(final RobotStatus status) {
-        return settings.relayReportsAvailability() ? status.relayAvailable() : status.streaming();
+        return settings.relayReportsAvailability() && status.relayAvailable() != null
+                ? status.relayAvailable() : status.streaming();
     }
 
     private static boolean failed(final RobotStatus status, final String requestId) {

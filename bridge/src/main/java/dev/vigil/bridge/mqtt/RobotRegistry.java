@@ -82,7 +82,7 @@ public final class RobotRegistry {
                     : Topics.OFFLINE.equals(text) || text.isEmpty() ? Topics.OFFLINE : "unknown";
             // An agent that went away no longer publishes, whatever the relay said last.
             update(statuses.get(availabilityOf), s -> new RobotStatus(s.id(), availability, s.state(), clock.instant(),
-                    s.relayAvailable() && Topics.ONLINE.equals(availability)));
+                    Topics.ONLINE.equals(availability) ? s.relayAvailable() : Boolean.FALSE));
         }
     }
 
@@ -93,14 +93,15 @@ public final class RobotRegistry {
     public String acceptRelayAvailability(final String path, final boolean available) {
         final String id = relayPaths.get(path);
         if (id != null) {
-            update(statuses.get(id), s -> new RobotStatus(id, s.availability(), s.state(), clock.instant(), available));
+            update(statuses.get(id), s -> new RobotStatus(id, s.availability(), s.state(), clock.instant(),
+                    Boolean.valueOf(available)));
         }
         return id;
     }
 
     private void acceptState(final String id, final byte[] payload) {
         if (payload.length == 0) {
-            update(statuses.get(id), s -> new RobotStatus(id, s.availability(), null, clock.instant(), false));
+            update(statuses.get(id), s -> new RobotStatus(id, s.availability(), null, clock.instant(), s.relayAvailable()));
             return;
         }
         final StateMessage state;
@@ -113,17 +114,17 @@ public final class RobotRegistry {
         // A robot that stops or gave up no longer publishes, even if the relay's word of it is late.
         final boolean stillPublishing = state.state() == StreamState.STARTING || state.state() == StreamState.STREAMING;
         update(statuses.get(id), s -> new RobotStatus(id, s.availability(), state, clock.instant(),
-                s.relayAvailable() && stillPublishing));
+                stillPublishing ? s.relayAvailable() : Boolean.FALSE));
     }
 
     private void update(final RobotStatus old, final java.util.function.UnaryOperator<RobotStatus> change) {
         final RobotStatus updated = statuses.compute(old.id(), (k, s) -> change.apply(s));
         if (!java.util.Objects.equals(old.availability(), updated.availability())
                 || !java.util.Objects.equals(old.state(), updated.state())
-                || old.relayAvailable() != updated.relayAvailable()) {
+                || !java.util.Objects.equals(old.relayAvailable(), updated.relayAvailable())) {
             LOG.info("Robot {} is {} and {}{}", updated.id(), updated.availability(),
                     updated.state() == null ? "has no state" : updated.state().state().wire(),
-                    updated.relayAvailable() ? "; the relay has its stream" : "");
+                    Boolean.TRUE.equals(updated.relayAvailable()) ? "; the relay has its stream" : "");
         }
         for (final Consumer<RobotStatus> listener : listeners) {
             try {
