@@ -125,7 +125,7 @@ def main(work, results_md, runs, load_before, load_after, variants):
             for line in f:
                 label, ms = line.split()
                 by.setdefault(label, []).append(float(ms))
-        out.append("### Chromium (e2e GoLiveBench: Go Live click on the idle robot -> first presented frame, `requestVideoFrameCallback`; its own VigilSystem, RTMP publish)\n")
+        out.append("### Chromium (e2e GoLiveBench: Go Live click on the idle robot -> first presented frame, `requestVideoFrameCallback`; its own VigilSystem; the robot publishes over RTSP (labels `-rtsp`) or RTMP)\n")
         out.append("| figure | median (min-max) | runs | target | left out (0 ms: no frame time recorded) |")
         out.append("|---|---|---|---|---|")
         for label, target in (("webrtc", "<= 1.0 s"), ("hls", "<= 3.0 s"), ("webrtc-rtsp", "<= 1.0 s"), ("hls-rtsp", "<= 3.0 s")):
