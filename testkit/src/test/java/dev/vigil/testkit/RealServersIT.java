@@ -51,16 +51,20 @@ class RealServersIT {
     @Test
     void mediamtx_carriesVideo_fromRtmpPublisherToRtmpRtspAndHlsReaders() {
         try (MediaMtx relay = MediaMtx.start();
-             StreamReader rtmp = StreamReader.open(relay.rtmpUrl("live/cam"));
-             StreamReader rtspUdp = StreamReader.openRtspUdp(relay.rtspUrl("live/cam"));
-             StreamReader rtspTcp = StreamReader.openRtspTcp(relay.rtspUrl("live/cam"));
              ManagedProcess publisher = publish(relay.rtmpUrl("live/cam"))) {
             await().atMost(Duration.ofSeconds(15)).until(() -> relay.ready("live/cam"));
             assertEquals(java.util.Set.of("live/cam"), relay.publishers());
-            await().atMost(Duration.ofSeconds(20)).until(() -> rtmp.frames() > 30 && rtspUdp.frames() > 30 && rtspTcp.frames() > 30);
-            assertEquals(640, rtmp.width());
-            assertEquals(480, rtspUdp.height());
-            assertEquals(3, relay.readers("live/cam"));
+            try (StreamReader rtmp = StreamReader.open(relay.rtmpUrl("live/cam"));
+                 StreamReader rtspUdp = StreamReader.openRtspUdp(relay.rtspUrl("live/cam"));
+                 StreamReader rtspTcp = StreamReader.openRtspTcp(relay.rtspUrl("live/cam"))) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                        rtmp.frames() > 30 && rtspUdp.frames() > 30 && rtspTcp.frames() > 30,
+                        "frames: rtmp " + rtmp.frames() + " " + rtmp.errors() + ", rtsp/udp " + rtspUdp.frames() + " "
+                                + rtspUdp.errors() + ", rtsp/tcp " + rtspTcp.frames() + " " + rtspTcp.errors()));
+                assertEquals(640, rtmp.width());
+                assertEquals(480, rtspUdp.height());
+                assertEquals(3, relay.readers("live/cam"));
+            }
             await().atMost(Duration.ofSeconds(15)).until(() -> httpStatus(relay.hlsUrl("live/cam")) == 200);
             publisher.signal("INT");
             assertEquals(0, publisher.awaitExit(Duration.ofSeconds(10)));
