@@ -243,14 +243,12 @@ public final class MediaMtx implements AutoCloseable {
 
     /** Starts MediaMTX again on the same ports with the same configuration. */
     public void restart() {
-        server.stop();
-        server.start();
+        server.restart();
     }
 
     @Override
     public void close() {
-        stop();
-        Files2.deleteTree(dir);
+        server.close();
     }
 
     private static String encode(final String value) {

@@ -16,12 +16,10 @@ import java.util.Map;
  */
 public final class Mosquitto implements AutoCloseable {
 
-    private final Path dir;
     private final int port;
     private final ServerProcess server;
 
     private Mosquitto(final Path dir, final int port) {
-        this.dir = dir;
         this.port = port;
         this.server = new ServerProcess("mosquitto", List.of("mosquitto", "-c", dir.resolve("mosquitto.conf").toString()),
                 dir, List.of(port), () -> "");
@@ -61,14 +59,12 @@ public final class Mosquitto implements AutoCloseable {
 
     /** Starts the broker again on the same port with the same users. */
     public void restart() {
-        server.stop();
-        server.start();
+        server.restart();
     }
 
     @Override
     public void close() {
-        stop();
-        Files2.deleteTree(dir);
+        server.close();
     }
 
     /** Users and an ACL for a broker. */

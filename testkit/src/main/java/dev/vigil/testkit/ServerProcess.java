@@ -75,4 +75,16 @@ final class ServerProcess {
     synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
+
+    /** Stops it and starts it again on the same ports. */
+    synchronized void restart() {
+        stop();
+        start();
+    }
+
+    /** Stops it for good and deletes its working folder. */
+    synchronized void close() {
+        stop();
+        Files2.deleteTree(dir);
+    }
 }
