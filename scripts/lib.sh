@@ -10,6 +10,7 @@ VIGIL_APT_PACKAGES=(
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
     gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-rtsp
     gstreamer1.0-libcamera gstreamer1.0-x
+    gstreamer1.0-opencv libgstreamer1.0-0
     mosquitto mosquitto-clients
 )
 

@@ -8,9 +8,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A command to the agent: {@code start} (optionally with a lease and a request id) or {@code stop}.
+ * A command to the agent: {@code start} (optionally with a lease and a request id), {@code stop},
+ * {@code snapshot} (publish a JPEG on {@code B/snapshot}), or {@code motion-on}/{@code motion-off}
+ * (switch motion-triggered streaming at run time).
  *
- * @param kind      start or stop
+ * @param kind      what to do
  * @param lease     how long a start lasts unless renewed; {@code null} for none
  * @param requestId an opaque id the agent echoes in its state; {@code null} for none
  */
@@ -18,11 +20,21 @@ public record Command(Kind kind, Duration lease, String requestId) {
 
     /** What the command asks for. */
     public enum Kind {
-        START, STOP;
+        START, STOP, SNAPSHOT, MOTION_ON, MOTION_OFF;
 
-        /** The plain payload, as {@code mosquitto_pub -m start} sends it. */
+        /** The plain payload, as {@code mosquitto_pub -m start} sends it: {@code start}, ..., {@code motion-on}. */
         public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** The kind whose {@link #wire()} is {@code word} (case ignored), or {@code null}. */
+        public static Kind fromWire(final String word) {
+            for (final Kind kind : values()) {
+                if (kind.wire().equalsIgnoreCase(word)) {
+                    return kind;
+                }
+            }
+            return null;
         }
     }
 
@@ -31,8 +43,8 @@ public record Command(Kind kind, Duration lease, String requestId) {
         if (lease != null && (lease.isNegative() || lease.isZero())) {
             throw new IllegalArgumentException("lease must be positive");
         }
-        if (kind == Kind.STOP && lease != null) {
-            throw new IllegalArgumentException("a stop carries no lease");
+        if (kind != Kind.START && lease != null) {
+            throw new IllegalArgumentException("only a start carries a lease");
         }
     }
 
@@ -44,6 +56,11 @@ public record Command(Kind kind, Duration lease, String requestId) {
     /** A plain {@code stop}. */
     public static Command stop() {
         return new Command(Kind.STOP, null, null);
+    }
+
+    /** A command of {@code kind} without lease or request id. */
+    public static Command of(final Kind kind) {
+        return new Command(kind, null, null);
     }
 
     /** The lease, when the command has one. */

@@ -11,8 +11,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * Parses a command payload: plain {@code start}/{@code stop} (case and surrounding white space
- * ignored) or JSON {@code {"command":"start","lease":"PT2M","requestId":"..."}}. Anything else is
+ * Parses a command payload: a plain word ({@code start}, {@code stop}, {@code snapshot},
+ * {@code motion-on}, {@code motion-off}; case and surrounding white space ignored) or JSON
+ * {@code {"command":"start","lease":"PT2M","requestId":"..."}} (only a start carries a lease). Anything else is
  * refused with a one-line reason that quotes at most a short, printable excerpt of the payload.
  */
 public final class CommandParser {
@@ -25,6 +26,7 @@ public final class CommandParser {
     public static final int MAX_REQUEST_ID = 128;
 
     private static final int EXCERPT = 40;
+    private static final String WORDS = "start, stop, snapshot, motion-on, motion-off";
 
     private CommandParser() {
     }
@@ -44,7 +46,7 @@ public final class CommandParser {
         }
         final Command.Kind kind = kindOf(text);
         if (kind == null) {
-            throw new InvalidMessageException("unknown command " + excerpt(text) + " (expected start, stop or JSON)");
+            throw new InvalidMessageException("unknown command " + excerpt(text) + " (expected " + WORDS + " or JSON)");
         }
         return new Command(kind, null, null);
     }
@@ -65,7 +67,7 @@ public final class CommandParser {
         }
         final Command.Kind kind = kindOf(command.asText().strip());
         if (kind == null) {
-            throw new InvalidMessageException("unknown command " + excerpt(command.asText()) + " (expected start or stop)");
+            throw new InvalidMessageException("unknown command " + excerpt(command.asText()) + " (expected " + WORDS + ")");
         }
         final Duration lease = lease(root.get("lease"), kind);
         final String requestId = requestId(root.get("requestId"));
@@ -76,8 +78,8 @@ public final class CommandParser {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (kind == Command.Kind.STOP) {
-            throw new InvalidMessageException("a stop command carries no lease");
+        if (kind != Command.Kind.START) {
+            throw new InvalidMessageException("a " + kind.wire() + " command carries no lease");
         }
         if (!node.isTextual()) {
             throw new InvalidMessageException("lease must be an ISO-8601 duration string such as \"PT2M\"");
@@ -112,11 +114,7 @@ public final class CommandParser {
     }
 
     private static Command.Kind kindOf(final String word) {
-        return switch (word.toLowerCase(Locale.ROOT)) {
-            case "start" -> Command.Kind.START;
-            case "stop" -> Command.Kind.STOP;
-            default -> null;
-        };
+        return Command.Kind.fromWire(word.toLowerCase(Locale.ROOT));
     }
 
     private static String decodeUtf8(final byte[] payload) throws InvalidMessageException {

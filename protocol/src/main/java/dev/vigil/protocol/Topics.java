@@ -2,7 +2,9 @@ package dev.vigil.protocol;
 
 /**
  * Topic names of the wire contract. A robot has a base topic {@code B}; commands go to {@code B},
- * the retained state to {@code B/state} and the retained availability to {@code B/availability}.
+ * the retained state to {@code B/state} and the retained availability to {@code B/availability};
+ * events (motion) go to {@code B/event} and the robot's latest picture, a retained JPEG, to
+ * {@code B/snapshot}.
  */
 public final class Topics {
 
@@ -31,6 +33,16 @@ public final class Topics {
     /** The retained {@code online}/{@code offline} topic. */
     public static String availability(final String base) {
         return requireValidBase(base) + "/availability";
+    }
+
+    /** Events (motion), not retained: {@link EventMessage}. */
+    public static String event(final String base) {
+        return requireValidBase(base) + "/event";
+    }
+
+    /** The robot's latest picture, a retained JPEG: {@link Snapshots}. */
+    public static String snapshot(final String base) {
+        return requireValidBase(base) + "/snapshot";
     }
 
     /** The base topic that a fleet uses for robot {@code robotId}: {@code robots/<id>/stream}. */

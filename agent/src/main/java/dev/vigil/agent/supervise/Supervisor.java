@@ -106,13 +106,13 @@ public final class Supervisor implements AutoCloseable {
         });
     }
 
-    /** Queues a command: {@code start} (with its lease and request id) or {@code stop}. */
+    /** Queues a command: {@code start} (with its lease and request id) or {@code stop}; other kinds are not its own. */
     public void handle(final Command command) {
         executor.execute(() -> {
-            if (command.kind() == Command.Kind.START) {
-                onStart(command);
-            } else {
-                onStop("stop command", command.requestId());
+            switch (command.kind()) {
+                case START -> onStart(command);
+                case STOP -> onStop("stop command", command.requestId());
+                default -> LOG.debug("{} is not a stream command; ignored here", command.kind().wire());
             }
         });
     }
