@@ -29,7 +29,9 @@ public final class EnvironmentOverrides {
             Map.entry("MEDIA_TOKEN_AUTH", "media.token-auth"),
             Map.entry("AGENT_PIPELINE", "pipeline.name"),
             Map.entry("AGENT_PIPELINES_DIR", "pipeline.dir"),
-            Map.entry("AGENT_PID_FILE", "supervisor.pid-file"));
+            Map.entry("AGENT_PID_FILE", "supervisor.pid-file"),
+            Map.entry("AGENT_MOTION", "motion.enabled"),
+            Map.entry("AGENT_SNAPSHOT_DIR", "snapshot.dir"));
 
     private EnvironmentOverrides() {
     }

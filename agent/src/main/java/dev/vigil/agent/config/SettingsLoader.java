@@ -69,8 +69,10 @@ public final class SettingsLoader {
         final MediaSettings media = media();
         final PipelineSettings pipeline = pipeline();
         final SupervisorSettings supervisor = supervisor(pipeline == null ? "" : pipeline.name());
+        final MotionSettings motion = motion();
+        final SnapshotSettings snapshot = snapshot();
         final Duration stepTimeout = positive("shutdown.step-timeout");
-        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, stepTimeout);
+        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, motion, snapshot, stepTimeout);
     }
 
     private MqttSettings mqtt(final String robotId) {
@@ -146,13 +148,80 @@ public final class SettingsLoader {
     }
 
     private Map<String, String> params() {
-        return get("pipeline.params", () -> {
+        return params("pipeline.params");
+    }
+
+    private Map<String, String> params(final String path) {
+        return get(path, () -> {
             final Map<String, String> params = new LinkedHashMap<>();
-            for (final Map.Entry<String, ConfigValue> entry : config.getConfig(ROOT + ".pipeline.params").entrySet()) {
+            for (final Map.Entry<String, ConfigValue> entry : config.getConfig(ROOT + "." + path).entrySet()) {
                 params.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
             }
             return params;
         }, "must be an object of parameter values");
+    }
+
+    private MotionSettings motion() {
+        final Boolean enabled = bool("motion.enabled");
+        final String watch = string("motion.watch-pipeline");
+        if (watch != null && !watch.isEmpty() && !watch.matches("[A-Za-z0-9_\\-]+")) {
+            problems.add(key("motion.watch-pipeline") + ": must be a template name such as picam, or empty");
+        }
+        final Map<String, String> watchParams = params("motion.watch-params");
+        final Integer width = between("motion.width", 16, 1920);
+        final Integer framerate = between("motion.framerate", 1, 30);
+        final Double sensitivity = fraction("motion.sensitivity");
+        final Double minArea = fraction("motion.min-area");
+        final Integer minFrames = between("motion.min-frames", 1, 60);
+        final Duration gap = positive("motion.gap");
+        if (gap != null && (gap.toMillis() % 1000 != 0 || gap.toSeconds() > 60)) {
+            problems.add(key("motion.gap") + ": must be whole seconds from 1s to 60s");
+        }
+        final Duration cooldown = duration("motion.cooldown");
+        final Duration lease = positive("motion.stream-lease");
+        final String modeFile = nonBlank("motion.mode-file");
+        if (anyNull(enabled, watch, watchParams, width, framerate, sensitivity, minArea, minFrames, gap, cooldown, lease, modeFile)) {
+            return null;
+        }
+        return new MotionSettings(enabled, watch, watchParams, width, framerate, sensitivity, minArea, minFrames, gap,
+                cooldown, lease, Path.of(modeFile));
+    }
+
+    private SnapshotSettings snapshot() {
+        final Integer width = between("snapshot.width", 16, 1920);
+        final Integer quality = between("snapshot.quality", 1, 100);
+        final Duration interval = positive("snapshot.interval");
+        final Duration maxAge = positive("snapshot.max-age");
+        final Duration timeout = positive("snapshot.timeout");
+        final String dir = nonBlank("snapshot.dir");
+        if (dir != null && !dir.matches("[A-Za-z0-9_./\\-]+")) {
+            problems.add(key("snapshot.dir") + ": must be a path of letters, digits and _ . / - only");
+        }
+        if (interval != null && maxAge != null && maxAge.compareTo(interval) <= 0) {
+            problems.add(key("snapshot.max-age") + ": must be longer than snapshot.interval");
+        }
+        if (anyNull(width, quality, interval, maxAge, timeout, dir)) {
+            return null;
+        }
+        return new SnapshotSettings(width, quality, interval, maxAge, timeout, Path.of(dir).toAbsolutePath());
+    }
+
+    private Integer between(final String path, final int min, final int max) {
+        final Integer value = get(path, () -> config.getInt(ROOT + "." + path), "must be a whole number");
+        if (value != null && (value < min || value > max)) {
+            problems.add(key(path) + ": must be from " + min + " to " + max);
+            return null;
+        }
+        return value;
+    }
+
+    private Double fraction(final String path) {
+        final Double value = get(path, () -> config.getDouble(ROOT + "." + path), "must be a number");
+        if (value != null && (value < 0 || value > 1)) {
+            problems.add(key(path) + ": must be from 0 to 1");
+            return null;
+        }
+        return value;
     }
 
     private SupervisorSettings supervisor(final String pipelineName) {
