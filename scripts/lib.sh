@@ -80,9 +80,9 @@ ensure_jdk() {
 }
 
 # What only the tests need, beyond install_deps: the browser and its driver for the web page's
-# tests, and the tools of the deployment checks.
+# tests, gst-discoverer-1.0 (a recorded clip's duration), and the tools of the deployment checks.
 VIGIL_TEST_APT_PACKAGES=(
-    chromium chromium-driver
+    chromium chromium-driver gstreamer1.0-plugins-base-apps
     ansible ansible-lint systemd debootstrap
 )
 

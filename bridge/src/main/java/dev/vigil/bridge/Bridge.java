@@ -11,6 +11,8 @@ import dev.vigil.bridge.mqtt.CommandSink;
 import dev.vigil.bridge.mqtt.MqttLink;
 import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.observe.BridgeMetrics;
+import dev.vigil.bridge.record.Recordings;
+import dev.vigil.bridge.record.RelayRecorder;
 import dev.vigil.bridge.relay.RelayAuthorizer;
 import dev.vigil.bridge.view.ViewLeases;
 import java.time.Clock;
@@ -28,6 +30,7 @@ final class Bridge implements AutoCloseable {
     private final AccessGuard guard;
     private final ViewerUrls urls;
     private final RelayAuthorizer relayAuthorizer;
+    private final Recordings recordings;
     private final Runnable starter;
     private final Runnable stopper;
 
@@ -43,6 +46,8 @@ final class Bridge implements AutoCloseable {
                 new FailureLimiter(settings.auth().maxFailures(), settings.auth().failureWindow(), clock), metrics);
         this.urls = new ViewerUrls(settings.viewerUrls());
         this.relayAuthorizer = new RelayAuthorizer(settings, credentials, leases, clock);
+        this.recordings = new Recordings(settings.recording(), new RelayRecorder(settings.recording()), leases, registry,
+                clock, Recordings::usableSpace);
         this.starter = commands instanceof MqttLink link ? link::start : () -> { };
         this.stopper = commands instanceof MqttLink link ? link::close : () -> { };
     }
@@ -60,10 +65,12 @@ final class Bridge implements AutoCloseable {
     /** Starts connecting to the broker (returns at once). */
     synchronized void start() {
         starter.run();
+        recordings.resetInBackground(settings.robots().values());
     }
 
     @Override
     public synchronized void close() {
+        recordings.close();
         leases.close();
         stopper.run();
     }
@@ -102,6 +109,10 @@ final class Bridge implements AutoCloseable {
 
     RobotJson robotJson() {
         return new RobotJson(urls, leases);
+    }
+
+    Recordings recordings() {
+        return recordings;
     }
 
     RelayAuthorizer relayAuthorizer() {

@@ -129,7 +129,28 @@ public final class SettingsLoader {
         final boolean reportsAvailability = get(() -> c.getBoolean("relay.reports-availability"),
                 "relay.reports-availability", false);
         return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers, reportsAvailability,
-                positive(c, "events.heartbeat"));
+                positive(c, "events.heartbeat"), recording(c));
+    }
+
+    private RecordingSettings recording(final Config c) {
+        final boolean enabled = get(() -> c.getBoolean("recording.enabled"), "recording.enabled", false);
+        final String api = get(() -> c.getString("recording.relay-api"), "recording.relay-api", "");
+        final String playback = get(() -> c.getString("recording.relay-playback"), "recording.relay-playback", "");
+        for (final String[] url : new String[][] {{"recording.relay-api", api}, {"recording.relay-playback", playback}}) {
+            if (enabled && !url[1].matches("https?://[A-Za-z0-9.\\-\\[\\]:]+(:\\d+)?")) {
+                problems.add(url[0] + " must be http(s)://host:port without a path");
+            }
+        }
+        final long minFree = get(() -> c.getBytes("recording.min-free-space"), "recording.min-free-space", 0L);
+        if (minFree < 0) {
+            problems.add("recording.min-free-space must not be negative");
+        }
+        return new RecordingSettings(enabled, api, playback,
+                get(() -> c.getString("recording.relay-user"), "recording.relay-user", ""),
+                get(() -> c.getString("recording.relay-password"), "recording.relay-password", ""),
+                positive(c, "recording.max-duration"),
+                get(() -> c.getString("recording.disk-path"), "recording.disk-path", ""),
+                minFree, positive(c, "recording.disk-check-every"));
     }
 
     private Map<String, RobotSettings> robots(final Config c) {

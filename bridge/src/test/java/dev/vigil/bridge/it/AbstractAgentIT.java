@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,21 +35,16 @@ abstract class AbstractAgentIT {
 
     private static final String MQTT_USER = "vigil";
     private static final String MQTT_PASSWORD = "mqtt-Agent-Pass-2";
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private static final Path AGENT_JAR = REPO.resolve("agent/target/vigil-agent.jar");
 
     private Mosquitto broker;
     private BridgeProcess bridge;
     private static final String PATH = "live/stream";
 
     private MediaMtx relay;
-    private Process agent;
+    private AgentProcess agent;
 
     @BeforeAll
     void start() throws Exception {
-        if (!Files.exists(AGENT_JAR)) {
-            throw new IllegalStateException("build the agent first (mvn -pl agent package): " + AGENT_JAR + " is missing");
-        }
         broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
         bridge = BridgeProcess.start(TestConfigs.hocon("""
                 vigil.bridge.views { ttl = 3s, agent-lease-margin = 2s, renew-every = 1s, linger = 2s }
@@ -71,25 +65,11 @@ abstract class AbstractAgentIT {
                 .env("VIGIL_BRIDGE_TOKEN_FILE", hookToken.toString())
                 .env("VIGIL_RENEW_EVERY", "1")
                 .start();
-        final Path conf = Files.createTempFile("vigil-agent", ".conf");
-        Files.writeString(conf, """
-                vigil.agent {
-                  robot-id = "default"
-                  pipeline { name = "testsrc", dir = "%s" }
-                  supervisor.pid-file = "%s"
-                }
-                """.formatted(REPO.resolve("pipelines"), Files.createTempDirectory("vigil-agent").resolve("gst.pid")));
         final Map<String, String> env = new HashMap<>(Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD, "MEDIA_SERVER", relay.hostAndPort()));
         env.putAll(publishCredentials());
-        final ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", AGENT_JAR.toString(), "--config", conf.toString())
-                .redirectErrorStream(true).redirectOutput(Files.createTempFile("vigil-agent", ".log").toFile());
-        builder.environment().clear();
-        builder.environment().put("PATH", System.getenv("PATH"));
-        builder.environment().putAll(env);
-        agent = builder.start();
+        agent = AgentProcess.start(env);
         await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
                 get("/robots/default").body().contains("\"online\":true"));
     }
@@ -103,10 +83,7 @@ abstract class AbstractAgentIT {
     @AfterAll
     void stop() throws Exception {
         if (agent != null) {
-            agent.destroy();
-            if (!agent.waitFor(20, TimeUnit.SECONDS)) {
-                agent.destroyForcibly();
-            }
+            agent.close();
         }
         for (final AutoCloseable part : new AutoCloseable[] {relay, bridge, broker}) {
             if (part != null) {
