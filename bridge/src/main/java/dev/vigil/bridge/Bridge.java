@@ -31,12 +31,14 @@ final class Bridge implements AutoCloseable {
     private final ViewerUrls urls;
     private final RelayAuthorizer relayAuthorizer;
     private final Recordings recordings;
+    private final Clock clock;
     private final Runnable starter;
     private final Runnable stopper;
 
     private Bridge(final BridgeSettings settings, final Clock clock,
                    final BiFunction<RobotRegistry, BridgeMetrics, CommandSink> sinks) {
         this.settings = settings;
+        this.clock = clock;
         this.registry = new RobotRegistry(settings.robots().values(), clock);
         this.metrics = new BridgeMetrics(registry);
         this.commands = sinks.apply(registry, metrics);
@@ -109,6 +111,10 @@ final class Bridge implements AutoCloseable {
 
     RobotJson robotJson() {
         return new RobotJson(urls, leases);
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     Recordings recordings() {

@@ -8,6 +8,7 @@ import dev.vigil.bridge.http.EventsApi;
 import dev.vigil.bridge.http.MetricsApi;
 import dev.vigil.bridge.http.OriginalApi;
 import dev.vigil.bridge.http.RecordingApi;
+import dev.vigil.bridge.http.SnapshotApi;
 import dev.vigil.bridge.http.RelayApi;
 import dev.vigil.bridge.http.RobotApi;
 import dev.vigil.bridge.http.ViewApi;
@@ -104,6 +105,8 @@ public final class Main {
                         bridge.robotJson()))
                 .register(new RelayApi(settings, bridge.relayAuthorizer(), bridge.registry()))
                 .register(new RecordingApi(settings, bridge.recordings(), bridge.guard()))
+                .register(new SnapshotApi(settings, bridge.registry().snapshots(), bridge.commandReplies(), bridge.guard(),
+                        bridge.clock()))
                 .register(new MetricsApi(bridge.metrics(), bridge.guard(), bridge.commands()))
                 .get("/app", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301)
                         .header(HeaderNames.LOCATION, "/app/").send())

@@ -92,7 +92,7 @@ public final class MqttLink implements CommandSink, AutoCloseable {
             if (error != null) {
                 LOG.warn("Subscribing to robot state failed: {}", oneLine(error));
             } else {
-                LOG.info("Subscribed to the state and availability of {} robot(s)", topics.size() / 2);
+                LOG.info("Subscribed to the state, availability and picture of {} robot(s)", topics.size() / 3);
             }
         });
     }

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A cache of every configured robot's retained state and availability, fed by the MQTT link. */
+/** A cache of every configured robot's retained state, availability and picture, fed by the MQTT link. */
 public final class RobotRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(RobotRegistry.class);
@@ -27,6 +27,8 @@ public final class RobotRegistry {
     private final Map<String, String> stateTopics = new HashMap<>();
     private final Map<String, String> availabilityTopics = new HashMap<>();
     private final Map<String, String> relayPaths = new HashMap<>();
+    private final Map<String, String> snapshotTopics = new HashMap<>();
+    private final RobotSnapshots snapshots = new RobotSnapshots();
     private final List<Consumer<RobotStatus>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
 
@@ -38,6 +40,7 @@ public final class RobotRegistry {
             stateTopics.put(Topics.state(robot.baseTopic()), robot.id());
             availabilityTopics.put(Topics.availability(robot.baseTopic()), robot.id());
             relayPaths.put(robot.relayPath(), robot.id());
+            snapshotTopics.put(Topics.snapshot(robot.baseTopic()), robot.id());
         }
     }
 
@@ -45,12 +48,18 @@ public final class RobotRegistry {
     public List<String> topics() {
         final List<String> topics = new java.util.ArrayList<>(stateTopics.keySet());
         topics.addAll(availabilityTopics.keySet());
+        topics.addAll(snapshotTopics.keySet());
         return topics;
     }
 
     /** The status of robot {@code id}; unknown robots are not in the registry. */
     public RobotStatus status(final String id) {
         return statuses.get(id);
+    }
+
+    /** Every robot's latest picture. */
+    public RobotSnapshots snapshots() {
+        return snapshots;
     }
 
     /** Every robot's status. */
@@ -73,6 +82,11 @@ public final class RobotRegistry {
         final String stateOf = stateTopics.get(topic);
         if (stateOf != null) {
             acceptState(stateOf, payload);
+            return;
+        }
+        final String snapshotOf = snapshotTopics.get(topic);
+        if (snapshotOf != null) {
+            snapshots.accept(snapshotOf, payload, clock.instant());
             return;
         }
         final String availabilityOf = availabilityTopics.get(topic);
