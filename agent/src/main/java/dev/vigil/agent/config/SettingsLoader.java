@@ -71,8 +71,9 @@ public final class SettingsLoader {
         final SupervisorSettings supervisor = supervisor(pipeline == null ? "" : pipeline.name());
         final MotionSettings motion = motion();
         final SnapshotSettings snapshot = snapshot();
+        final HomeAssistantSettings homeAssistant = homeAssistant(robotId);
         final Duration stepTimeout = positive("shutdown.step-timeout");
-        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, motion, snapshot, stepTimeout);
+        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, motion, snapshot, homeAssistant, stepTimeout);
     }
 
     private MqttSettings mqtt(final String robotId) {
@@ -204,6 +205,20 @@ public final class SettingsLoader {
             return null;
         }
         return new SnapshotSettings(width, quality, interval, maxAge, timeout, Path.of(dir).toAbsolutePath());
+    }
+
+    private HomeAssistantSettings homeAssistant(final String robotId) {
+        final Boolean enabled = bool("home-assistant.enabled");
+        final String prefix = nonBlank("home-assistant.discovery-prefix");
+        if (prefix != null && Topics.problemWithBase(prefix) != null) {
+            problems.add(key("home-assistant.discovery-prefix") + ": " + Topics.problemWithBase(prefix));
+        }
+        final String name = string("home-assistant.name");
+        final Duration lease = positive("home-assistant.live-lease");
+        if (anyNull(enabled, prefix, name, lease)) {
+            return null;
+        }
+        return new HomeAssistantSettings(enabled, prefix, name.isBlank() ? "Vigil " + robotId : name, lease);
     }
 
     private Integer between(final String path, final int min, final int max) {
