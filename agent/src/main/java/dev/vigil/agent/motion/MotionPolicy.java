@@ -1,0 +1,94 @@
+package dev.vigil.agent.motion;
+
+import dev.vigil.protocol.EventMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What motion leads to, decided without side effects: motion that begins while motion mode is on
+ * gives a {@code motion} event and a leased stream (a new one at idle, the running one extended),
+ * unless an earlier event is less than the cool-down ago and nothing streams; motion that ends gives
+ * a {@code motion-end} event. The caller (the agent's wiring) carries the decision out, and refuses
+ * the stream itself under an operator's hold.
+ */
+public final class MotionPolicy {
+
+    private final Duration cooldown;
+    private final Duration streamLease;
+    private final Clock clock;
+    private final AtomicLong events = new AtomicLong();
+    private Instant lastEvent;
+    private boolean moving;
+
+    /**
+     * What to do about one signal.
+     *
+     * @param event     the event to publish on {@code B/event}, if any
+     * @param lease     the lease of the stream to start or extend, if any
+     * @param requestId the request id of that stream (and of the event)
+     * @param reason    why, for the log
+     */
+    public record Decision(Optional<EventMessage> event, Optional<Duration> lease, String requestId, String reason) {
+
+        static Decision nothing(final String reason) {
+            return new Decision(Optional.empty(), Optional.empty(), null, reason);
+        }
+    }
+
+    public MotionPolicy(final Duration cooldown, final Duration streamLease, final Clock clock) {
+        this.cooldown = cooldown;
+        this.streamLease = streamLease;
+        this.clock = clock;
+    }
+
+    /**
+     * Decides about {@code signal}.
+     *
+     * @param enabled   whether motion mode is on
+     * @param streaming whether a stream runs (then motion extends it, cool-down or not)
+     */
+    public synchronized Decision decide(final MotionSignal signal, final boolean enabled, final boolean streaming) {
+        final Instant now = clock.instant();
+        switch (signal.kind()) {
+            case BEGIN -> {
+                if (!enabled) {
+                    return Decision.nothing("motion mode is off");
+                }
+                if (!streaming && lastEvent != null && Duration.between(lastEvent, now).compareTo(cooldown) < 0) {
+                    moving = true;
+                    return Decision.nothing("motion within the " + cooldown.toSeconds() + " s cool-down of the last event");
+                }
+                moving = true;
+                lastEvent = now;
+                final String requestId = "motion-" + events.incrementAndGet();
+                return new Decision(Optional.of(new EventMessage(EventMessage.Type.MOTION, now, requestId, signal.area())),
+                        Optional.of(streamLease), requestId, streaming ? "motion while streaming: the lease is extended"
+                        : "motion: a leased stream starts");
+            }
+            case FINISHED -> {
+                if (!moving) {
+                    return Decision.nothing("motion ended before it counted");
+                }
+                moving = false;
+                return new Decision(Optional.of(new EventMessage(EventMessage.Type.MOTION_END, now, null, null)),
+                        Optional.empty(), null, "motion ended");
+            }
+            default -> {
+                return Decision.nothing(signal.kind() == MotionSignal.Kind.ERROR ? "motioncells reported an error" : "no motion");
+            }
+        }
+    }
+
+    /** Whether motion has begun and not ended (a stream it keeps must not end meanwhile). */
+    public synchronized boolean moving() {
+        return moving;
+    }
+
+    /** Forgets a motion in progress: its pipeline is gone, so no end will come. */
+    public synchronized void reset() {
+        moving = false;
+    }
+}
