@@ -2,9 +2,14 @@ package dev.vigil.agent;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.vigil.agent.config.AgentSettings;
+import dev.vigil.agent.homeassistant.Discovery;
+import dev.vigil.agent.motion.MotionModeFile;
+import dev.vigil.agent.motion.MotionPolicy;
 import dev.vigil.agent.mqtt.MqttLink;
 import dev.vigil.agent.pipeline.LaunchSpecs;
 import dev.vigil.agent.pipeline.SecretMasker;
+import dev.vigil.agent.snapshot.SnapshotFiles;
+import dev.vigil.agent.supervise.CameraCoordinator;
 import dev.vigil.agent.supervise.NuProcessLauncher;
 import dev.vigil.agent.supervise.Supervisor;
 import java.time.Clock;
@@ -12,24 +17,45 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running agent: the supervisor, wired to the MQTT link, with an ordered shutdown. */
+/**
+ * The running agent: commands from the MQTT link go to the camera coordinator (the motion watcher,
+ * snapshots, and the hand-over of the camera), which passes start and stop on to the stream's
+ * supervisor; states go out through the link; an ordered shutdown.
+ */
 final class Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
     private final Supervisor supervisor;
     private final MqttLink mqtt;
+    private final CameraCoordinator camera;
     private final ShutdownSequence shutdown;
     private final CountDownLatch finished = new CountDownLatch(1);
 
     Agent(final AgentSettings settings, final LaunchSpecs launchSpecs, final Clock clock) {
         final SecretMasker masker = SecretMasker.of(settings.mqtt().password(), settings.media().publishPassword());
         final MqttLink[] link = new MqttLink[1];
-        this.supervisor = new Supervisor(settings.supervisor(), launchSpecs, new NuProcessLauncher(), clock,
-                state -> link[0].publishState(state));
-        this.mqtt = new MqttLink(settings.mqtt(), supervisor::handle, supervisor::reportInvalidCommand, masker);
+        final CameraCoordinator[] coordinator = new CameraCoordinator[1];
+        this.supervisor = new Supervisor(settings.supervisor(), launchSpecs, new NuProcessLauncher(), clock, state -> {
+            link[0].publishState(state);
+            coordinator[0].streamState(state);
+        });
+        this.mqtt = new MqttLink(settings.mqtt(), command -> coordinator[0].command(command), supervisor::reportInvalidCommand,
+                masker);
         link[0] = mqtt;
+        this.camera = new CameraCoordinator(supervisor, launchSpecs, new NuProcessLauncher(), mqtt,
+                new SnapshotFiles(settings.snapshot().dir(), clock),
+                new MotionPolicy(settings.motion().cooldown(), settings.motion().streamLease(), clock),
+                new MotionModeFile(settings.motion().modeFile()), settings.motion().enabled(), settings.supervisor(),
+                settings.snapshot().maxAge(), settings.snapshot().timeout(), settings.motion().streamLease(), clock);
+        coordinator[0] = camera;
+        if (settings.homeAssistant().enabled()) {
+            mqtt.homeAssistant(new Discovery(settings.homeAssistant().discoveryPrefix(), settings.robotId(),
+                    settings.homeAssistant().name(), settings.mqtt().topic(), settings.pipeline().name(), Main.version(),
+                    settings.homeAssistant().liveLease()));
+        }
         this.shutdown = new ShutdownSequence(settings.shutdownStepTimeout())
+                .step("stop the motion watcher", () -> camera.shutdown(settings.shutdownStepTimeout()))
                 .step("stop the stream", () -> supervisor.shutdown(settings.shutdownStepTimeout()))
                 .step("publish offline and disconnect", () -> mqtt.close(settings.shutdownStepTimeout()))
                 .step("flush the logs", () -> {
@@ -41,6 +67,7 @@ final class Agent {
     }
 
     void start() {
+        camera.start();
         supervisor.start();
         mqtt.connect();
     }

@@ -22,6 +22,7 @@ public final class MotionPolicy {
     private final AtomicLong events = new AtomicLong();
     private Instant lastEvent;
     private boolean moving;
+    private boolean announced;
 
     /**
      * What to do about one signal.
@@ -54,14 +55,19 @@ public final class MotionPolicy {
         final Instant now = clock.instant();
         switch (signal.kind()) {
             case BEGIN -> {
+                moving = true;
                 if (!enabled) {
                     return Decision.nothing("motion mode is off");
                 }
+                if (announced) {
+                    // The same motion, now seen by the stream's branch: no new event, but it keeps the stream.
+                    return streaming ? new Decision(Optional.empty(), Optional.of(streamLease), null,
+                            "the motion goes on: the lease is extended") : Decision.nothing("the motion goes on");
+                }
                 if (!streaming && lastEvent != null && Duration.between(lastEvent, now).compareTo(cooldown) < 0) {
-                    moving = true;
                     return Decision.nothing("motion within the " + cooldown.toSeconds() + " s cool-down of the last event");
                 }
-                moving = true;
+                announced = true;
                 lastEvent = now;
                 final String requestId = "motion-" + events.incrementAndGet();
                 return new Decision(Optional.of(new EventMessage(EventMessage.Type.MOTION, now, requestId, signal.area())),
@@ -69,10 +75,12 @@ public final class MotionPolicy {
                         : "motion: a leased stream starts");
             }
             case FINISHED -> {
-                if (!moving) {
-                    return Decision.nothing("motion ended before it counted");
-                }
+                final boolean wasAnnounced = announced;
                 moving = false;
+                announced = false;
+                if (!wasAnnounced) {
+                    return Decision.nothing("motion ended without an event");
+                }
                 return new Decision(Optional.of(new EventMessage(EventMessage.Type.MOTION_END, now, null, null)),
                         Optional.empty(), null, "motion ended");
             }
@@ -87,8 +95,18 @@ public final class MotionPolicy {
         return moving;
     }
 
+    /**
+     * The pipeline that saw the motion is gone (the watcher gave the camera to the stream): nothing
+     * is known to move until the next pipeline says so, but an event already published stays the
+     * event of this motion, so the stream's branch seeing it too publishes no other.
+     */
+    public synchronized void watcherGone() {
+        moving = false;
+    }
+
     /** Forgets a motion in progress: its pipeline is gone, so no end will come. */
     public synchronized void reset() {
         moving = false;
+        announced = false;
     }
 }

@@ -11,6 +11,10 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.vigil.agent.config.MqttSettings;
+import dev.vigil.agent.homeassistant.Discovery;
+import dev.vigil.agent.supervise.CameraPublisher;
+import dev.vigil.protocol.EventMessage;
+import dev.vigil.protocol.Snapshots;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.CommandParser;
 import dev.vigil.protocol.InvalidMessageException;
@@ -18,6 +22,7 @@ import dev.vigil.protocol.StateMessage;
 import dev.vigil.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,9 +34,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's one MQTT 5 connection: a persistent session (clean start false) with automatic
  * reconnect, the Last Will {@code offline} on {@code B/availability}, retained {@code online} and the
- * latest state after every (re)connect, and commands from {@code B} handed on, parsed.
+ * latest state after every (re)connect, and commands from {@code B} handed on, parsed. It also
+ * publishes the camera's events ({@code B/event}) and pictures ({@code B/snapshot}, retained), and,
+ * when asked, Home Assistant's discovery payload after every (re)connect and whenever Home Assistant
+ * announces itself ({@code online} on its status topic).
  */
-public final class MqttLink {
+public final class MqttLink implements CameraPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
 
@@ -44,6 +52,9 @@ public final class MqttLink {
     private final String commandTopic;
     private final String stateTopic;
     private final String availabilityTopic;
+    private final String eventTopic;
+    private final String snapshotTopic;
+    private volatile Discovery discovery;
 
     /**
      * @param commands        receives every valid command, on an MQTT thread (must not block)
@@ -59,6 +70,8 @@ public final class MqttLink {
         this.commandTopic = Topics.commands(settings.topic());
         this.stateTopic = Topics.state(settings.topic());
         this.availabilityTopic = Topics.availability(settings.topic());
+        this.eventTopic = Topics.event(settings.topic());
+        this.snapshotTopic = Topics.snapshot(settings.topic());
         MqttClientBuilder builder = MqttClient.builder()
                 .identifier(settings.clientId())
                 .serverHost(settings.host())
@@ -112,6 +125,37 @@ public final class MqttLink {
         }
     }
 
+    /** Publishes Home Assistant's discovery payload from now on (call before {@link #connect()}). */
+    public void homeAssistant(final Discovery homeAssistant) {
+        this.discovery = homeAssistant;
+    }
+
+    @Override
+    public void event(final EventMessage event) {
+        if (client.getState().isConnected()) {
+            client.publishWith().topic(eventTopic).qos(MqttQos.AT_LEAST_ONCE).payload(event.toJson()).send()
+                    .whenComplete((result, error) -> logFailure(eventTopic, error));
+        } else {
+            LOG.warn("{} event not published: MQTT is not connected", event.type().wire());
+        }
+    }
+
+    @Override
+    public void snapshot(final byte[] jpeg, final Instant taken, final String requestId) {
+        if (!client.getState().isConnected()) {
+            LOG.warn("snapshot not published: MQTT is not connected");
+            return;
+        }
+        var properties = com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties.builder()
+                .add(Snapshots.TAKEN_PROPERTY, taken.toString());
+        if (requestId != null) {
+            properties = properties.add(Snapshots.REQUEST_PROPERTY, requestId);
+        }
+        client.publishWith().topic(snapshotTopic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                .contentType(Snapshots.CONTENT_TYPE).userProperties(properties.build()).payload(jpeg).send()
+                .whenComplete((result, error) -> logFailure(snapshotTopic, error));
+    }
+
     /** True while connected to the broker. */
     public boolean isConnected() {
         return client.getState().isConnected();
@@ -143,6 +187,36 @@ public final class MqttLink {
         if (state != null) {
             publishRetained(stateTopic, state.toJson());
         }
+        final Discovery homeAssistant = discovery;
+        if (homeAssistant != null) {
+            client.subscribeWith().topicFilter(homeAssistant.statusTopic()).qos(MqttQos.AT_LEAST_ONCE).send()
+                    .whenComplete((ack, error) -> {
+                        if (error != null) {
+                            LOG.warn("cannot subscribe to {}: {}", homeAssistant.statusTopic(), String.valueOf(error.getMessage()));
+                        }
+                    });
+            publishDiscovery(homeAssistant);
+        }
+    }
+
+    private void publishDiscovery(final Discovery homeAssistant) {
+        client.publishWith().topic(homeAssistant.topic()).qos(MqttQos.AT_LEAST_ONCE).payload(homeAssistant.payload()).send()
+                .whenComplete((result, error) -> {
+                    if (error != null) {
+                        LOG.warn("Home Assistant discovery not published on {}: {}", homeAssistant.topic(),
+                                masker.apply(String.valueOf(error.getMessage())));
+                    } else if (result.getError().isPresent()) {
+                        LOG.warn("Home Assistant discovery refused on {} (is the robot allowed to write it?)", homeAssistant.topic());
+                    } else {
+                        LOG.info("Home Assistant discovery published on {}", homeAssistant.topic());
+                    }
+                });
+    }
+
+    private void logFailure(final String topic, final Throwable error) {
+        if (error != null) {
+            LOG.warn("publish to {} failed: {}", topic, masker.apply(String.valueOf(error.getMessage())));
+        }
     }
 
     private void onDisconnected(final MqttClientDisconnectedContext context) {
@@ -159,6 +233,14 @@ public final class MqttLink {
     }
 
     private void onPublish(final Mqtt5Publish publish) {
+        final Discovery homeAssistant = discovery;
+        if (homeAssistant != null && publish.getTopic().toString().equals(homeAssistant.statusTopic())) {
+            if (Topics.ONLINE.equals(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8).strip())) {
+                LOG.info("Home Assistant is online: publishing discovery again");
+                publishDiscovery(homeAssistant);
+            }
+            return;
+        }
         if (!publish.getTopic().toString().equals(commandTopic)) {
             return;
         }

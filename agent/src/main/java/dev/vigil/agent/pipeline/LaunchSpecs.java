@@ -1,6 +1,7 @@
 package dev.vigil.agent.pipeline;
 
 import dev.vigil.agent.config.AgentSettings;
+import dev.vigil.agent.supervise.CameraSpecs;
 import dev.vigil.agent.supervise.LaunchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  * ({@link #still()}), both from the stream template's watch template. The templates are read once;
  * the masker knows every secret of this agent.
  */
-public final class LaunchSpecs implements Supplier<LaunchSpec> {
+public final class LaunchSpecs implements Supplier<LaunchSpec>, CameraSpecs {
 
     /** The watch template's parameter that it takes from the stream's parameters when not given its own. */
     private static final String SHARED_PARAM = "device";
@@ -81,26 +82,31 @@ public final class LaunchSpecs implements Supplier<LaunchSpec> {
     }
 
     /** The motion watcher: the watch template with the motion and snapshot branches. */
+    @Override
     public LaunchSpec watch() {
         return watchSpec(branches(true));
     }
 
     /** One picture: the watch template with the snapshot branch only. */
+    @Override
     public LaunchSpec still() {
         return watchSpec(branches(false));
     }
 
     /** Whether there is a watch template (else motion mode and snapshots at idle cannot work). */
+    @Override
     public boolean canWatch() {
         return watchTemplate != null;
     }
 
     /** Whether the stream carries the motion branch (motion while streaming extends the lease). */
+    @Override
     public void motionBranch(final boolean on) {
         this.motionBranch = on;
     }
 
     /** Whether camera pipelines write snapshots (their folder exists and is writable). */
+    @Override
     public void snapshotBranch(final boolean on) {
         this.snapshotBranch = on;
     }

@@ -65,6 +65,8 @@ public final class Supervisor implements AutoCloseable {
     private boolean playingSeen;
     private Instant lastProgress;
     private UnaryOperator<String> masker = UnaryOperator.identity();
+    private volatile Consumer<String> outputTap = line -> { };
+    private volatile Supplier<Duration> leaseExtension = () -> null;
     private ScheduledFuture<?> retryTimer;
     private ScheduledFuture<?> startTimer;
     private ScheduledFuture<?> stallTimer;
@@ -122,6 +124,48 @@ public final class Supervisor implements AutoCloseable {
         executor.execute(() -> {
             lastError = masker.apply("ignored command: " + oneLineReason);
             publish();
+        });
+    }
+
+    /** Records a problem (one line, masked) in {@code lastError} and republishes; nothing else changes. */
+    public void reportProblem(final String oneLine) {
+        executor.execute(() -> {
+            lastError = masker.apply(oneLine);
+            publish();
+        });
+    }
+
+    /**
+     * Every line the stream's gst-launch prints, masked, is handed to {@code tap} too (on the
+     * supervisor's thread: it must not block). The motion branch's messages arrive this way.
+     */
+    public void tapOutput(final Consumer<String> tap) {
+        this.outputTap = tap;
+    }
+
+    /**
+     * Asked when a lease runs out: a duration extends the stream by that much instead of stopping it
+     * (motion still going on), {@code null} lets it stop.
+     */
+    public void extendLeaseWhile(final Supplier<Duration> extension) {
+        this.leaseExtension = extension;
+    }
+
+    /**
+     * Makes a running stream's lease last at least {@code lease} from now (never shorter); a stream
+     * without a lease (a plain start) is left as it is, and so is one that is not wanted.
+     */
+    public void extendLease(final Duration lease, final String reason) {
+        executor.execute(() -> {
+            if (desired != Desired.STREAMING || leaseUntil == null) {
+                return;
+            }
+            final Instant until = clock.instant().plus(lease);
+            if (until.isAfter(leaseUntil)) {
+                scheduleLeaseEnd(until, "lease expired");
+                LOG.info("lease extended to {}: {}", until, reason);
+                publish();
+            }
         });
     }
 
@@ -186,9 +230,7 @@ public final class Supervisor implements AutoCloseable {
         if (lease == null) {
             leaseUntil = null;
         } else {
-            leaseUntil = clock.instant().plus(lease);
-            leaseTimer = executor.schedule(() -> onStop(command.lease() != null ? "lease expired" : "maximum stream duration reached",
-                    null), lease.toMillis(), TimeUnit.MILLISECONDS);
+            scheduleLeaseEnd(clock.instant().plus(lease), command.lease() != null ? "lease expired" : "maximum stream duration reached");
         }
         switch (state) {
             case IDLE, FAILED -> {
@@ -200,6 +242,24 @@ public final class Supervisor implements AutoCloseable {
             }
             case STARTING, STREAMING, RETRYING, STOPPING -> publish();
         }
+    }
+
+    private void scheduleLeaseEnd(final Instant until, final String reason) {
+        cancel(leaseTimer);
+        leaseUntil = until;
+        leaseTimer = executor.schedule(() -> leaseEnded(reason),
+                Math.max(0, Duration.between(clock.instant(), until).toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void leaseEnded(final String reason) {
+        final Duration more = leaseExtension.get();
+        if (more != null && desired == Desired.STREAMING) {
+            scheduleLeaseEnd(clock.instant().plus(more), reason);
+            LOG.info("{}, but motion goes on: the lease is extended to {}", reason, leaseUntil);
+            publish();
+            return;
+        }
+        onStop(reason, null);
     }
 
     private void onStop(final String reason, final String stopRequestId) {
@@ -293,6 +353,11 @@ public final class Supervisor implements AutoCloseable {
             }
         } else {
             GST.debug("{}", line);
+        }
+        try {
+            outputTap.accept(line);
+        } catch (final RuntimeException e) {
+            LOG.warn("output tap failed: {}", e.toString());
         }
         if (line.startsWith(PLAYING)) {
             playingSeen = true;

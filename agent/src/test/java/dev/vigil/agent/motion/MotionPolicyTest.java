@@ -47,8 +47,21 @@ class MotionPolicyTest {
         assertTrue(policy.decide(BEGIN, true, false).lease().isEmpty(), "a watcher that resumed within the cool-down");
         final MotionPolicy.Decision streaming = policy.decide(BEGIN, true, true);
         assertEquals(Optional.of(Duration.ofSeconds(20)), streaming.lease());
+        policy.decide(FINISHED, true, true);
         clock.advance(Duration.ofSeconds(31));
         assertTrue(policy.decide(BEGIN, true, false).event().isPresent(), "after the cool-down");
+    }
+
+    @Test
+    void secondBegin_ofTheSameMotion_extendsTheStream_withoutAnotherEvent() {
+        policy.decide(BEGIN, true, false);
+        final MotionPolicy.Decision again = policy.decide(BEGIN, true, true);
+        assertTrue(again.event().isEmpty(), "the stream's branch sees the motion that the watcher announced");
+        assertEquals(Optional.of(Duration.ofSeconds(20)), again.lease());
+        assertTrue(policy.decide(BEGIN, true, false).lease().isEmpty());
+        policy.watcherGone();
+        assertFalse(policy.moving(), "a stream that sees no motion must not be kept by the watcher's");
+        assertTrue(policy.decide(BEGIN, true, true).event().isEmpty(), "still the announced motion");
     }
 
     @Test

@@ -1,0 +1,458 @@
+package dev.vigil.agent.supervise;
+
+import dev.vigil.agent.motion.MotionModeFile;
+import dev.vigil.agent.motion.MotionPolicy;
+import dev.vigil.agent.motion.MotionSignal;
+import dev.vigil.agent.snapshot.JpegFitter;
+import dev.vigil.agent.snapshot.SnapshotFiles;
+import dev.vigil.protocol.Command;
+import dev.vigil.protocol.StateMessage;
+import dev.vigil.protocol.StreamState;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The camera has one owner at a time: the stream (the {@link Supervisor}'s child), the motion
+ * watcher, or a one-off picture. This sits between the commands and the supervisor and hands the
+ * camera over: at idle with motion mode on it runs the watcher (a gst-launch child like any other);
+ * a start stops the watcher first and reaches the supervisor once it is gone; motion seen by the
+ * watcher publishes an event and a snapshot and starts a leased stream; motion seen by the stream's
+ * motion branch extends its lease; when the stream ends, the watcher resumes. A snapshot comes from
+ * the running pipeline's snapshot branch, or from a picture-only pipeline run just long enough.
+ * Commands, child events and timers run on one serial executor.
+ */
+public final class CameraCoordinator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CameraCoordinator.class);
+    private static final Logger GST = LoggerFactory.getLogger("gst-launch.watch");
+    private static final Pattern ERRORISH = Pattern.compile("ERROR|WARN|[Ee]rror|[Ff]ail|[Cc]ould not|[Nn]o such|no element");
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private enum Use { WATCH, STILL }
+
+    private final Supervisor supervisor;
+    private final CameraSpecs specs;
+    private final ChildLauncher launcher;
+    private final CameraPublisher publisher;
+    private final SnapshotFiles files;
+    private final MotionPolicy policy;
+    private final MotionModeFile modeFile;
+    private final SupervisorSettings timing;
+    private final Duration snapshotMaxAge;
+    private final Duration snapshotTimeout;
+    private final Duration motionLease;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
+    private final Backoff backoff;
+    private final PidFile pidFile;
+    private final Deque<String> errorLines = new ArrayDeque<>();
+    private final List<Runnable> whenCameraFree = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private boolean motionOn;
+    private boolean snapshotsWritable;
+    private StateMessage stream;
+    private Instant handedOverAt;
+    private ChildProcess child;
+    private Use use;
+    private int generation;
+    private boolean stopping;
+    private boolean shuttingDown;
+    private int stillWaiters;
+    private ScheduledFuture<?> retry;
+    private ScheduledFuture<?> escalation;
+
+    /**
+     * @param supervisor    the stream's supervisor; its output is tapped for the motion branch
+     * @param motionDefault motion mode when the mode file holds none
+     */
+    public CameraCoordinator(final Supervisor supervisor, final CameraSpecs specs, final ChildLauncher launcher,
+                             final CameraPublisher publisher, final SnapshotFiles files, final MotionPolicy policy,
+                             final MotionModeFile modeFile, final boolean motionDefault, final SupervisorSettings timing,
+                             final Duration snapshotMaxAge, final Duration snapshotTimeout, final Duration motionLease,
+                             final Clock clock) {
+        this.supervisor = supervisor;
+        this.specs = specs;
+        this.launcher = launcher;
+        this.publisher = publisher;
+        this.files = files;
+        this.policy = policy;
+        this.modeFile = modeFile;
+        this.timing = timing;
+        this.snapshotMaxAge = snapshotMaxAge;
+        this.snapshotTimeout = snapshotTimeout;
+        this.motionLease = motionLease;
+        this.clock = clock;
+        this.motionOn = modeFile.load().orElse(motionDefault);
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread thread = new Thread(r, "camera");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.backoff = new Backoff(timing.backoffInitial(), timing.backoffMax(), timing.backoffJitter(), new Random());
+        this.pidFile = new PidFile(timing.pidFile().resolveSibling("watch-" + timing.pidFile().getFileName()));
+        supervisor.tapOutput(line -> MotionSignal.parse(line).ifPresent(signal -> submit(() -> onStreamMotion(signal))));
+        supervisor.extendLeaseWhile(() -> policy.moving() && motionOn ? motionLease : null);
+    }
+
+    /** Ends a watcher an earlier run left behind, prepares the snapshot folder, and starts watching if motion mode is on. */
+    public void start() {
+        submit(() -> {
+            pidFile.endOrphan(timing.interruptGrace());
+            try {
+                files.prepare();
+                files.clear();
+                snapshotsWritable = true;
+                specs.snapshotBranch(true);
+            } catch (final IOException e) {
+                LOG.warn("snapshots are off: cannot make {} ({})", files.dir(), e.getClass().getSimpleName());
+            }
+            specs.motionBranch(motionOn);
+            if (motionOn && !specs.canWatch()) {
+                LOG.warn("motion mode is on, but the pipeline names no watch template: nothing watches");
+            }
+            LOG.info("motion mode is {}", motionOn ? "on" : "off");
+            useCamera();
+        });
+    }
+
+    /** Whether camera pipelines write pictures (their folder could be made); fixed after {@link #start()}. */
+    public boolean snapshotsWritable() {
+        return snapshotsWritable;
+    }
+
+    /** A command (already past any hold): start and stop go to the supervisor, the others are the camera's. */
+    public void command(final Command command) {
+        submit(() -> {
+            switch (command.kind()) {
+                case START -> handOver(command);
+                case STOP -> supervisor.handle(command);
+                case SNAPSHOT -> snapshot(command.requestId());
+                case MOTION_ON -> motion(true);
+                case MOTION_OFF -> motion(false);
+            }
+        });
+    }
+
+    /** Every state the supervisor publishes. */
+    public void streamState(final StateMessage state) {
+        submit(() -> {
+            stream = state;
+            if (handedOverAt != null && (!idle(state) || state.since().isAfter(handedOverAt))) {
+                handedOverAt = null;
+            }
+            if (idle(state) && handedOverAt == null) {
+                // The stream's motion branch is gone: no end of its motion will come.
+                policy.reset();
+            }
+            useCamera();
+        });
+    }
+
+    /** Whether motion mode is on. */
+    public boolean motionOn() {
+        return motionOn;
+    }
+
+    /** Stops the watcher or picture pipeline (SIGINT, then SIGTERM, then SIGKILL) and waits for it, bounded. */
+    public void shutdown(final Duration timeout) {
+        if (executor.isShutdown()) {
+            return;
+        }
+        submit(() -> {
+            shuttingDown = true;
+            cancel(retry);
+            if (child == null) {
+                stopped.countDown();
+            } else {
+                stopChild("agent shutting down");
+            }
+        });
+        try {
+            if (!stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the camera's watcher did not stop within {}", timeout);
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+    }
+
+    private void handOver(final Command start) {
+        handedOverAt = clock.instant();
+        if (child == null) {
+            supervisor.handle(start);
+            return;
+        }
+        LOG.info("the stream takes the camera: stopping the {}", use == Use.WATCH ? "motion watcher" : "picture pipeline");
+        whenCameraFree.add(() -> supervisor.handle(start));
+        stopChild("the stream takes the camera");
+    }
+
+    private void motion(final boolean on) {
+        if (motionOn != on) {
+            LOG.info("motion mode {}", on ? "on" : "off");
+        }
+        motionOn = on;
+        modeFile.save(on);
+        specs.motionBranch(on);
+        if (on && !specs.canWatch()) {
+            supervisor.reportProblem("motion-on: the pipeline names no watch template, so nothing can watch");
+        }
+        if (!on) {
+            policy.reset();
+        }
+        cancel(retry);
+        backoff.reset();
+        useCamera();
+    }
+
+    /** Starts or stops the watcher as the camera's use and the motion mode say. */
+    private void useCamera() {
+        if (shuttingDown || stopping) {
+            return;
+        }
+        final boolean cameraFree = handedOverAt == null && (stream == null || idle(stream));
+        final boolean wantWatcher = motionOn && specs.canWatch() && cameraFree && whenCameraFree.isEmpty();
+        if (child == null && wantWatcher && (retry == null || retry.isDone())) {
+            launch(Use.WATCH);
+        } else if (child != null && use == Use.WATCH && !wantWatcher) {
+            stopChild(motionOn ? "the camera is wanted elsewhere" : "motion mode is off");
+        }
+    }
+
+    private static boolean idle(final StateMessage state) {
+        return state.state() == StreamState.IDLE || state.state() == StreamState.FAILED;
+    }
+
+    private void launch(final Use what) {
+        final LaunchSpec spec;
+        try {
+            spec = what == Use.WATCH ? specs.watch() : specs.still();
+        } catch (final IllegalStateException e) {
+            LOG.warn("cannot build the {}: {}", what == Use.WATCH ? "motion watcher" : "picture pipeline", e.getMessage());
+            supervisor.reportProblem(e.getMessage());
+            return;
+        }
+        errorLines.clear();
+        files.clear();
+        final int gen = ++generation;
+        use = what;
+        stopping = false;
+        LOG.info("launching the {}: {}", what == Use.WATCH ? "motion watcher" : "picture pipeline", spec.maskedCommandLine());
+        child = launcher.launch(spec.argv(), new Listener(gen));
+        if (child != null) {
+            pidFile.write(child.pid());
+        }
+    }
+
+    private void stopChild(final String reason) {
+        if (child == null || stopping) {
+            return;
+        }
+        stopping = true;
+        LOG.info("stopping the {}: {}", use == Use.WATCH ? "motion watcher" : "picture pipeline", reason);
+        final int gen = generation;
+        child.interrupt();
+        escalation = executor.schedule(() -> {
+            if (gen == generation && child != null) {
+                child.terminate();
+                escalation = executor.schedule(() -> {
+                    if (gen == generation && child != null) {
+                        child.kill();
+                    }
+                }, timing.terminateGrace().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }, timing.interruptGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void onChildLine(final int gen, final String line) {
+        if (gen != generation) {
+            return;
+        }
+        final String text = line.strip();
+        if (ERRORISH.matcher(text).find()) {
+            GST.warn("{}", text);
+            errorLines.addLast(text);
+            while (errorLines.size() > timing.lastErrorLines()) {
+                errorLines.removeFirst();
+            }
+        } else {
+            GST.debug("{}", text);
+        }
+        if (use == Use.WATCH && !stopping) {
+            MotionSignal.parse(text).ifPresent(this::onWatchMotion);
+        }
+    }
+
+    private void onChildExit(final int gen, final int code) {
+        if (gen != generation) {
+            return;
+        }
+        final boolean expected = stopping;
+        final Use was = use;
+        child = null;
+        use = null;
+        stopping = false;
+        cancel(escalation);
+        pidFile.clear();
+        if (shuttingDown) {
+            stopped.countDown();
+            return;
+        }
+        if (!expected && was == Use.WATCH) {
+            final Duration delay = backoff.next();
+            final String reason = (code == Integer.MIN_VALUE ? "cannot launch gst-launch-1.0" : "the motion watcher exited with code "
+                    + code) + (errorLines.isEmpty() ? "" : ": " + String.join(" | ", errorLines));
+            LOG.warn("{}; watching again in {} ms", reason, delay.toMillis());
+            supervisor.reportProblem(reason);
+            retry = executor.schedule(this::useCamera, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } else if (was == Use.WATCH) {
+            backoff.reset();
+        }
+        if (was == Use.WATCH) {
+            policy.watcherGone();
+        }
+        final List<Runnable> next = new ArrayList<>(whenCameraFree);
+        whenCameraFree.clear();
+        next.forEach(Runnable::run);
+        useCamera();
+    }
+
+    private void onWatchMotion(final MotionSignal signal) {
+        final MotionPolicy.Decision decision = policy.decide(signal, motionOn, false);
+        LOG.info("watcher: {} ({})", signal.kind().name().toLowerCase(java.util.Locale.ROOT), decision.reason());
+        decision.event().ifPresent(publisher::event);
+        if (decision.lease().isPresent()) {
+            publishNewest(decision.requestId(), "motion");
+            handOver(new Command(Command.Kind.START, decision.lease().get(), decision.requestId()));
+        }
+    }
+
+    private void onStreamMotion(final MotionSignal signal) {
+        final boolean streaming = stream != null && stream.state() == StreamState.STREAMING;
+        final MotionPolicy.Decision decision = policy.decide(signal, motionOn, streaming);
+        if (signal.kind() == MotionSignal.Kind.NO_MOTION) {
+            return;
+        }
+        LOG.info("stream: {} ({})", signal.kind().name().toLowerCase(java.util.Locale.ROOT), decision.reason());
+        decision.event().ifPresent(publisher::event);
+        if (decision.lease().isPresent()) {
+            publishNewest(decision.requestId(), "motion");
+            supervisor.extendLease(decision.lease().get(), "motion while streaming");
+        }
+    }
+
+    private void snapshot(final String requestId) {
+        if (!snapshotsWritable) {
+            supervisor.reportProblem("snapshot: pictures cannot be written to " + files.dir());
+            return;
+        }
+        final boolean cameraInUse = child != null && use == Use.WATCH
+                || stream != null && !idle(stream) || handedOverAt != null;
+        if (!cameraInUse && child == null) {
+            if (!specs.canWatch()) {
+                supervisor.reportProblem("snapshot: the pipeline names no watch template to take a picture with at idle");
+                return;
+            }
+            launch(Use.STILL);
+        }
+        if (use == Use.STILL) {
+            stillWaiters++;
+        }
+        final Instant deadline = clock.instant().plus(snapshotTimeout);
+        awaitPicture(requestId, deadline, use == Use.STILL);
+    }
+
+    private void awaitPicture(final String requestId, final Instant deadline, final boolean still) {
+        final Optional<SnapshotFiles.Picture> picture = files.newest(snapshotMaxAge);
+        if (picture.isPresent()) {
+            publish(picture.get(), requestId, "snapshot command");
+            stillDone(still);
+            return;
+        }
+        if (clock.instant().isAfter(deadline)) {
+            final String reason = "snapshot: no picture within " + snapshotTimeout.toSeconds() + " s"
+                    + (errorLines.isEmpty() ? "" : ": " + String.join(" | ", errorLines));
+            LOG.warn("{}", reason);
+            supervisor.reportProblem(reason);
+            stillDone(still);
+            return;
+        }
+        executor.schedule(() -> awaitPicture(requestId, deadline, still), POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void stillDone(final boolean still) {
+        if (still && --stillWaiters <= 0) {
+            stillWaiters = 0;
+            if (use == Use.STILL) {
+                stopChild("the picture is taken");
+            }
+        }
+    }
+
+    private void publishNewest(final String requestId, final String why) {
+        if (snapshotsWritable) {
+            files.newest(snapshotMaxAge).ifPresent(picture -> publish(picture, requestId, why));
+        }
+    }
+
+    private void publish(final SnapshotFiles.Picture picture, final String requestId, final String why) {
+        try {
+            final byte[] jpeg = JpegFitter.fit(picture.jpeg());
+            publisher.snapshot(jpeg, picture.taken(), requestId);
+            LOG.info("snapshot of {} bytes published ({})", jpeg.length, why);
+        } catch (final IOException e) {
+            LOG.warn("snapshot not published: {}", e.getMessage());
+            supervisor.reportProblem("snapshot: " + e.getMessage());
+        }
+    }
+
+    private void submit(final Runnable task) {
+        if (!executor.isShutdown()) {
+            executor.execute(task);
+        }
+    }
+
+    private static void cancel(final ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    /** Hands the child's events to the executor; never blocks the process-reading thread. */
+    private final class Listener implements ChildListener {
+
+        private final int gen;
+
+        Listener(final int gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public void onOutputLine(final String line, final boolean stderr) {
+            submit(() -> onChildLine(gen, line));
+        }
+
+        @Override
+        public void onExit(final int exitCode) {
+            submit(() -> onChildExit(gen, exitCode));
+        }
+    }
+}
