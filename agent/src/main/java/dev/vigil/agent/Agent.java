@@ -34,21 +34,18 @@ final class Agent {
 
     Agent(final AgentSettings settings, final LaunchSpecs launchSpecs, final Clock clock) {
         final SecretMasker masker = SecretMasker.of(settings.mqtt().password(), settings.media().publishPassword());
-        final MqttLink[] link = new MqttLink[1];
         final CameraCoordinator[] coordinator = new CameraCoordinator[1];
-        this.supervisor = new Supervisor(settings.supervisor(), launchSpecs, new NuProcessLauncher(), clock, state -> {
-            link[0].publishState(state);
-            coordinator[0].streamState(state);
-        });
+        this.supervisor = new Supervisor(settings.supervisor(), launchSpecs, new NuProcessLauncher(), clock,
+                state -> coordinator[0].streamState(state));
         this.mqtt = new MqttLink(settings.mqtt(), command -> coordinator[0].command(command), supervisor::reportInvalidCommand,
                 masker);
-        link[0] = mqtt;
         this.camera = new CameraCoordinator(supervisor, launchSpecs, new NuProcessLauncher(), mqtt,
                 new SnapshotFiles(settings.snapshot().dir(), clock),
                 new MotionPolicy(settings.motion().cooldown(), settings.motion().streamLease(), clock),
                 new MotionModeFile(settings.motion().modeFile()), settings.motion().enabled(), settings.supervisor(),
                 settings.snapshot().maxAge(), settings.snapshot().timeout(), settings.motion().streamLease(), clock);
         coordinator[0] = camera;
+        camera.publishStatesTo(mqtt::publishState);
         if (settings.homeAssistant().enabled()) {
             mqtt.homeAssistant(new Discovery(settings.homeAssistant().discoveryPrefix(), settings.robotId(),
                     settings.homeAssistant().name(), settings.mqtt().topic(), settings.pipeline().name(), Main.version(),

@@ -126,7 +126,9 @@ class MotionIT {
                     agent.streamState() == StreamState.STREAMING && motionEvents(agent).size() == 1);
             assertTrue(Instant.now().isAfter(firstLeaseEnd), "the first lease is over, the stream goes on");
 
+            assertTrue(agent.state().motion(), "the state says motion mode is on");
             agent.send("motion-off");
+            await().atMost(START).until(() -> !agent.state().motion());
             agent.awaitState(StreamState.IDLE, START);
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> agent.children().isEmpty());
             agent.send("motion-on");

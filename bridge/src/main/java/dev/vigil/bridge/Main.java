@@ -6,6 +6,7 @@ import dev.vigil.bridge.config.SettingsLoader;
 import dev.vigil.bridge.http.ErrorReplies;
 import dev.vigil.bridge.http.EventsApi;
 import dev.vigil.bridge.http.MetricsApi;
+import dev.vigil.bridge.http.MotionApi;
 import dev.vigil.bridge.http.OriginalApi;
 import dev.vigil.bridge.http.RecordingApi;
 import dev.vigil.bridge.http.SnapshotApi;
@@ -105,6 +106,7 @@ public final class Main {
                         bridge.robotJson()))
                 .register(new RelayApi(settings, bridge.relayAuthorizer(), bridge.registry()))
                 .register(new RecordingApi(settings, bridge.recordings(), bridge.guard()))
+                .register(new MotionApi(settings, bridge.commandReplies(), bridge.guard()))
                 .register(new SnapshotApi(settings, bridge.registry().snapshots(), bridge.commandReplies(), bridge.guard(),
                         bridge.clock()))
                 .register(new MetricsApi(bridge.metrics(), bridge.guard(), bridge.commands()))

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param lastError  the last problem, already masked; {@code null} for none
  * @param requestId  the request id of the command that caused the state; {@code null} for none
  * @param leaseUntil when the current lease ends; {@code null} for none
+ * @param motion     whether motion mode is on ({@code "motion":"on"}): motion starts a leased stream
  */
 public record StateMessage(StreamState state, Desired desired, Instant since, int restarts, String pipeline,
-                           String lastError, String requestId, Instant leaseUntil) {
+                           String lastError, String requestId, Instant leaseUntil, boolean motion) {
 
     public StateMessage {
         Objects.requireNonNull(state, "state");
@@ -26,6 +27,17 @@ public record StateMessage(StreamState state, Desired desired, Instant since, in
         if (restarts < 0) {
             throw new IllegalArgumentException("restarts must not be negative");
         }
+    }
+
+    /** A state with motion mode off, as the supervisor makes it; the agent's wiring adds the mode. */
+    public StateMessage(final StreamState state, final Desired desired, final Instant since, final int restarts,
+                        final String pipeline, final String lastError, final String requestId, final Instant leaseUntil) {
+        this(state, desired, since, restarts, pipeline, lastError, requestId, leaseUntil, false);
+    }
+
+    /** This state with motion mode {@code on}. */
+    public StateMessage withMotion(final boolean on) {
+        return new StateMessage(state, desired, since, restarts, pipeline, lastError, requestId, leaseUntil, on);
     }
 
     /** The JSON payload. */

@@ -1,6 +1,7 @@
 package dev.vigil.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,8 @@ class StateCodecTest {
         final String json = new String(new StateMessage(StreamState.STREAMING, Desired.STREAMING, SINCE, 2,
                 "testsrc", null, null, null).toJson(), StandardCharsets.UTF_8);
         assertEquals("{\"state\":\"streaming\",\"desired\":\"streaming\",\"since\":\"2026-11-25T10:00:00Z\","
-                + "\"restarts\":2,\"pipeline\":\"testsrc\",\"lastError\":null,\"requestId\":null,\"leaseUntil\":null}", json);
+                + "\"restarts\":2,\"pipeline\":\"testsrc\",\"lastError\":null,\"requestId\":null,\"leaseUntil\":null,"
+                + "\"motion\":\"off\"}", json);
     }
 
     @Test
@@ -25,6 +27,15 @@ class StateCodecTest {
         final StateMessage message = new StateMessage(StreamState.FAILED, Desired.IDLE, SINCE, 5, "picam",
                 "ERROR: no camera", "req-9", SINCE.plusSeconds(120));
         assertEquals(message, StateCodec.decode(message.toJson()));
+    }
+
+    @Test
+    void decode_roundTrips_motionMode_andReadsItsAbsenceAsOff() throws Exception {
+        final StateMessage watching = new StateMessage(StreamState.IDLE, Desired.IDLE, SINCE, 0, "picam", null, null, null)
+                .withMotion(true);
+        assertTrue(StateCodec.decode(watching.toJson()).motion());
+        assertFalse(StateCodec.decode("{\"state\":\"idle\",\"desired\":\"idle\",\"since\":\"2026-11-25T10:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8)).motion());
     }
 
     @Test

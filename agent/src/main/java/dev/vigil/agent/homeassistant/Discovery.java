@@ -18,6 +18,7 @@ import java.util.Map;
  *       shows on while the robot wants to stream ({@code desired} in {@code B/state});</li>
  *   <li>a motion binary sensor, from the events on {@code B/event} ({@code motion}, {@code motion-end});</li>
  *   <li>a camera, the retained JPEG on {@code B/snapshot}, and a button that takes a new one;</li>
+ *   <li>a "Motion detection" switch ({@code motion-on}, {@code motion-off}; {@code motion} in {@code B/state});</li>
  *   <li>a state sensor ({@code state} of {@code B/state}, the rest as attributes);</li>
  * </ul>
  * all available while {@code B/availability} says {@code online}. The agent publishes it, not the
@@ -86,6 +87,7 @@ public final class Discovery {
         components.put("motion", motion());
         components.put("snapshot", camera());
         components.put("take_snapshot", button());
+        components.put("motion_detection", motionMode());
         components.put("state", state());
         root.put("cmps", components);
         try {
@@ -129,6 +131,19 @@ public final class Discovery {
         button.put("command_topic", Topics.commands(base));
         button.put("payload_press", Command.Kind.SNAPSHOT.wire());
         return button;
+    }
+
+    private Map<String, Object> motionMode() {
+        final Map<String, Object> mode = component("switch", "motion_detection", "Motion detection");
+        mode.put("icon", "mdi:motion-sensor");
+        mode.put("command_topic", Topics.commands(base));
+        mode.put("payload_on", Command.Kind.MOTION_ON.wire());
+        mode.put("payload_off", Command.Kind.MOTION_OFF.wire());
+        mode.put("state_topic", Topics.state(base));
+        mode.put("value_template", "{{ 'ON' if value_json.motion == 'on' else 'OFF' }}");
+        mode.put("state_on", "ON");
+        mode.put("state_off", "OFF");
+        return mode;
     }
 
     private Map<String, Object> state() {

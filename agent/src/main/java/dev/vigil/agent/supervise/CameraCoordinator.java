@@ -65,7 +65,9 @@ public final class CameraCoordinator {
     private final List<Runnable> whenCameraFree = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private boolean motionOn;
+    private volatile boolean motionOn;
+    private volatile StateMessage latest;
+    private volatile java.util.function.Consumer<StateMessage> states = state -> { };
     private boolean snapshotsWritable;
     private StateMessage stream;
     private Instant handedOverAt;
@@ -150,8 +152,15 @@ public final class CameraCoordinator {
         });
     }
 
-    /** Every state the supervisor publishes. */
+    /** Where states go, with the motion mode added (the MQTT link). */
+    public void publishStatesTo(final java.util.function.Consumer<StateMessage> out) {
+        this.states = out;
+    }
+
+    /** Every state the supervisor publishes: passed on at once with the motion mode, and acted on. */
     public void streamState(final StateMessage state) {
+        latest = state;
+        states.accept(state.withMotion(motionOn));
         submit(() -> {
             stream = state;
             if (handedOverAt != null && (!idle(state) || state.since().isAfter(handedOverAt))) {
@@ -209,8 +218,13 @@ public final class CameraCoordinator {
         if (motionOn != on) {
             LOG.info("motion mode {}", on ? "on" : "off");
         }
+        final boolean changed = motionOn != on;
         motionOn = on;
         modeFile.save(on);
+        final StateMessage last = latest;
+        if (changed && last != null) {
+            states.accept(last.withMotion(on));
+        }
         specs.motionBranch(on);
         if (on && !specs.canWatch()) {
             supervisor.reportProblem("motion-on: the pipeline names no watch template, so nothing can watch");

@@ -55,7 +55,7 @@ class DiscoveryTest {
     void payload_components_eachHavePlatformAndUniqueId_andTheirRequiredOptions() throws Exception {
         final JsonNode components = payload().path("cmps");
         final Map<String, String> platforms = Map.of("live", "switch", "motion", "binary_sensor", "snapshot", "camera",
-                "take_snapshot", "button", "state", "sensor");
+                "take_snapshot", "button", "state", "sensor", "motion_detection", "switch");
         final Set<String> ids = new HashSet<>();
         for (final Iterator<String> keys = components.fieldNames(); keys.hasNext();) {
             final String key = keys.next();

@@ -34,6 +34,7 @@ public final class RobotJson {
         json.put("lastError", state == null ? null : state.lastError());
         json.put("requestId", state == null ? null : state.requestId());
         json.put("leaseUntil", state == null || state.leaseUntil() == null ? null : state.leaseUntil().toString());
+        json.put("motion", state == null ? null : state.motion() ? "on" : "off");
         json.put("updated", status.updated() == null ? null : status.updated().toString());
         json.put("views", leases.count(robot.id()));
         json.put("relayAvailable", status.relayAvailable());

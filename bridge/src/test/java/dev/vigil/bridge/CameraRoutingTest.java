@@ -17,16 +17,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The robot's picture through the bridge: served from its retained B/snapshot, and asked for with the snapshot command. */
+/**
+ * The camera's routes: the robot's picture served from its retained B/snapshot and asked for with the
+ * snapshot command; motion mode switched by operators only.
+ */
 @RoutingTest
-class SnapshotRoutingTest {
+class CameraRoutingTest {
 
     private static final RecordingSink SINK = new RecordingSink();
     private static final Bridge BRIDGE = Bridge.withSink(TestConfigs.settings(""), Clock.systemUTC(), SINK);
 
     private final DirectClient client;
 
-    SnapshotRoutingTest(final DirectClient client) {
+    CameraRoutingTest(final DirectClient client) {
         this.client = client;
     }
 
@@ -94,5 +97,25 @@ class SnapshotRoutingTest {
                 .header(HeaderNames.AUTHORIZATION, "Bearer " + TestConfigs.VIEWER_TOKEN).request()) {
             assertEquals(Status.GATEWAY_TIMEOUT_504, res.status());
         }
+    }
+
+    @Test
+    void motionOnOff_sendsTheCommand_forOperatorsOnly() {
+        SINK.reset();
+        try (Http1ClientResponse res = client.post("/robots/r2/motion/on")
+                .header(HeaderNames.AUTHORIZATION, "Bearer " + TestConfigs.VIEWER_TOKEN).request()) {
+            assertEquals(Status.FORBIDDEN_403, res.status());
+        }
+        try (Http1ClientResponse res = client.post("/robots/r2/motion/on")
+                .header(HeaderNames.AUTHORIZATION, "Bearer " + TestConfigs.OPERATOR_TOKEN).request()) {
+            assertEquals(Status.ACCEPTED_202, res.status());
+        }
+        try (Http1ClientResponse res = client.post("/robots/r2/motion/off")
+                .header(HeaderNames.AUTHORIZATION, "Bearer " + TestConfigs.OPERATOR_TOKEN).request()) {
+            assertEquals(Status.ACCEPTED_202, res.status());
+        }
+        assertEquals(java.util.List.of(Command.Kind.MOTION_ON, Command.Kind.MOTION_OFF),
+                SINK.sent().stream().map(sent -> sent.command().kind()).toList());
+        assertEquals("robots/r2/stream", SINK.sent().get(0).topic());
     }
 }
