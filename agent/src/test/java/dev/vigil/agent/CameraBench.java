@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.protocol.EventMessage;
 import dev.vigil.protocol.StreamState;
 import dev.vigil.testkit.ManagedProcess;
-import dev.vigil.testkit.MediaMtx;
-import dev.vigil.testkit.Mosquitto;
 import dev.vigil.testkit.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,35 +39,13 @@ import org.slf4j.LoggerFactory;
  *       (a picture-only pipeline runs), while watching and while streaming.</li>
  * </ul>
  */
-class CameraBench {
+class CameraBench extends RealServers {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraBench.class);
     private static final int ROUNDS = Integer.getInteger("vigil.bench.rounds", 5);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration CPU_WINDOW = Duration.ofSeconds(20);
     private static final long TICKS = 100;
-
-    private static Mosquitto broker;
-    private static MediaMtx relay;
-
-    @BeforeAll
-    static void startServers() {
-        broker = Mosquitto.builder()
-                .user(AgentUnderTest.MQTT_USER, AgentUnderTest.MQTT_PASSWORD)
-                .user(AgentUnderTest.PROBE_USER, AgentUnderTest.PROBE_PASSWORD)
-                .start();
-        relay = MediaMtx.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        if (relay != null) {
-            relay.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     private static AgentUnderTest agent(final String name, final boolean motion, final String watchPattern,
                                         final Map<String, String> more) {

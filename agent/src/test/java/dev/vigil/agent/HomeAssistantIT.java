@@ -10,14 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.protocol.Snapshots;
 import dev.vigil.protocol.StreamState;
-import dev.vigil.testkit.MediaMtx;
-import dev.vigil.testkit.Mosquitto;
 import dev.vigil.testkit.MqttProbe;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,32 +22,10 @@ import org.junit.jupiter.api.Test;
  * {@code online} on {@code homeassistant/status}, and the Live switch's and the button's commands,
  * sent as HA sends them, really start and stop the stream and take a picture.
  */
-class HomeAssistantIT {
+class HomeAssistantIT extends RealServers {
 
     private static final Duration START = Duration.ofSeconds(30);
     private static final String TOPIC = "homeassistant/device/vigil_ha-1/config";
-    private static Mosquitto broker;
-    private static MediaMtx relay;
-
-    @BeforeAll
-    static void startServers() {
-        broker = Mosquitto.builder()
-                .user(AgentUnderTest.MQTT_USER, AgentUnderTest.MQTT_PASSWORD)
-                .user(AgentUnderTest.PROBE_USER, AgentUnderTest.PROBE_PASSWORD)
-                .start();
-        relay = MediaMtx.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        if (relay != null) {
-            relay.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void discovery_matchesHaSchema_isResentOnHaBirth_andTheSwitchAndButtonWork() throws Exception {
         try (MqttProbe homeAssistant = MqttProbe.connect(broker.host(), broker.port(), AgentUnderTest.PROBE_USER,

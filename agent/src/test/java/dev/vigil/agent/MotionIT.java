@@ -10,16 +10,12 @@ import dev.vigil.protocol.EventMessage;
 import dev.vigil.protocol.Snapshots;
 import dev.vigil.protocol.StateMessage;
 import dev.vigil.protocol.StreamState;
-import dev.vigil.testkit.MediaMtx;
-import dev.vigil.testkit.Mosquitto;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,31 +23,9 @@ import org.junit.jupiter.api.Test;
  * MediaMTX and real gst-launch-1.0 running the real motioncells on the test pattern: the moving ball
  * against a still pattern.
  */
-class MotionIT {
+class MotionIT extends RealServers {
 
     private static final Duration START = Duration.ofSeconds(30);
-    private static Mosquitto broker;
-    private static MediaMtx relay;
-
-    @BeforeAll
-    static void startServers() {
-        broker = Mosquitto.builder()
-                .user(AgentUnderTest.MQTT_USER, AgentUnderTest.MQTT_PASSWORD)
-                .user(AgentUnderTest.PROBE_USER, AgentUnderTest.PROBE_PASSWORD)
-                .start();
-        relay = MediaMtx.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        if (relay != null) {
-            relay.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     /** An agent with motion mode on, watching {@code watchPattern}, streaming {@code streamPattern} at 160x120. */
     private static AgentUnderTest agent(final String name, final boolean motion, final String watchPattern,
                                         final String streamPattern) {

@@ -98,17 +98,24 @@ public final class Discovery {
     }
 
     private Map<String, Object> live() {
-        final Map<String, Object> live = component("switch", "live", "Live");
-        live.put("icon", "mdi:cctv");
-        live.put("command_topic", Topics.commands(base));
-        live.put("payload_on", new String(new Command(Command.Kind.START, liveLease, null).toPayload(),
-                java.nio.charset.StandardCharsets.UTF_8));
-        live.put("payload_off", Command.Kind.STOP.wire());
-        live.put("state_topic", Topics.state(base));
-        live.put("value_template", "{{ 'ON' if value_json.desired == 'streaming' else 'OFF' }}");
-        live.put("state_on", "ON");
-        live.put("state_off", "OFF");
-        return live;
+        return toggle("live", "Live", "mdi:cctv",
+                new String(new Command(Command.Kind.START, liveLease, null).toPayload(), java.nio.charset.StandardCharsets.UTF_8),
+                Command.Kind.STOP.wire(), "{{ 'ON' if value_json.desired == 'streaming' else 'OFF' }}");
+    }
+
+    /** A switch that sends {@code on}/{@code off} to {@code B} and shows {@code template} of {@code B/state}. */
+    private Map<String, Object> toggle(final String key, final String label, final String icon, final String on,
+                                       final String off, final String template) {
+        final Map<String, Object> toggle = component("switch", key, label);
+        toggle.put("icon", icon);
+        toggle.put("command_topic", Topics.commands(base));
+        toggle.put("payload_on", on);
+        toggle.put("payload_off", off);
+        toggle.put("state_topic", Topics.state(base));
+        toggle.put("value_template", template);
+        toggle.put("state_on", "ON");
+        toggle.put("state_off", "OFF");
+        return toggle;
     }
 
     private Map<String, Object> motion() {
@@ -134,16 +141,8 @@ public final class Discovery {
     }
 
     private Map<String, Object> motionMode() {
-        final Map<String, Object> mode = component("switch", "motion_detection", "Motion detection");
-        mode.put("icon", "mdi:motion-sensor");
-        mode.put("command_topic", Topics.commands(base));
-        mode.put("payload_on", Command.Kind.MOTION_ON.wire());
-        mode.put("payload_off", Command.Kind.MOTION_OFF.wire());
-        mode.put("state_topic", Topics.state(base));
-        mode.put("value_template", "{{ 'ON' if value_json.motion == 'on' else 'OFF' }}");
-        mode.put("state_on", "ON");
-        mode.put("state_off", "OFF");
-        return mode;
+        return toggle("motion_detection", "Motion detection", "mdi:motion-sensor", Command.Kind.MOTION_ON.wire(),
+                Command.Kind.MOTION_OFF.wire(), "{{ 'ON' if value_json.motion == 'on' else 'OFF' }}");
     }
 
     private Map<String, Object> state() {

@@ -179,7 +179,7 @@ public final class CameraCoordinator {
         return motionOn;
     }
 
-    /** Stops the watcher or picture pipeline (SIGINT, then SIGTERM, then SIGKILL) and waits for it, bounded. */
+    /** Stops the watcher or picture pipeline (SIGTERM, then SIGKILL) and waits for it, bounded. */
     public void shutdown(final Duration timeout) {
         if (executor.isShutdown()) {
             return;
@@ -276,6 +276,10 @@ public final class CameraCoordinator {
         }
     }
 
+    /**
+     * Ends the watcher or picture pipeline with SIGTERM, then SIGKILL: neither has anything to finish
+     * (no EOS to send, the pictures are whole files), and the camera should change hands at once.
+     */
     private void stopChild(final String reason) {
         if (child == null || stopping) {
             return;
@@ -283,17 +287,13 @@ public final class CameraCoordinator {
         stopping = true;
         LOG.info("stopping the {}: {}", use == Use.WATCH ? "motion watcher" : "picture pipeline", reason);
         final int gen = generation;
-        child.interrupt();
+        child.terminate();
         escalation = executor.schedule(() -> {
             if (gen == generation && child != null) {
-                child.terminate();
-                escalation = executor.schedule(() -> {
-                    if (gen == generation && child != null) {
-                        child.kill();
-                    }
-                }, timing.terminateGrace().toMillis(), TimeUnit.MILLISECONDS);
+                LOG.warn("the camera's pipeline did not stop {} ms after SIGTERM; sending SIGKILL", timing.terminateGrace().toMillis());
+                child.kill();
             }
-        }, timing.interruptGrace().toMillis(), TimeUnit.MILLISECONDS);
+        }, timing.terminateGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void onChildLine(final int gen, final String line) {

@@ -69,30 +69,32 @@ public final class RecordingApi implements HttpService {
                 .any("/robots/{id}/clip.mp4", Routes::methodNotAllowed);
     }
 
-    private Optional<RobotSettings> robot(final ServerRequest req, final ServerResponse res, final Role role) {
-        if (guard.require(req, res, role).isEmpty()) {
+    /** Who asks about which robot; empty when the answer (401, 403, 404) has been sent. */
+    private record Target(Principal principal, RobotSettings robot) {
+    }
+
+    private Optional<Target> target(final ServerRequest req, final ServerResponse res, final Role role) {
+        final Optional<Principal> principal = guard.require(req, res, role);
+        if (principal.isEmpty()) {
             return Optional.empty();
         }
         if (!recordings.enabled()) {
             JsonReplies.problem(res, Status.NOT_FOUND_404, "recording is not configured on this bridge (vigil.bridge.recording)");
             return Optional.empty();
         }
-        return Routes.robot(settings, req, res);
+        return Routes.robot(settings, req, res).map(robot -> new Target(principal.get(), robot));
+    }
+
+    private Optional<RobotSettings> robot(final ServerRequest req, final ServerResponse res, final Role role) {
+        return target(req, res, role).map(Target::robot);
     }
 
     private void start(final ServerRequest req, final ServerResponse res) {
-        final Optional<Principal> principal = guard.require(req, res, Role.OPERATOR);
-        if (principal.isEmpty()) {
+        final Optional<Target> target = target(req, res, Role.OPERATOR);
+        if (target.isEmpty()) {
             return;
         }
-        if (!recordings.enabled()) {
-            JsonReplies.problem(res, Status.NOT_FOUND_404, "recording is not configured on this bridge (vigil.bridge.recording)");
-            return;
-        }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
-        if (robot.isEmpty()) {
-            return;
-        }
+        final RobotSettings robot = target.get().robot();
         final Duration duration;
         try {
             duration = req.query().first("duration").asOptional().map(Duration::parse).orElse(recordings.maxDuration());
@@ -106,40 +108,33 @@ public final class RecordingApi implements HttpService {
             return;
         }
         try {
-            final Recordings.Active active = recordings.start(robot.get(), duration, principal.get().name());
-            JsonReplies.send(res, Status.CREATED_201, body(robot.get().id(), active));
+            final Recordings.Active active = recordings.start(robot, duration, target.get().principal().name());
+            JsonReplies.send(res, Status.CREATED_201, body(robot.id(), active));
         } catch (final RecordingRefusedException e) {
             JsonReplies.problem(res, e.reason() == RecordingRefusedException.Reason.OFFLINE ? Status.CONFLICT_409
                     : INSUFFICIENT_STORAGE, e.getMessage());
         } catch (final TooManyViewsException e) {
             JsonReplies.problem(res, Status.CONFLICT_409, e.getMessage());
         } catch (final RelayRecordingException e) {
-            LOG.warn("Recording robot {} failed: {}", robot.get().id(), e.getMessage());
+            LOG.warn("Recording robot {} failed: {}", robot.id(), e.getMessage());
             JsonReplies.problem(res, Status.BAD_GATEWAY_502, e.getMessage());
         }
     }
 
     private void stop(final ServerRequest req, final ServerResponse res) {
-        final Optional<Principal> principal = guard.require(req, res, Role.OPERATOR);
-        if (principal.isEmpty()) {
+        final Optional<Target> target = target(req, res, Role.OPERATOR);
+        if (target.isEmpty()) {
             return;
         }
-        if (!recordings.enabled()) {
-            JsonReplies.problem(res, Status.NOT_FOUND_404, "recording is not configured on this bridge (vigil.bridge.recording)");
-            return;
-        }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
-        if (robot.isEmpty()) {
-            return;
-        }
+        final RobotSettings robot = target.get().robot();
         try {
-            if (recordings.stop(robot.get(), "stopped by " + principal.get().name())) {
-                JsonReplies.send(res, Status.OK_200, body(robot.get().id(), null));
+            if (recordings.stop(robot, "stopped by " + target.get().principal().name())) {
+                JsonReplies.send(res, Status.OK_200, body(robot.id(), null));
             } else {
-                JsonReplies.problem(res, Status.NOT_FOUND_404, "robot " + robot.get().id() + " is not recording");
+                JsonReplies.problem(res, Status.NOT_FOUND_404, "robot " + robot.id() + " is not recording");
             }
         } catch (final RelayRecordingException e) {
-            LOG.warn("Stopping the recording of robot {} failed: {}", robot.get().id(), e.getMessage());
+            LOG.warn("Stopping the recording of robot {} failed: {}", robot.id(), e.getMessage());
             JsonReplies.problem(res, Status.BAD_GATEWAY_502, e.getMessage());
         }
     }

@@ -29,6 +29,25 @@ final class Routes {
         return robot;
     }
 
+    /**
+     * The {@code wait} query parameter: empty when absent, {@code null} when it is not a duration from
+     * zero to {@code max} (then 400 has been sent).
+     */
+    static Optional<java.time.Duration> waitParam(final ServerRequest req, final ServerResponse res, final java.time.Duration max) {
+        final java.time.Duration wait;
+        try {
+            wait = req.query().first("wait").asOptional().map(java.time.Duration::parse).orElse(null);
+        } catch (final java.time.format.DateTimeParseException e) {
+            JsonReplies.problem(res, Status.BAD_REQUEST_400, "wait must be an ISO-8601 duration such as PT10S");
+            return null;
+        }
+        if (wait != null && (wait.isNegative() || wait.compareTo(max) > 0)) {
+            JsonReplies.problem(res, Status.BAD_REQUEST_400, "wait must be between PT0S and " + max);
+            return null;
+        }
+        return Optional.ofNullable(wait);
+    }
+
     /** At most 64 printable characters of {@code text}, for error messages. */
     static String printable(final String text) {
         if (text == null) {

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 import java.time.format.DateTimeFormatter;
@@ -59,17 +58,11 @@ public final class SnapshotApi implements HttpService {
         if (robot.isEmpty()) {
             return;
         }
-        final Duration wait;
-        try {
-            wait = req.query().first("wait").asOptional().map(Duration::parse).orElse(null);
-        } catch (final DateTimeParseException e) {
-            JsonReplies.problem(res, Status.BAD_REQUEST_400, "wait must be an ISO-8601 duration such as PT10S");
+        final Optional<Duration> waitParam = Routes.waitParam(req, res, settings.views().maxWait());
+        if (waitParam == null) {
             return;
         }
-        if (wait != null && (wait.isNegative() || wait.compareTo(settings.views().maxWait()) > 0)) {
-            JsonReplies.problem(res, Status.BAD_REQUEST_400, "wait must be between PT0S and " + settings.views().maxWait());
-            return;
-        }
+        final Duration wait = waitParam.orElse(null);
         final Instant asked = clock.instant();
         final String requestId = UUID.randomUUID().toString();
         if (!commands.send(res, robot.get(), new Command(Command.Kind.SNAPSHOT, null, requestId))) {
