@@ -104,17 +104,17 @@ install_test_deps() {
 # Whether nothing listens on port $1, over TCP or UDP.
 port_free() { ! ss -Hlnt "sport = :$1" | grep -q . && ! ss -Hlnu "sport = :$1" | grep -q .; }
 
-# Prints the first of ten loopback ports in a row (an even one) that are free over TCP and UDP,
-# below the kernel's ephemeral range (32768-60999), where client sockets could take one meanwhile.
+# Prints the first of $1 (default ten) loopback ports in a row (an even one) that are free over TCP
+# and UDP, below the kernel's ephemeral range (32768-60999), where client sockets could take one meanwhile.
 free_port_run() {
-    local candidate i ok
+    local count="${1:-10}" candidate i ok
     for _ in $(seq 1 50); do
         candidate=$(( (20000 + RANDOM % 12000) / 2 * 2 ))
         ok=1
-        for i in $(seq 0 9); do port_free $((candidate + i)) || { ok=0; break; }; done
+        for i in $(seq 0 $((count - 1))); do port_free $((candidate + i)) || { ok=0; break; }; done
         [ "$ok" = 1 ] && { echo "$candidate"; return 0; }
     done
-    die "no ten free loopback ports in a row found"
+    die "no $count free loopback ports in a row found"
 }
 
 mvn_batch() {
