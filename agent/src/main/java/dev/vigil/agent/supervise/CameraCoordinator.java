@@ -233,6 +233,7 @@ public final class CameraCoordinator {
             policy.reset();
         }
         cancel(retry);
+        retry = null;
         backoff.reset();
         useCamera();
     }
@@ -244,7 +245,7 @@ public final class CameraCoordinator {
         }
         final boolean cameraFree = handedOverAt == null && (stream == null || idle(stream));
         final boolean wantWatcher = motionOn && specs.canWatch() && cameraFree && whenCameraFree.isEmpty();
-        if (child == null && wantWatcher && (retry == null || retry.isDone())) {
+        if (child == null && wantWatcher && retry == null) {
             launch(Use.WATCH);
         } else if (child != null && use == Use.WATCH && !wantWatcher) {
             stopChild(motionOn ? "the camera is wanted elsewhere" : "motion mode is off");
@@ -336,7 +337,10 @@ public final class CameraCoordinator {
                     + code) + (errorLines.isEmpty() ? "" : ": " + String.join(" | ", errorLines));
             LOG.warn("{}; watching again in {} ms", reason, delay.toMillis());
             supervisor.reportProblem(reason);
-            retry = executor.schedule(this::useCamera, delay.toMillis(), TimeUnit.MILLISECONDS);
+            retry = executor.schedule(() -> {
+                retry = null;
+                useCamera();
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
         } else if (was == Use.WATCH) {
             backoff.reset();
         }
