@@ -61,7 +61,7 @@ public final class Recordings implements AutoCloseable {
     }
 
     private final RecordingSettings settings;
-    private final RelayRecorder relay;
+    private final RelayRecording relay;
     private final ViewLeases leases;
     private final RobotRegistry registry;
     private final Clock clock;
@@ -69,7 +69,7 @@ public final class Recordings implements AutoCloseable {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
 
-    public Recordings(final RecordingSettings settings, final RelayRecorder relay, final ViewLeases leases,
+    public Recordings(final RecordingSettings settings, final RelayRecording relay, final ViewLeases leases,
                       final RobotRegistry registry, final Clock clock, final DiskSpace disk) {
         this.settings = settings;
         this.relay = relay;
@@ -195,7 +195,7 @@ public final class Recordings implements AutoCloseable {
     }
 
     /** The relay, for serving clips. */
-    public RelayRecorder relay() {
+    public RelayRecording relay() {
         return relay;
     }
 

@@ -27,7 +27,7 @@ import java.util.Locale;
  * them as MP4 ({@code /get ... format=mp4}). Where the files go and how long they stay
  * ({@code recordPath}, {@code recordDeleteAfter}) is the relay's own configuration.
  */
-public final class RelayRecorder {
+public final class RelayRecorder implements RelayRecording {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -42,7 +42,7 @@ public final class RelayRecorder {
                 (settings.relayUser() + ":" + settings.relayPassword()).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Switches recording of {@code path} on or off. */
+    @Override
     public void record(final String path, final boolean on) throws RelayRecordingException {
         final byte[] body = ("{\"record\":" + on + "}").getBytes(StandardCharsets.UTF_8);
         final HttpResponse<String> patched = send(request(settings.relayApi() + "/v3/config/paths/patch/" + path)
@@ -64,7 +64,7 @@ public final class RelayRecorder {
         throw refused("switching recording of " + path + (on ? " on" : " off"), patched);
     }
 
-    /** The recorded spans of {@code path}, oldest first; none when it has no recordings. */
+    @Override
     public List<Clip> clips(final String path) throws RelayRecordingException {
         final HttpResponse<String> listed = send(request(settings.relayPlayback() + "/list?path=" + encode(path)).GET().build(),
                 "the relay's playback server");
@@ -73,6 +73,10 @@ public final class RelayRecorder {
             return List.of();
         }
         if (listed.statusCode() != 200) {
+            if (listed.body().contains("\"EOF\"")) {
+                throw new RelayRecordingException("the relay's playback server cannot read the recordings of " + path
+                        + ": a segment it could not write (a full disk?) is in the way");
+            }
             throw refused("listing the recordings of " + path, listed);
         }
         final List<Clip> clips = new ArrayList<>();
@@ -88,7 +92,7 @@ public final class RelayRecorder {
         return clips;
     }
 
-    /** The MP4 of {@code path} from {@code start} for {@code seconds}; the caller closes the body. */
+    @Override
     public HttpResponse<InputStream> open(final String path, final Instant start, final double seconds)
             throws RelayRecordingException {
         final String query = "path=" + encode(path) + "&start=" + encode(start.toString())
