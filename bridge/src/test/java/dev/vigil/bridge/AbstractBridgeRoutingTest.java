@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.bridge.http.JsonReplies;
 import dev.vigil.protocol.Command;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webclient.http1.Http1ClientResponse;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +27,10 @@ abstract class AbstractBridgeRoutingTest {
     static final RecordingSink SINK = new RecordingSink();
     static final Bridge BRIDGE = Bridge.withSink(TestConfigs.settings(""), Clock.systemUTC(), SINK);
 
-    private final Http1Client client;
+    private final RouteClient client;
 
     AbstractBridgeRoutingTest(final Http1Client client) {
-        this.client = client;
+        this.client = new RouteClient(client);
     }
 
     @SetUpRoute
@@ -42,37 +38,26 @@ abstract class AbstractBridgeRoutingTest {
         Main.routing(builder, BRIDGE);
     }
 
+    /** Each test starts with no hold, no view and nothing sent. */
     @BeforeEach
-    void resetSink() {
+    void resetSink() throws Exception {
+        for (final var robot : BRIDGE.settings().robots().values()) {
+            BRIDGE.control().enableCamera(robot, null);
+            BRIDGE.leases().revokeAll(robot.id());
+        }
         SINK.reset();
     }
 
+    /** An answer with the one header a test asked for. */
     record Reply(int status, String body, String header) {
         JsonNode json() {
-            try {
-                return JsonReplies.MAPPER.readTree(body);
-            } catch (final IOException e) {
-                throw new AssertionError("not JSON: " + body, e);
-            }
+            return RouteClient.json(body);
         }
     }
 
     Reply call(final Method method, final String path, final String auth, final String body, final String header) {
-        final int q = path.indexOf('?');
-        var request = client.method(method).path(q < 0 ? path : path.substring(0, q)).followRedirects(false);
-        if (q >= 0) {
-            for (final String pair : path.substring(q + 1).split("&")) {
-                final String[] kv = pair.split("=", 2);
-                request = request.queryParam(kv[0], kv[1]);
-            }
-        }
-        if (auth != null) {
-            request = request.header(HeaderNames.AUTHORIZATION, auth);
-        }
-        try (Http1ClientResponse res = body == null ? request.request() : request.submit(body)) {
-            return new Reply(res.status().code(), res.entity().hasEntity() ? res.entity().as(String.class) : "",
-                    header == null ? null : res.headers().first(HeaderNames.create(header)).orElse(null));
-        }
+        final RouteClient.Reply reply = client.call(method, path, auth == null ? Map.of() : Map.of("Authorization", auth), body);
+        return new Reply(reply.status(), reply.body(), header == null ? null : reply.header(header));
     }
 
     Reply call(final Method method, final String path, final String auth) {
@@ -80,11 +65,11 @@ abstract class AbstractBridgeRoutingTest {
     }
 
     static String bearer(final String token) {
-        return "Bearer " + token;
+        return RouteClient.bearer(token);
     }
 
     static String basic(final String user, final String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return RouteClient.basic(user, password);
     }
 
     @Test
@@ -283,6 +268,7 @@ abstract class AbstractBridgeRoutingTest {
     void relayAuth_allowsOwnPathOnly_forRobotPassword() {
         final String own = "{\"action\":\"publish\",\"path\":\"live/stream\",\"user\":\"%s\",\"password\":\"%s\",\"ip\":\"10.0.0.5\"}"
                 .formatted(TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD);
+        assertEquals(202, call(Method.POST, "/robots/default/stream/start", bearer(TestConfigs.OPERATOR_TOKEN)).status());
         assertEquals(204, call(Method.POST, "/relay/auth", null, own, null).status());
         final String other = own.replace("live/stream", "live/r2");
         assertEquals(401, call(Method.POST, "/relay/auth", null, other, null).status());
@@ -307,6 +293,14 @@ abstract class AbstractBridgeRoutingTest {
         final Reply opened = call(Method.POST, "/robots/r2/views", bearer(TestConfigs.VIEWER_TOKEN));
         assertEquals(201, opened.status());
         final String lease = opened.json().get("lease").asText();
+        final String key = opened.json().get("key").asText();
+        assertEquals(204, call(Method.POST, "/relay/auth", null,
+                "{\"action\":\"read\",\"path\":\"live/r2\",\"user\":\"lease\",\"password\":\"%s\"}".formatted(key), null).status());
+        assertEquals(204, call(Method.POST, "/relay/auth", null,
+                "{\"action\":\"read\",\"path\":\"live/r2\",\"query\":\"key=%s\"}".formatted(key), null).status());
+        assertEquals(401, call(Method.POST, "/relay/auth", null,
+                "{\"action\":\"read\",\"path\":\"live/r2\",\"user\":\"lease\",\"password\":\"%s\"}".formatted(lease), null).status(),
+                "the lease id, which the access log shows, reads the stream");
         assertEquals("PT2S", opened.json().get("ttl").asText());
         assertEquals("rtmp://relay.test/live/r2", opened.json().get("urls").get("rtmp").asText());
         final Command start = SINK.sent().get(0).command();
