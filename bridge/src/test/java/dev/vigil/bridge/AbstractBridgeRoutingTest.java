@@ -313,6 +313,63 @@ abstract class AbstractBridgeRoutingTest {
         assertEquals(404, call(Method.DELETE, "/robots/r2/views/nope", bearer(TestConfigs.VIEWER_TOKEN)).status());
     }
 
+    /** Weakness 4: one viewer cannot fill every view slot of a robot. */
+    @Test
+    void views_oneViewerHoldsAtMostItsCap_andOthersStillOpen() {
+        int opened = 0;
+        int refused = 0;
+        for (int i = 0; i < 100; i++) {
+            final int status = call(Method.POST, "/robots/default/views", bearer(TestConfigs.VIEWER_TOKEN)).status();
+            opened += status == 201 ? 1 : 0;
+            refused += status == 429 ? 1 : 0;
+        }
+        assertEquals(5, opened, "views.max-per-user");
+        assertEquals(95, refused);
+        final Reply operator = call(Method.POST, "/robots/default/views", bearer(TestConfigs.OPERATOR_TOKEN));
+        assertEquals(201, operator.status(), "the operator's view is refused after one viewer's flood: " + operator.body());
+        assertEquals(201, call(Method.POST, "/robots/default/views", basic(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD)).status(),
+                "another viewer's view is refused");
+    }
+
+    /** Weakness 5: a viewer cannot renew or release someone else's view by its id; an operator can. */
+    @Test
+    void views_someoneElsesLeaseId_neitherRenewsNorReleases() {
+        final String lease = call(Method.POST, "/robots/r2/views", bearer(TestConfigs.VIEWER_TOKEN)).json().get("lease").asText();
+        final String otherViewer = basic(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
+        assertEquals(404, call(Method.PUT, "/robots/r2/views/" + lease, otherViewer).status());
+        assertEquals(404, call(Method.DELETE, "/robots/r2/views/" + lease, otherViewer).status());
+        assertEquals(200, call(Method.PUT, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status(),
+                "the owner's lease was touched by someone else");
+        assertEquals(204, call(Method.DELETE, "/robots/r2/views/" + lease, bearer(TestConfigs.OPERATOR_TOKEN)).status());
+    }
+
+    /** Weakness 9: strict security headers on the page, the API and its errors, and a policy with no inline script. */
+    @Test
+    void everyAnswer_carriesStrictSecurityHeaders() {
+        for (final String path : new String[] {"/app/", "/app/app.js", "/robots", "/nowhere", "/"}) {
+            final RouteClient.Reply reply = client.call(Method.GET, path, Map.of(), null);
+            final String csp = reply.header("Content-Security-Policy");
+            assertTrue(csp != null && csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'")
+                    && !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), path + ": " + csp);
+            assertTrue(csp.matches(".*connect-src 'self' [^;]*http://relay.test[;\\s].*"), path + ": the relay's HLS origin is missing: " + csp);
+            assertEquals("nosniff", reply.header("X-Content-Type-Options"), path);
+            assertEquals("no-referrer", reply.header("Referrer-Policy"), path);
+            assertEquals("DENY", reply.header("X-Frame-Options"), path);
+        }
+        assertEquals("no-store", client.call(Method.GET, "/robots", Map.of(), null).header("Cache-Control"));
+    }
+
+    @Test
+    void page_hasNoInlineScriptOrStyle() throws Exception {
+        final String html;
+        try (var in = getClass().getClassLoader().getResourceAsStream("vigil-app/index.html")) {
+            html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertFalse(html.matches("(?s).*<script(?![^>]*\\ssrc=)[^>]*>.*"), "an inline <script>");
+        assertFalse(html.matches("(?s).*\\son[a-z]+\\s*=.*"), "an inline event handler");
+        assertFalse(html.matches("(?s).*\\sstyle\\s*=.*"), "an inline style");
+    }
+
     @Test
     void metrics_countRequestsAndPublishes_forViewer() {
         call(Method.GET, "/", null);

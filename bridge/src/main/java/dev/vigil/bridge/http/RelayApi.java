@@ -108,6 +108,13 @@ public final class RelayApi implements HttpService {
             JsonReplies.problem(res, Status.BAD_REQUEST_400, "action must be publish, read, playback, api, metrics or pprof");
             return;
         }
+        for (final String field : new String[] {"path", "user", "password", "token", "query", "ip"}) {
+            final JsonNode value = body.get().get(field);
+            if (value != null && !value.isNull() && !value.isTextual()) {
+                JsonReplies.problem(res, Status.BAD_REQUEST_400, field + " must be a string");
+                return;
+            }
+        }
         final Map<String, String> query = Forms.decode(Optional.ofNullable(text(body.get(), "query")).orElse(""));
         // The secret: a password, else a bearer token (MediaMTX passes "Authorization: Bearer" as
         // "token", as WHEP clients such as gst whepsrc send it), else ?token= or ?pass= in the query.
