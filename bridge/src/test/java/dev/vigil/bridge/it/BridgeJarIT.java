@@ -217,6 +217,25 @@ class BridgeJarIT {
         assertEquals(204, bridge.send("POST", "/relay/auth", null, right).statusCode());
     }
 
+    /** Weakness 5: the access log prints a view's id, which reads nothing; its key never reaches the output. */
+    @Test
+    @Order(7)
+    void viewKey_neverInOutput_andTheLoggedLeaseIdIsNoCredential() throws Exception {
+        final HttpResponse<String> opened = bridge.send("POST", "/robots/default/views", "Bearer " + TestConfigs.VIEWER_TOKEN, null);
+        assertEquals(201, opened.statusCode(), opened.body());
+        final String lease = opened.body().replaceAll(".*\"lease\":\"([^\"]+)\".*", "$1");
+        final String key = opened.body().replaceAll(".*\"key\":\"([^\"]+)\".*", "$1");
+        assertEquals(200, bridge.send("PUT", "/robots/default/views/" + lease, "Bearer " + TestConfigs.VIEWER_TOKEN, null).statusCode());
+        final String read = "{\"action\":\"read\",\"path\":\"live/stream\",\"user\":\"lease\",\"password\":\"%s\"}";
+        assertEquals(204, bridge.send("POST", "/relay/auth", null, read.formatted(key)).statusCode());
+        assertEquals(401, bridge.send("POST", "/relay/auth", null, read.formatted(lease)).statusCode(),
+                "the lease id, which the access log shows, reads the stream");
+        assertEquals(204, bridge.send("DELETE", "/robots/default/views/" + lease, "Bearer " + TestConfigs.VIEWER_TOKEN, null)
+                .statusCode());
+        await().atMost(Duration.ofSeconds(5)).until(() -> bridge.anyLineContains("/robots/default/views/" + lease));
+        assertFalse(String.join("\n", bridge.lines()).contains(key), "a view's key in the bridge's output");
+    }
+
     @Test
     @Order(99)
     void output_holdsNoSecret() {
