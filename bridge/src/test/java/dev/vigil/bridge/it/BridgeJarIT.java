@@ -236,6 +236,31 @@ class BridgeJarIT {
         assertFalse(String.join("\n", bridge.lines()).contains(key), "a view's key in the bridge's output");
     }
 
+    /** Papercut: every GET route the README's API table names exists on the real jar (no 404). */
+    @Test
+    @Order(8)
+    void readme_namesOnlyRoutesThatExist() throws Exception {
+        final String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        final String table = readme.substring(readme.indexOf("| route | role | answer |"), readme.indexOf("### Who gets what"));
+        final java.util.regex.Matcher get = java.util.regex.Pattern.compile("`GET (/[^`\\s\\[]*)`").matcher(table);
+        final java.util.regex.Matcher more = java.util.regex.Pattern.compile(", `(/observe/[^`]*)`").matcher(table);
+        final List<String> paths = new java.util.ArrayList<>();
+        while (get.find()) {
+            paths.add(get.group(1).replace("{id}", "default"));
+        }
+        while (more.find()) {
+            paths.add(more.group(1));
+        }
+        assertTrue(paths.contains("/observe/health/ready") && paths.size() >= 8, "the table names " + paths);
+        for (final String path : paths) {
+            if (path.equals("/robots/events")) {
+                continue; // a stream that never ends; its status is in AuthorizationMatrixIT
+            }
+            final int status = bridge.send("GET", path, operator(), null).statusCode();
+            assertTrue(status != 404 && status < 500, "the README names GET " + path + ", which answers " + status);
+        }
+    }
+
     @Test
     @Order(99)
     void output_holdsNoSecret() {
