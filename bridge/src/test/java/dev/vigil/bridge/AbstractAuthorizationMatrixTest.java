@@ -132,10 +132,7 @@ abstract class AbstractAuthorizationMatrixTest {
     /** Calls {@code row} as {@code caller} from a clean state (no hold, no view, nothing throttled). */
     private int call(final Row row, final Caller caller) throws Exception {
         CLOCK.advance(Duration.ofHours(1));
-        for (final var robot : BRIDGE.settings().robots().values()) {
-            BRIDGE.control().enableCamera(robot, null);
-            BRIDGE.leases().revokeAll(robot.id());
-        }
+        TestConfigs.idle(BRIDGE);
         // A view of the Basic viewer: its id is the path's {lease}, its key a credential to present.
         final RouteClient.Reply view = client.call(Method.POST, "/robots/default/views",
                 RouteClient.basic(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD));

@@ -41,10 +41,7 @@ abstract class AbstractBridgeRoutingTest {
     /** Each test starts with no hold, no view and nothing sent. */
     @BeforeEach
     void resetSink() throws Exception {
-        for (final var robot : BRIDGE.settings().robots().values()) {
-            BRIDGE.control().enableCamera(robot, null);
-            BRIDGE.leases().revokeAll(robot.id());
-        }
+        TestConfigs.idle(BRIDGE);
         SINK.reset();
     }
 

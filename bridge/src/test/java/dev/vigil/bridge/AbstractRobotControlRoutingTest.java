@@ -58,10 +58,7 @@ abstract class AbstractRobotControlRoutingTest {
 
     @BeforeEach
     void reset() throws Exception {
-        for (final var robot : BRIDGE.settings().robots().values()) {
-            BRIDGE.control().enableCamera(robot, null);
-            BRIDGE.leases().revokeAll(robot.id());
-        }
+        TestConfigs.idle(BRIDGE);
         SINK.reset();
         KICKS.clear();
     }

@@ -58,6 +58,14 @@ public final class TestConfigs {
                 SecretHash.sha256(VIEWER_TOKEN), SecretHash.sha256(OPERATOR_TOKEN)) + extra;
     }
 
+    /** Lifts every hold of {@code bridge}'s robots and ends their views: a test starts from idle robots. */
+    static void idle(final Bridge bridge) throws Exception {
+        for (final var robot : bridge.settings().robots().values()) {
+            bridge.control().enableCamera(robot, null);
+            bridge.leases().revokeAll(robot.id());
+        }
+    }
+
     /** The test settings with {@code extra} HOCON on top. */
     public static BridgeSettings settings(final String extra) {
         try {
