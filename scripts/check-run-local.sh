@@ -85,6 +85,17 @@ if [ "$ready" != 1 ]; then
     exit 1
 fi
 pass "run-local.sh printed its instructions"
+help="$(bash "$VIGIL_ROOT/scripts/run-local.sh" --help 2>&1)"
+if grep -q 'VIGIL_MTX_API_PORT' <<<"$help" && ! grep -qE 'set -e|^\. |lib\.sh' <<<"$help"; then
+    pass "run-local.sh --help lists the ports and variables, and no code"
+else
+    fail "run-local.sh --help: $(tail -n 2 <<<"$help")"
+fi
+if grep -q $'\033' "$WORK/stdout" "$WORK/stderr"; then
+    fail "run-local.sh wrote raw terminal escapes into files: $(grep -c $'\033' "$WORK/stderr") line(s) of its stderr"
+else
+    pass "run-local.sh writes no raw terminal escapes when its output is a file"
+fi
 
 # --- its printed instructions ------------------------------------------------------------------
 out="$(cat "$WORK/stdout")"

@@ -230,6 +230,7 @@ bench_variant() { # variant[:figure,figure...]
             # Let the hook's view (if the read ran it) close, then stop the robot.
             sleep 2.5
             operator POST /robots/default/stream/stop > /dev/null
+            # An operator's stop holds: back to on demand for the next round.
             operator POST /robots/default/camera/enable > /dev/null
             await_state idle "$t1" 30 > /dev/null || true
             sleep 0.5
@@ -249,14 +250,21 @@ bench_variant() { # variant[:figure,figure...]
             read -r t0 t1 ok <<<"$(read_once gstreamer)"
             record "$variant" live-gst "$r" "$t0" "$t1" "$ok"
         done
+        t0="$(now)"
         operator POST /robots/default/stream/stop > /dev/null
         operator POST /robots/default/camera/enable > /dev/null
-        await_state idle "$(now)" 30 > /dev/null || true
+        await_state idle "$t0" 30 > /dev/null || true
         sleep 3
     fi
     if [[ " $FIGURES " == *" floor "* ]]; then
         log "$variant: floor, a bare gst-launch of $(basename "$PIPELINE_FILE") published by hand ($RUNS rounds each)"
+        # The relay admits the robot's publish only while it is meant to stream: the agent is paused (an
+        # exit would end run-local.sh), and an operator's start, which it does not act on, admits the
+        # hand-made publisher for the command expiry.
+        agent_pid="$(cat "$RUN/agent.pid" 2>/dev/null || true)"
+        [ -n "$agent_pid" ] && kill -STOP "$agent_pid" 2>/dev/null
         for r in $(seq 1 "$RUNS"); do
+            operator POST /robots/default/stream/start > /dev/null
             t0="$(now)"
             floor_publish
             if await_mtx "is publishing to path 'live/stream'" "$t0" 15; then
@@ -269,6 +277,7 @@ bench_variant() { # variant[:figure,figure...]
             stop_floor
             sleep 1
         done
+        operator POST /robots/default/stream/start > /dev/null
         t0="$(now)"
         floor_publish
         await_mtx "is publishing to path 'live/stream'" "$t0" 15 || log "the floor publisher did not publish"
@@ -284,6 +293,7 @@ bench_variant() { # variant[:figure,figure...]
             record "$variant" floor-live-gst "$r" "$t0" "$t1" "$ok"
         done
         stop_floor
+        [ -n "$agent_pid" ] && kill -CONT "$agent_pid" 2>/dev/null
     fi
     stop_stack
 }

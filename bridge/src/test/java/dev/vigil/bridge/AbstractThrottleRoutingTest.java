@@ -29,7 +29,8 @@ abstract class AbstractThrottleRoutingTest {
 
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     static final List<Duration> PAUSES = new CopyOnWriteArrayList<>();
-    static final Bridge BRIDGE = Bridge.withSink(TestConfigs.settings("vigil.bridge.auth.throttle = {}"), CLOCK,
+    static final Bridge BRIDGE = Bridge.withSink(TestConfigs.settings(
+            "vigil.bridge.auth.throttle { account-free-failures = 5, address-free-failures = 20 }"), CLOCK,
             new RecordingSink(), PAUSES::add, RelayKicker.NONE);
 
     private final RouteClient client;

@@ -44,7 +44,8 @@ public final class TestConfigs {
                       viewer-app { hash = "%s", role = viewer }
                       ops { hash = "%s", role = operator }
                     }
-                    max-failures = 1000
+                    # Many tests share one bridge: no back-off unless a test asks for one.
+                    throttle { account-free-failures = 1000, address-free-failures = 1000 }
                   }
                   views { ttl = 2s, agent-lease-margin = 1s, renew-every = 500ms, linger = 300ms, sweep-every = 100ms }
                   events.heartbeat = 1s

@@ -55,8 +55,8 @@ class RelayIT {
         bridge = BridgeProcess.start(TestConfigs.hocon("""
                 vigil.bridge.relay.api { url = "%s", user = "vigil-bridge", password = "%s" }
                 vigil.bridge.auth.users.%s { password-hash = "%s", role = operator }
-                # The back-off of a guessed account outlasts the test's steps.
-                vigil.bridge.auth.throttle.account-initial-delay = 60s
+                # The default throttle, with a back-off of a guessed account that outlasts the test's steps.
+                vigil.bridge.auth.throttle { account-free-failures = 5, address-free-failures = 20, account-initial-delay = 60s }
                 """.formatted(relay.apiUrl(), API_PASSWORD, GUESSED,
                 dev.vigil.bridge.auth.SecretHash.pbkdf2(GUESSED_PASSWORD.toCharArray(), 1000))), Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
