@@ -37,15 +37,21 @@ final class Agent {
         final CameraCoordinator[] coordinator = new CameraCoordinator[1];
         this.supervisor = new Supervisor(settings.supervisor(), launchSpecs, new NuProcessLauncher(), clock,
                 state -> coordinator[0].streamState(state));
-        this.mqtt = new MqttLink(settings.mqtt(), command -> coordinator[0].command(command), supervisor::reportInvalidCommand,
-                masker);
+        // Commands: MQTT -> the operator's hold -> the camera (watcher, snapshots, hand-over) -> the supervisor.
+        // States: the supervisor -> the camera (adds the motion mode) -> the hold (adds it) -> MQTT.
+        final HoldGate gate = new HoldGate(command -> coordinator[0].command(command), supervisor::reportInvalidCommand, clock,
+                new HoldFile(settings.holdFile()));
+        this.mqtt = new MqttLink(settings.mqtt(), gate::command, supervisor::reportInvalidCommand, gate::control, masker);
         this.camera = new CameraCoordinator(supervisor, launchSpecs, new NuProcessLauncher(), mqtt,
                 new SnapshotFiles(settings.snapshot().dir(), clock),
                 new MotionPolicy(settings.motion().cooldown(), settings.motion().streamLease(), clock),
                 new MotionModeFile(settings.motion().modeFile()), settings.motion().enabled(), settings.supervisor(),
                 settings.snapshot().maxAge(), settings.snapshot().timeout(), settings.motion().streamLease(), clock);
         coordinator[0] = camera;
-        camera.publishStatesTo(mqtt::publishState);
+        camera.publishStatesTo(gate::state);
+        gate.publishTo(mqtt::publishState);
+        camera.hold(gate.hold());
+        gate.onHold(camera::hold);
         if (settings.homeAssistant().enabled()) {
             mqtt.homeAssistant(new Discovery(settings.homeAssistant().discoveryPrefix(), settings.robotId(),
                     settings.homeAssistant().name(), settings.mqtt().topic(), settings.pipeline().name(), Main.version(),

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.protocol.ControlMessage;
 import dev.vigil.protocol.EventMessage;
+import dev.vigil.protocol.Hold;
 import dev.vigil.protocol.Snapshots;
 import dev.vigil.protocol.StateMessage;
 import dev.vigil.protocol.StreamState;
+import dev.vigil.protocol.Topics;
+import dev.vigil.testkit.MqttProbe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,6 +111,31 @@ class MotionIT extends RealServers {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> agent.children().isEmpty());
             agent.send("motion-on");
             await().atMost(START).until(() -> agent.streamState() == StreamState.STREAMING || agent.watchers().size() == 1);
+        }
+    }
+
+    @Test
+    void privacy_stopsTheWatcher_andRefusesPictures_untilItIsLifted() throws Exception {
+        final String control = Topics.control(Topics.fleetBase("m-privacy"));
+        try (AgentUnderTest agent = agent("m-privacy", true, "colors", "colors")) {
+            await().atMost(START).until(() -> agent.watchers().size() == 1);
+            agent.probe.publish(control, new ControlMessage(Hold.PRIVACY, "otto", Instant.now()).toJson(), true);
+            await().atMost(START).until(() -> agent.state().hold() == Hold.PRIVACY && agent.children().isEmpty());
+            assertTrue(agent.state().motion(), "motion mode stays on; the camera is off");
+            agent.send("snapshot");
+            await().atMost(START).until(() -> agent.state().lastError() != null
+                    && agent.state().lastError().contains("snapshot refused: the camera is disabled (privacy)"));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                    agent.children().isEmpty() && agent.snapshots().isEmpty() && agent.events().isEmpty());
+
+            agent.probe.publish(control, new ControlMessage(Hold.NONE, "otto", Instant.now()).toJson(), true);
+            await().atMost(START).until(() -> agent.state().hold() == Hold.NONE && agent.watchers().size() == 1);
+        } finally {
+            try (MqttProbe cleaner = MqttProbe.connect(broker.host(), broker.port(), AgentUnderTest.PROBE_USER,
+                    AgentUnderTest.PROBE_PASSWORD)) {
+                cleaner.publish(control, new byte[0], true);
+            }
+            java.nio.file.Files.deleteIfExists(Path.of("target", "pids", "m-privacy.hold.json"));
         }
     }
 

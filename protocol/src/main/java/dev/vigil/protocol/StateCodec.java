@@ -24,6 +24,7 @@ public final class StateCodec {
         json.put("lastError", message.lastError());
         json.put("requestId", message.requestId());
         json.put("leaseUntil", message.leaseUntil() == null ? null : message.leaseUntil().toString());
+        json.put("hold", message.hold().wire());
         json.put("motion", message.motion() ? "on" : "off");
         return Json.write(json);
     }
@@ -49,6 +50,7 @@ public final class StateCodec {
                     optional(root, "lastError"),
                     optional(root, "requestId"),
                     optional(root, "leaseUntil") == null ? null : Instant.parse(optional(root, "leaseUntil")),
+                    optional(root, "hold") == null ? Hold.NONE : Hold.fromWire(optional(root, "hold")),
                     "on".equals(optional(root, "motion")));
         } catch (final IllegalArgumentException | DateTimeParseException e) {
             throw new InvalidMessageException("state has an invalid field: " + e.getMessage());

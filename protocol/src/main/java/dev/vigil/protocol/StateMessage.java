@@ -14,13 +14,16 @@ import java.util.Objects;
  * @param lastError  the last problem, already masked; {@code null} for none
  * @param requestId  the request id of the command that caused the state; {@code null} for none
  * @param leaseUntil when the current lease ends; {@code null} for none
+ * @param hold       the operator's hold that the agent enforces ({@code B/control}); {@link Hold#NONE}
+ *                   when there is none, and from an agent that predates holds
  * @param motion     whether motion mode is on ({@code "motion":"on"}): motion starts a leased stream
  */
 public record StateMessage(StreamState state, Desired desired, Instant since, int restarts, String pipeline,
-                           String lastError, String requestId, Instant leaseUntil, boolean motion) {
+                           String lastError, String requestId, Instant leaseUntil, Hold hold, boolean motion) {
 
     public StateMessage {
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(hold, "hold");
         Objects.requireNonNull(desired, "desired");
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(pipeline, "pipeline");
@@ -29,15 +32,20 @@ public record StateMessage(StreamState state, Desired desired, Instant since, in
         }
     }
 
-    /** A state with motion mode off, as the supervisor makes it; the agent's wiring adds the mode. */
+    /** A state without a hold and with motion mode off, as the supervisor makes it; the agent's wiring adds both. */
     public StateMessage(final StreamState state, final Desired desired, final Instant since, final int restarts,
                         final String pipeline, final String lastError, final String requestId, final Instant leaseUntil) {
-        this(state, desired, since, restarts, pipeline, lastError, requestId, leaseUntil, false);
+        this(state, desired, since, restarts, pipeline, lastError, requestId, leaseUntil, Hold.NONE, false);
+    }
+
+    /** This state with {@code newHold}. */
+    public StateMessage withHold(final Hold newHold) {
+        return new StateMessage(state, desired, since, restarts, pipeline, lastError, requestId, leaseUntil, newHold, motion);
     }
 
     /** This state with motion mode {@code on}. */
     public StateMessage withMotion(final boolean on) {
-        return new StateMessage(state, desired, since, restarts, pipeline, lastError, requestId, leaseUntil, on);
+        return new StateMessage(state, desired, since, restarts, pipeline, lastError, requestId, leaseUntil, hold, on);
     }
 
     /** The JSON payload. */

@@ -19,7 +19,20 @@ class StateCodecTest {
                 "testsrc", null, null, null).toJson(), StandardCharsets.UTF_8);
         assertEquals("{\"state\":\"streaming\",\"desired\":\"streaming\",\"since\":\"2026-11-25T10:00:00Z\","
                 + "\"restarts\":2,\"pipeline\":\"testsrc\",\"lastError\":null,\"requestId\":null,\"leaseUntil\":null,"
-                + "\"motion\":\"off\"}", json);
+                + "\"hold\":\"none\",\"motion\":\"off\"}", json);
+    }
+
+    @Test
+    void decode_roundTrips_hold() throws Exception {
+        final StateMessage held = new StateMessage(StreamState.IDLE, Desired.IDLE, SINCE, 0, "picam", null, null, null)
+                .withHold(Hold.PRIVACY);
+        assertEquals(Hold.PRIVACY, StateCodec.decode(held.toJson()).hold());
+    }
+
+    @Test
+    void decode_readsNoHold_fromAgentThatPredatesHolds() throws Exception {
+        assertEquals(Hold.NONE, StateCodec.decode("{\"state\":\"idle\",\"desired\":\"idle\",\"since\":\"2026-11-25T10:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8)).hold());
     }
 
     @Test

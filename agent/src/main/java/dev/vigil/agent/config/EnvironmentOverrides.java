@@ -32,7 +32,8 @@ public final class EnvironmentOverrides {
             Map.entry("AGENT_PID_FILE", "supervisor.pid-file"),
             Map.entry("AGENT_MOTION", "motion.enabled"),
             Map.entry("AGENT_HOME_ASSISTANT", "home-assistant.enabled"),
-            Map.entry("AGENT_SNAPSHOT_DIR", "snapshot.dir"));
+            Map.entry("AGENT_SNAPSHOT_DIR", "snapshot.dir"),
+            Map.entry("AGENT_HOLD_FILE", "hold-file"));
 
     private EnvironmentOverrides() {
     }

@@ -73,7 +73,9 @@ public final class SettingsLoader {
         final SnapshotSettings snapshot = snapshot();
         final HomeAssistantSettings homeAssistant = homeAssistant(robotId);
         final Duration stepTimeout = positive("shutdown.step-timeout");
-        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, motion, snapshot, homeAssistant, stepTimeout);
+        final String holdFile = nonBlank("hold-file");
+        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, motion, snapshot, homeAssistant, stepTimeout,
+                holdFile == null ? null : Path.of(holdFile));
     }
 
     private MqttSettings mqtt(final String robotId) {

@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's one MQTT 5 connection: a persistent session (clean start false) with automatic
  * reconnect, the Last Will {@code offline} on {@code B/availability}, retained {@code online} and the
- * latest state after every (re)connect, and commands from {@code B} handed on, parsed. It also
- * publishes the camera's events ({@code B/event}) and pictures ({@code B/snapshot}, retained), and,
- * when asked, Home Assistant's discovery payload after every (re)connect and whenever Home Assistant
- * announces itself ({@code online} on its status topic).
+ * latest state after every (re)connect, commands from {@code B} handed on, parsed, and the retained
+ * operator's hold from {@code B/control} handed on as it is (subscribed first, so that it arrives
+ * before any command on a new session). It also publishes the camera's events ({@code B/event}) and
+ * pictures ({@code B/snapshot}, retained), and, when asked, Home Assistant's discovery payload after
+ * every (re)connect and whenever Home Assistant announces itself ({@code online} on its status topic).
  */
 public final class MqttLink implements CameraPublisher {
 
@@ -46,6 +47,7 @@ public final class MqttLink implements CameraPublisher {
     private final MqttSettings settings;
     private final Consumer<Command> commands;
     private final Consumer<String> invalidCommands;
+    private final Consumer<byte[]> control;
     private final UnaryOperator<String> masker;
     private final Mqtt5AsyncClient client;
     private final AtomicReference<StateMessage> latest = new AtomicReference<>();
@@ -55,23 +57,27 @@ public final class MqttLink implements CameraPublisher {
     private final String eventTopic;
     private final String snapshotTopic;
     private volatile Discovery discovery;
+    private final String controlTopic;
 
     /**
      * @param commands        receives every valid command, on an MQTT thread (must not block)
      * @param invalidCommands receives the one-line reason of every refused payload
+     * @param control         receives each payload of {@code B/control} (the retained hold), on an MQTT thread
      * @param masker          masks secrets in anything logged
      */
     public MqttLink(final MqttSettings settings, final Consumer<Command> commands, final Consumer<String> invalidCommands,
-                    final UnaryOperator<String> masker) {
+                    final Consumer<byte[]> control, final UnaryOperator<String> masker) {
         this.settings = settings;
         this.commands = commands;
         this.invalidCommands = invalidCommands;
+        this.control = control;
         this.masker = masker;
         this.commandTopic = Topics.commands(settings.topic());
         this.stateTopic = Topics.state(settings.topic());
         this.availabilityTopic = Topics.availability(settings.topic());
         this.eventTopic = Topics.event(settings.topic());
         this.snapshotTopic = Topics.snapshot(settings.topic());
+        this.controlTopic = Topics.control(settings.topic());
         MqttClientBuilder builder = MqttClient.builder()
                 .identifier(settings.clientId())
                 .serverHost(settings.host())
@@ -175,13 +181,17 @@ public final class MqttLink implements CameraPublisher {
 
     private void onConnected(final MqttClientConnectedContext context) {
         LOG.info("MQTT connected to {}:{}", settings.host(), settings.port());
-        client.subscribeWith().topicFilter(commandTopic).qos(MqttQos.AT_LEAST_ONCE).send().whenComplete((ack, error) -> {
-            if (error != null) {
-                LOG.warn("cannot subscribe to {}: {}", commandTopic, masker.apply(String.valueOf(error.getMessage())));
-            } else {
-                LOG.info("listening for commands on {}", commandTopic);
-            }
-        });
+        // The hold first: the broker sends its retained message before anything on the command topic.
+        client.subscribeWith()
+                .addSubscription().topicFilter(controlTopic).qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                .addSubscription().topicFilter(commandTopic).qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                .send().whenComplete((ack, error) -> {
+                    if (error != null) {
+                        LOG.warn("cannot subscribe to {}: {}", commandTopic, masker.apply(String.valueOf(error.getMessage())));
+                    } else {
+                        LOG.info("listening for commands on {} and the operator's hold on {}", commandTopic, controlTopic);
+                    }
+                });
         publishRetained(availabilityTopic, Topics.ONLINE.getBytes(StandardCharsets.UTF_8));
         final StateMessage state = latest.get();
         if (state != null) {
@@ -233,6 +243,10 @@ public final class MqttLink implements CameraPublisher {
     }
 
     private void onPublish(final Mqtt5Publish publish) {
+        if (publish.getTopic().toString().equals(controlTopic)) {
+            control.accept(publish.getPayloadAsBytes());
+            return;
+        }
         final Discovery homeAssistant = discovery;
         if (homeAssistant != null && publish.getTopic().toString().equals(homeAssistant.statusTopic())) {
             if (Topics.ONLINE.equals(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8).strip())) {

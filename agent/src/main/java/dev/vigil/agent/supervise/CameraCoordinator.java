@@ -6,6 +6,7 @@ import dev.vigil.agent.motion.MotionSignal;
 import dev.vigil.agent.snapshot.JpegFitter;
 import dev.vigil.agent.snapshot.SnapshotFiles;
 import dev.vigil.protocol.Command;
+import dev.vigil.protocol.Hold;
 import dev.vigil.protocol.StateMessage;
 import dev.vigil.protocol.StreamState;
 import java.io.IOException;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * watcher publishes an event and a snapshot and starts a leased stream; motion seen by the stream's
  * motion branch extends its lease; when the stream ends, the watcher resumes. A snapshot comes from
  * the running pipeline's snapshot branch, or from a picture-only pipeline run just long enough.
- * Commands, child events and timers run on one serial executor.
+ * Under an operator's hold (stopped, or the camera disabled for privacy) nothing here uses the
+ * camera: no watcher, no picture, and no motion starts a stream. Commands, child events and timers
+ * run on one serial executor.
  */
 public final class CameraCoordinator {
 
@@ -66,6 +69,7 @@ public final class CameraCoordinator {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private volatile boolean motionOn;
+    private volatile Hold hold = Hold.NONE;
     private volatile StateMessage latest;
     private volatile java.util.function.Consumer<StateMessage> states = state -> { };
     private boolean snapshotsWritable;
@@ -110,7 +114,7 @@ public final class CameraCoordinator {
         this.backoff = new Backoff(timing.backoffInitial(), timing.backoffMax(), timing.backoffJitter(), new Random());
         this.pidFile = new PidFile(timing.pidFile().resolveSibling("watch-" + timing.pidFile().getFileName()));
         supervisor.tapOutput(line -> MotionSignal.parse(line).ifPresent(signal -> submit(() -> onStreamMotion(signal))));
-        supervisor.extendLeaseWhile(() -> policy.moving() && motionOn ? motionLease : null);
+        supervisor.extendLeaseWhile(() -> policy.moving() && motionOn && !hold.holds() ? motionLease : null);
     }
 
     /** Ends a watcher an earlier run left behind, prepares the snapshot folder, and starts watching if motion mode is on. */
@@ -169,6 +173,22 @@ public final class CameraCoordinator {
             if (idle(state) && handedOverAt == null) {
                 // The stream's motion branch is gone: no end of its motion will come.
                 policy.reset();
+            }
+            useCamera();
+        });
+    }
+
+    /**
+     * The operator's hold as it changes ({@code B/control}): under one, the watcher and any picture
+     * pipeline stop and nothing here starts the camera until it is lifted.
+     */
+    public void hold(final Hold newHold) {
+        hold = newHold;
+        submit(() -> {
+            if (newHold.holds()) {
+                policy.reset();
+                whenCameraFree.clear();
+                stopChild(newHold == Hold.PRIVACY ? "the camera is disabled (privacy)" : "an operator stopped the robot");
             }
             useCamera();
         });
@@ -244,7 +264,7 @@ public final class CameraCoordinator {
             return;
         }
         final boolean cameraFree = handedOverAt == null && (stream == null || idle(stream));
-        final boolean wantWatcher = motionOn && specs.canWatch() && cameraFree && whenCameraFree.isEmpty();
+        final boolean wantWatcher = motionOn && !hold.holds() && specs.canWatch() && cameraFree && whenCameraFree.isEmpty();
         if (child == null && wantWatcher && retry == null) {
             launch(Use.WATCH);
         } else if (child != null && use == Use.WATCH && !wantWatcher) {
@@ -354,6 +374,9 @@ public final class CameraCoordinator {
     }
 
     private void onWatchMotion(final MotionSignal signal) {
+        if (hold.holds()) {
+            return;
+        }
         final MotionPolicy.Decision decision = policy.decide(signal, motionOn, false);
         LOG.info("watcher: {} ({})", signal.kind().name().toLowerCase(java.util.Locale.ROOT), decision.reason());
         decision.event().ifPresent(publisher::event);
@@ -364,6 +387,9 @@ public final class CameraCoordinator {
     }
 
     private void onStreamMotion(final MotionSignal signal) {
+        if (hold.holds()) {
+            return;
+        }
         final boolean streaming = stream != null && stream.state() == StreamState.STREAMING;
         final MotionPolicy.Decision decision = policy.decide(signal, motionOn, streaming);
         if (signal.kind() == MotionSignal.Kind.NO_MOTION) {
@@ -378,6 +404,13 @@ public final class CameraCoordinator {
     }
 
     private void snapshot(final String requestId) {
+        if (hold.holds()) {
+            final String reason = "snapshot refused: " + (hold == Hold.PRIVACY ? "the camera is disabled (privacy)"
+                    : "an operator stopped the robot");
+            LOG.warn("{}", reason);
+            supervisor.reportProblem(reason);
+            return;
+        }
         if (!snapshotsWritable) {
             supervisor.reportProblem("snapshot: pictures cannot be written to " + files.dir());
             return;

@@ -19,12 +19,14 @@ import java.util.Optional;
  * @param relayReportsAvailability whether the relay's hooks call /relay/available and
  *                       /relay/unavailable, so that a start's {@code ?wait} ends when the relay has the stream
  * @param heartbeat      SSE heartbeat interval
+ * @param relayApi       the relay's control API (an operator's stop disconnects readers through it)
  * @param recording      recording on request through the relay
  */
 public record BridgeSettings(ServerSettings server, MqttSettings mqtt, String defaultRobotId,
                              Map<String, RobotSettings> robots, Map<String, String> viewerUrls,
                              AuthSettings auth, ViewSettings views, List<String> relayCallers,
-                             boolean relayReportsAvailability, Duration heartbeat, RecordingSettings recording) {
+                             boolean relayReportsAvailability, Duration heartbeat, RelayApiSettings relayApi,
+                             RecordingSettings recording) {
 
     /** The robot with {@code id}, if configured. */
     public Optional<RobotSettings> robot(final String id) {

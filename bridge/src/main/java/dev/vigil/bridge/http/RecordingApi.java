@@ -108,11 +108,11 @@ public final class RecordingApi implements HttpService {
             return;
         }
         try {
-            final Recordings.Active active = recordings.start(robot, duration, target.get().principal().name());
+            final Recordings.Active active = recordings.start(robot, duration, target.get().principal());
             JsonReplies.send(res, Status.CREATED_201, body(robot.id(), active));
         } catch (final RecordingRefusedException e) {
-            JsonReplies.problem(res, e.reason() == RecordingRefusedException.Reason.OFFLINE ? Status.CONFLICT_409
-                    : INSUFFICIENT_STORAGE, e.getMessage());
+            JsonReplies.problem(res, e.reason() == RecordingRefusedException.Reason.DISK_FULL ? INSUFFICIENT_STORAGE
+                    : Status.CONFLICT_409, e.getMessage());
         } catch (final TooManyViewsException e) {
             JsonReplies.problem(res, Status.CONFLICT_409, e.getMessage());
         } catch (final RelayRecordingException e) {

@@ -1,10 +1,10 @@
 package dev.vigil.bridge.record;
 
-/** A recording that cannot start: the robot is offline, or the relay's disk is nearly full. */
+/** A recording that cannot start: the robot is offline or held by an operator, or the relay's disk is nearly full. */
 public final class RecordingRefusedException extends Exception {
 
     /** Why. */
-    public enum Reason { OFFLINE, DISK_FULL }
+    public enum Reason { OFFLINE, HELD, DISK_FULL }
 
     private final Reason reason;
 

@@ -1,10 +1,12 @@
 package dev.vigil.bridge.record;
 
+import dev.vigil.bridge.auth.Principal;
 import dev.vigil.bridge.config.RecordingSettings;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.mqtt.RobotStatus;
-import dev.vigil.bridge.view.Lease;
+import dev.vigil.bridge.view.OpenedLease;
+import dev.vigil.bridge.view.RobotHeldException;
 import dev.vigil.bridge.view.TooManyViewsException;
 import dev.vigil.bridge.view.ViewLeases;
 import java.io.IOException;
@@ -26,10 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recording on request. An operator's recording holds a view lease for its duration, so the robot
- * streams while it lasts (and no view's end stops it), and switches the relay's recording of the
- * robot's path on; at its end, or when it is stopped, recording is switched off and the lease let
- * go. Nothing is recorded otherwise: a bridge that starts switches recording off for every robot,
+ * Recording on request. An operator's recording holds a view lease (theirs, renewed like a viewer's
+ * until it ends), so the robot streams while it lasts and no other view's end stops it, and switches
+ * the relay's recording of the robot's path on; at its end, or when it is stopped, recording is
+ * switched off and the lease let go. A robot an operator holds (stopped, privacy) is not recorded. Nothing is recorded otherwise: a bridge that starts switches recording off for every robot,
  * since a recording that an earlier bridge left on has no end any more. A relay disk (when it is this
  * host's) with less free space than the minimum refuses a recording and stops a running one; what was
  * recorded stays.
@@ -57,24 +59,30 @@ public final class Recordings implements AutoCloseable {
         long usable(Path dir) throws IOException;
     }
 
-    private record Running(Active active, RobotSettings robot, String leaseId, ScheduledFuture<?> end) {
+    private record Running(Active active, RobotSettings robot, Principal by, String leaseId, ScheduledFuture<?> end,
+                           ScheduledFuture<?> renew) {
     }
 
     private final RecordingSettings settings;
     private final RelayRecording relay;
     private final ViewLeases leases;
     private final RobotRegistry registry;
+    private final Duration renewEvery;
     private final Clock clock;
     private final DiskSpace disk;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
 
+    /**
+     * @param renewEvery how often a recording's view lease is renewed (the views' own renewal)
+     */
     public Recordings(final RecordingSettings settings, final RelayRecording relay, final ViewLeases leases,
-                      final RobotRegistry registry, final Clock clock, final DiskSpace disk) {
+                      final RobotRegistry registry, final Duration renewEvery, final Clock clock, final DiskSpace disk) {
         this.settings = settings;
         this.relay = relay;
         this.leases = leases;
         this.registry = registry;
+        this.renewEvery = renewEvery;
         this.clock = clock;
         this.disk = disk;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -134,7 +142,7 @@ public final class Recordings implements AutoCloseable {
      * @throws RecordingRefusedException when the robot is offline or the relay's disk is nearly full
      * @throws RelayRecordingException   when the relay did not switch recording on
      */
-    public synchronized Active start(final RobotSettings robot, final Duration duration, final String by)
+    public synchronized Active start(final RobotSettings robot, final Duration duration, final Principal by)
             throws RecordingRefusedException, RelayRecordingException, TooManyViewsException {
         final RobotStatus status = registry.status(robot.id());
         if (status == null || !status.online()) {
@@ -145,29 +153,38 @@ public final class Recordings implements AutoCloseable {
         if (full.isPresent()) {
             throw new RecordingRefusedException(RecordingRefusedException.Reason.DISK_FULL, full.get());
         }
-        final Running earlier = running.remove(robot.id());
-        final Lease lease = leases.open(robot, duration);
+        final OpenedLease lease;
+        try {
+            lease = leases.open(robot, by);
+        } catch (final RobotHeldException e) {
+            throw new RecordingRefusedException(RecordingRefusedException.Reason.HELD, e.getMessage());
+        }
         try {
             relay.record(robot.relayPath(), true);
         } catch (final RelayRecordingException e) {
-            leases.release(robot.id(), lease.id());
-            if (earlier != null) {
-                earlier.end().cancel(false);
-                leases.release(robot.id(), earlier.leaseId());
-            }
+            leases.release(robot.id(), lease.lease().id(), by);
             throw e;
         }
+        final Running earlier = running.remove(robot.id());
         if (earlier != null) {
-            earlier.end().cancel(false);
-            leases.release(robot.id(), earlier.leaseId());
+            end(earlier);
         }
         final Instant now = clock.instant();
-        final Active active = new Active(robot.id(), now, now.plus(duration), by);
+        final Active active = new Active(robot.id(), now, now.plus(duration), by.name());
         final ScheduledFuture<?> end = timer.schedule(() -> finish(robot.id(), "its " + human(duration) + " are over"),
                 duration.toMillis(), TimeUnit.MILLISECONDS);
-        running.put(robot.id(), new Running(active, robot, lease.id(), end));
-        LOG.info("Recording robot {} for {} (asked by {})", robot.id(), human(duration), by);
+        final long every = renewEvery.toMillis();
+        final ScheduledFuture<?> renew = timer.scheduleAtFixedRate(() -> leases.renew(robot.id(), lease.lease().id(), by),
+                every, every, TimeUnit.MILLISECONDS);
+        running.put(robot.id(), new Running(active, robot, by, lease.lease().id(), end, renew));
+        LOG.info("Recording robot {} for {} (asked by {})", robot.id(), human(duration), by.name());
         return active;
+    }
+
+    private void end(final Running run) {
+        run.end().cancel(false);
+        run.renew().cancel(false);
+        leases.release(run.robot().id(), run.leaseId(), run.by());
     }
 
     /** Stops recording {@code robot}; false when it was not recording. */
@@ -178,8 +195,7 @@ public final class Recordings implements AutoCloseable {
         }
         relay.record(robot.relayPath(), false);
         running.remove(robot.id());
-        run.end().cancel(false);
-        leases.release(robot.id(), run.leaseId());
+        end(run);
         LOG.info("Recording of robot {} stopped: {}", robot.id(), reason);
         return true;
     }

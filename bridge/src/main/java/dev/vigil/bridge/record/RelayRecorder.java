@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vigil.bridge.config.RecordingSettings;
+import dev.vigil.bridge.config.RelayApiSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -32,20 +33,23 @@ public final class RelayRecorder implements RelayRecording {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final RecordingSettings settings;
+    private final String api;
+    private final String playback;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final String authorization;
 
-    public RelayRecorder(final RecordingSettings settings) {
-        this.settings = settings;
-        this.authorization = settings.relayUser().isEmpty() ? null : "Basic " + Base64.getEncoder().encodeToString(
-                (settings.relayUser() + ":" + settings.relayPassword()).getBytes(StandardCharsets.UTF_8));
+    /** The relay's API and its credential ({@code relay.api}), and its playback server; it asks /relay/auth about both. */
+    public RelayRecorder(final RelayApiSettings relayApi, final RecordingSettings settings) {
+        this.api = relayApi.url() == null ? "" : relayApi.url().replaceAll("/+$", "");
+        this.playback = settings.relayPlayback();
+        this.authorization = relayApi.user().isEmpty() ? null : "Basic " + Base64.getEncoder().encodeToString(
+                (relayApi.user() + ":" + relayApi.password()).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public void record(final String path, final boolean on) throws RelayRecordingException {
         final byte[] body = ("{\"record\":" + on + "}").getBytes(StandardCharsets.UTF_8);
-        final HttpResponse<String> patched = send(request(settings.relayApi() + "/v3/config/paths/patch/" + path)
+        final HttpResponse<String> patched = send(request(api + "/v3/config/paths/patch/" + path)
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)).build(), "the relay's API");
         if (patched.statusCode() == 200) {
             return;
@@ -54,7 +58,7 @@ public final class RelayRecorder implements RelayRecording {
             return;
         }
         if (patched.statusCode() == 404) {
-            final HttpResponse<String> added = send(request(settings.relayApi() + "/v3/config/paths/add/" + path)
+            final HttpResponse<String> added = send(request(api + "/v3/config/paths/add/" + path)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), "the relay's API");
             if (added.statusCode() == 200) {
                 return;
@@ -66,7 +70,7 @@ public final class RelayRecorder implements RelayRecording {
 
     @Override
     public List<Clip> clips(final String path) throws RelayRecordingException {
-        final HttpResponse<String> listed = send(request(settings.relayPlayback() + "/list?path=" + encode(path)).GET().build(),
+        final HttpResponse<String> listed = send(request(playback + "/list?path=" + encode(path)).GET().build(),
                 "the relay's playback server");
         // 404: no recordings; 400 naming a missing folder: nothing was ever recorded on this path.
         if (listed.statusCode() == 404 || listed.statusCode() == 400 && listed.body().contains("no such file or directory")) {
@@ -97,7 +101,7 @@ public final class RelayRecorder implements RelayRecording {
             throws RelayRecordingException {
         final String query = "path=" + encode(path) + "&start=" + encode(start.toString())
                 + "&duration=" + String.format(Locale.ROOT, "%.3f", seconds) + "&format=mp4";
-        final HttpRequest request = request(settings.relayPlayback() + "/get?" + query).GET().build();
+        final HttpRequest request = request(playback + "/get?" + query).GET().build();
         try {
             final HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {

@@ -34,8 +34,10 @@ final class AgentProcess implements AutoCloseable {
                   robot-id = "default"
                   pipeline { name = "testsrc", dir = "%s" }
                   supervisor.pid-file = "%s"
+                  hold-file = "%s"
                 }
-                """.formatted(REPO.resolve("pipelines"), Files.createTempDirectory("vigil-agent").resolve("gst.pid")));
+                """.formatted(REPO.resolve("pipelines"), Files.createTempDirectory("vigil-agent").resolve("gst.pid"),
+                Files.createTempDirectory("vigil-agent").resolve("hold.json")));
         final ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", AGENT_JAR.toString(), "--config", conf.toString())
                 .redirectErrorStream(true).redirectOutput(Files.createTempFile("vigil-agent", ".log").toFile());

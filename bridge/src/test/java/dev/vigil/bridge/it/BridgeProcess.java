@@ -47,7 +47,7 @@ final class BridgeProcess implements AutoCloseable {
         return start(conf, env, dev.vigil.testkit.Ports.free());
     }
 
-    /** Starts the jar on {@code port} (for a relay that must know the bridge's address before it starts). */
+    /** The same on {@code port}, chosen beforehand (e.g. for a relay that must know the bridge's URL first). */
     static BridgeProcess start(final String conf, final Map<String, String> env, final int port)
             throws IOException, InterruptedException {
         final Path jar = Path.of("target", "vigil-bridge.jar").toAbsolutePath();

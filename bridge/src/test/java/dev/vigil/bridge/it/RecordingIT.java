@@ -41,6 +41,7 @@ class RecordingIT {
 
     private static final String MQTT_USER = "vigil";
     private static final String MQTT_PASSWORD = "mqtt-Record-Pass-3";
+    private static final String API_PASSWORD = "relay-Api-Record-5";
     private static final String PATH = "live/stream";
     private static final Duration RETENTION = Duration.ofSeconds(12);
     private static final Pattern DURATION = Pattern.compile("Duration: (\\d+):(\\d+):(\\d+\\.\\d+)");
@@ -71,19 +72,16 @@ class RecordingIT {
     private static String recording(final String diskPath, final String minFree) {
         return """
                 vigil.bridge.views { ttl = 3s, agent-lease-margin = 2s, renew-every = 1s, linger = 1s }
+                vigil.bridge.relay.api { url = "%s", user = "vigil-bridge", password = "%s" }
                 vigil.bridge.recording {
                   enabled = true
-                  relay-api = "%s"
                   relay-playback = "%s"
-                  relay-user = "%s"
-                  relay-password = "%s"
                   max-duration = 2m
                   disk-path = "%s"
                   min-free-space = %s
                   disk-check-every = 1s
                 }
-                """.formatted(relay.apiUrl(), relay.playbackUrl(), TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD,
-                diskPath, minFree);
+                """.formatted(relay.apiUrl(), API_PASSWORD, relay.playbackUrl(), diskPath, minFree);
     }
 
     private static Map<String, String> env() {
@@ -153,7 +151,9 @@ class RecordingIT {
         assertTrue(bridge.send("GET", "/robots/default/recording", viewer(), null).body().contains("\"until\""));
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 bridge.send("GET", "/robots/default/recording", viewer(), null).body().contains("\"recording\":null"));
+        // An operator's stop holds the robot; putting it back to on demand lifts that.
         assertEquals(202, bridge.send("POST", "/robots/default/stream/stop", operator(), null).statusCode());
+        assertEquals(202, bridge.send("POST", "/robots/default/camera/enable", operator(), null).statusCode());
 
         await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> clips(viewer()).size() == 1);
         final JsonNode clip = clips(viewer()).get(0);
@@ -174,7 +174,8 @@ class RecordingIT {
         await().atMost(RETENTION.multipliedBy(4)).until(() -> recordedFiles().isEmpty());
         assertEquals(0, clips(viewer()).size());
         final String all = String.join("\n", bridge.lines());
-        assertFalse(all.contains(TestConfigs.OPERATOR_PASSWORD) || all.contains(MQTT_PASSWORD), "a secret in the bridge's log");
+        assertFalse(all.contains(TestConfigs.OPERATOR_PASSWORD) || all.contains(MQTT_PASSWORD) || all.contains(API_PASSWORD),
+                "a secret in the bridge's log");
     }
 
     @Test

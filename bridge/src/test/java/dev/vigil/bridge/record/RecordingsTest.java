@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.bridge.RecordingSink;
 import dev.vigil.bridge.TestConfigs;
+import dev.vigil.bridge.auth.Principal;
+import dev.vigil.bridge.auth.Role;
 import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RecordingSettings;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.mqtt.RobotRegistry;
+import dev.vigil.bridge.view.InMemoryLeaseStore;
 import dev.vigil.bridge.view.ViewLeases;
 import dev.vigil.protocol.Command;
 import java.io.InputStream;
@@ -31,11 +34,14 @@ class RecordingsTest {
     private static final BridgeSettings SETTINGS = TestConfigs.settings("");
     private static final RobotSettings ROBOT = SETTINGS.robot("default").orElseThrow();
 
+    private static final Principal OTTO = new Principal("otto", Role.OPERATOR, Principal.Kind.USER, 5);
+
     private final List<String> switched = new CopyOnWriteArrayList<>();
     private final AtomicLong free = new AtomicLong(10L << 30);
     private final RecordingSink sink = new RecordingSink();
     private final RobotRegistry registry = new RobotRegistry(SETTINGS.robots().values(), Clock.systemUTC());
-    private final ViewLeases leases = new ViewLeases(SETTINGS.views(), sink, Clock.systemUTC());
+    private final ViewLeases leases = new ViewLeases(SETTINGS.views(), sink, Clock.systemUTC(), new InMemoryLeaseStore(),
+            id -> registry.status(id).hold());
     private final RelayRecording relay = new RelayRecording() {
         @Override
         public void record(final String path, final boolean on) {
@@ -52,9 +58,9 @@ class RecordingsTest {
             throw new UnsupportedOperationException();
         }
     };
-    private final Recordings recordings = new Recordings(new RecordingSettings(true, "http://127.0.0.1:1", "http://127.0.0.1:2",
-            "", "", Duration.ofMinutes(30), "/recordings", 1L << 30, Duration.ofMillis(100)), relay, leases, registry,
-            Clock.systemUTC(), dir -> free.get());
+    private final Recordings recordings = new Recordings(new RecordingSettings(true, "http://127.0.0.1:2",
+            Duration.ofMinutes(30), "/recordings", 1L << 30, Duration.ofMillis(100)), relay, leases, registry,
+            Duration.ofMillis(200), Clock.systemUTC(), dir -> free.get());
 
     @AfterEach
     void close() {
@@ -69,7 +75,7 @@ class RecordingsTest {
     @Test
     void start_holdsAViewLease_switchesRecordingOn_andItsEndSwitchesItOff() throws Exception {
         online();
-        final Recordings.Active active = recordings.start(ROBOT, Duration.ofMillis(600), "otto");
+        final Recordings.Active active = recordings.start(ROBOT, Duration.ofMillis(600), OTTO);
         assertEquals(List.of("live/stream on"), switched);
         assertEquals(1, leases.count("default"));
         assertTrue(sink.sent().stream().anyMatch(s -> s.command().kind() == Command.Kind.START), "the robot is asked to stream");
@@ -82,25 +88,36 @@ class RecordingsTest {
     @Test
     void aRunningRecording_isStopped_whenTheDiskRunsLow_andNoneStartsThen() throws Exception {
         online();
-        recordings.start(ROBOT, Duration.ofMinutes(10), "otto");
+        recordings.start(ROBOT, Duration.ofMinutes(10), OTTO);
         free.set(10L << 20);
         await().atMost(Duration.ofSeconds(5)).until(() -> recordings.active("default").isEmpty());
         assertEquals(List.of("live/stream on", "live/stream off"), switched);
         final RecordingRefusedException refused = assertThrows(RecordingRefusedException.class,
-                () -> recordings.start(ROBOT, Duration.ofMinutes(1), "otto"));
+                () -> recordings.start(ROBOT, Duration.ofMinutes(1), OTTO));
         assertEquals(RecordingRefusedException.Reason.DISK_FULL, refused.reason());
         assertEquals("the relay's recording disk (/recordings) has 10 MiB free, less than the 1024 MiB a recording needs",
                 refused.getMessage());
     }
 
     @Test
+    void start_isRefused_forARobotAnOperatorHolds() {
+        online();
+        registry.accept("robot/stream/control", new dev.vigil.protocol.ControlMessage(dev.vigil.protocol.Hold.PRIVACY, "otto",
+                Instant.now()).toJson());
+        final RecordingRefusedException held = assertThrows(RecordingRefusedException.class,
+                () -> recordings.start(ROBOT, Duration.ofMinutes(1), OTTO));
+        assertEquals(RecordingRefusedException.Reason.HELD, held.reason());
+        assertTrue(switched.isEmpty());
+    }
+
+    @Test
     void start_isRefused_forARobotThatIsNotOnline_andNothingIsSwitched() {
         final RecordingRefusedException unknown = assertThrows(RecordingRefusedException.class,
-                () -> recordings.start(ROBOT, Duration.ofMinutes(1), "otto"));
+                () -> recordings.start(ROBOT, Duration.ofMinutes(1), OTTO));
         assertEquals(RecordingRefusedException.Reason.OFFLINE, unknown.reason());
         registry.accept("robot/stream/availability", "offline".getBytes(StandardCharsets.UTF_8));
         final RecordingRefusedException offline = assertThrows(RecordingRefusedException.class,
-                () -> recordings.start(ROBOT, Duration.ofMinutes(1), "otto"));
+                () -> recordings.start(ROBOT, Duration.ofMinutes(1), OTTO));
         assertEquals("robot default is offline: it cannot stream, so nothing can be recorded", offline.getMessage());
         assertTrue(switched.isEmpty());
         assertEquals(0, leases.count("default"));
