@@ -158,7 +158,7 @@ final class Bridge implements AutoCloseable {
     }
 
     RobotJson robotJson() {
-        return new RobotJson(urls, leases);
+        return new RobotJson(urls, leases, registry.snapshots());
     }
 
     Recordings recordings() {

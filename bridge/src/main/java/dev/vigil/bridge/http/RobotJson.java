@@ -1,6 +1,7 @@
 package dev.vigil.bridge.http;
 
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.mqtt.RobotSnapshots;
 import dev.vigil.bridge.mqtt.RobotStatus;
 import dev.vigil.bridge.view.ViewLeases;
 import dev.vigil.protocol.ControlMessage;
@@ -14,11 +15,13 @@ public final class RobotJson {
 
     private final ViewerUrls urls;
     private final ViewLeases leases;
+    private final RobotSnapshots snapshots;
 
     /** Creates the writer. */
-    public RobotJson(final ViewerUrls urls, final ViewLeases leases) {
+    public RobotJson(final ViewerUrls urls, final ViewLeases leases, final RobotSnapshots snapshots) {
         this.urls = urls;
         this.leases = leases;
+        this.snapshots = snapshots;
     }
 
     /** The robot's fields, with viewer URLs for a client that reached us as {@code host}; see bridge/README.md. */
@@ -37,6 +40,7 @@ public final class RobotJson {
         json.put("requestId", state == null ? null : state.requestId());
         json.put("leaseUntil", state == null || state.leaseUntil() == null ? null : state.leaseUntil().toString());
         json.put("motion", state == null ? null : state.motion() ? "on" : "off");
+        json.put("snapshot", snapshots.latest(robot.id()).map(p -> p.received().toString()).orElse(null));
         json.put("updated", status.updated() == null ? null : status.updated().toString());
         json.put("views", leases.count(robot.id()));
         json.put("stopsAt", leases.stopsAt(robot.id()).map(Instant::toString).orElse(null));

@@ -95,6 +95,7 @@ public final class RobotRegistry {
         final String snapshotOf = snapshotTopics.get(topic);
         if (snapshotOf != null) {
             snapshots.accept(snapshotOf, payload, clock.instant());
+            touch(snapshotOf);
             return;
         }
         final String availabilityOf = availabilityTopics.get(topic);

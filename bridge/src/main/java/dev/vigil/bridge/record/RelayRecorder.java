@@ -23,8 +23,10 @@ import java.util.Locale;
 
 /**
  * MediaMTX's side of recording: the control API switches a path's {@code record} at run time
- * ({@code PATCH /v3/config/paths/patch/<path>}, or {@code POST .../add/<path>} for a path that only
- * the defaults cover), and the playback server lists the recorded spans ({@code /list}) and serves
+ * ({@code PATCH /v3/config/paths/patch/<path>}, which MediaMTX applies without disturbing the
+ * publisher; or {@code POST .../add/<path>} for a path that only the defaults cover, which makes
+ * MediaMTX reload the path and drop its publisher once, so configure each robot's path), and the
+ * playback server lists the recorded spans ({@code /list}) and serves
  * them as MP4 ({@code /get ... format=mp4}). Where the files go and how long they stay
  * ({@code recordPath}, {@code recordDeleteAfter}) is the relay's own configuration.
  */

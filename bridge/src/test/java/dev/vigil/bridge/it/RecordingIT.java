@@ -58,7 +58,9 @@ class RecordingIT {
         final int bridgePort = Ports.free();
         relay = MediaMtx.builder().httpAuth("http://127.0.0.1:" + bridgePort + "/relay/auth")
                 .apiCredentials(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD)
-                .recording(RETENTION).playback().start();
+                .recording(RETENTION).playback()
+                // A path of its own, as the deployment configures each robot's: recording is switched on it without a reload.
+                .pathSetting(PATH, "source", "publisher").start();
         bridge = BridgeProcess.start(TestConfigs.hocon(recording(relay.recordings().getParent().toString(), "1 MiB")),
                 env(), bridgePort);
         agent = AgentProcess.start(Map.of(
@@ -140,6 +142,9 @@ class RecordingIT {
     void record_fiveSeconds_isListedServedAsValidMp4_andRetentionRemovesIt() throws Exception {
         final HttpResponse<String> streaming = bridge.send("POST", "/robots/default/stream/start?wait=PT30S", operator(), null);
         assertEquals(200, streaming.statusCode(), streaming.body());
+        // MediaMTX drops a publisher that is still connecting when its configuration reloads (as switching
+        // recording does): record once the relay has the stream.
+        await().atMost(Duration.ofSeconds(20)).until(() -> relay.ready(PATH));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> recordedFiles().isEmpty());
         assertEquals(0, clips(viewer()).size(), "nothing is recorded unless asked");
 
