@@ -1,7 +1,7 @@
 package dev.vigil.agent;
 
 import dev.vigil.agent.config.AgentSettings;
-import dev.vigil.agent.config.ConfigProblemsException;
+import dev.vigil.common.config.ConfigProblemsException;
 import dev.vigil.agent.config.SettingsLoader;
 import dev.vigil.agent.pipeline.LaunchSpecs;
 import dev.vigil.agent.pipeline.PipelineException;

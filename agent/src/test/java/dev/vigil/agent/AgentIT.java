@@ -176,10 +176,12 @@ class AgentIT {
     }
 
     @Test
-    void wrongMqttPassword_logsClearErrorAndKeepsRetrying() {
+    void wrongMqttPassword_logsOneClearErrorAndKeepsRetrying() {
+        final long refusedBefore = broker.log().stream().filter(l -> l.contains("not authorised")).count();
         try (AgentUnderTest agent = AgentUnderTest.start("r-badpw", broker, relay, Map.of(), "not-the-password-9")) {
-            await().atMost(START).until(() -> agent.process.lines().stream()
-                    .filter(l -> l.contains("refused the connection")).count() >= 2);
+            await().atMost(START).until(() -> broker.log().stream().filter(l -> l.contains("not authorised")).count() >= refusedBefore + 3);
+            assertEquals(1, agent.process.lines().stream().filter(l -> l.contains("refused the connection: NOT_AUTHORIZED")).count(),
+                    "one line for the same refusal, however often it retries: " + agent.process.lines());
             assertTrue(agent.process.isAlive());
             assertTrue(agent.process.lines().stream().noneMatch(l -> l.startsWith("\tat ")), "a stack trace was printed");
             assertTrue(agent.process.lines().stream().noneMatch(l -> l.contains("not-the-password-9")));
@@ -187,8 +189,9 @@ class AgentIT {
     }
 
     @Test
-    void malformedPayloads_areIgnoredWithOneWarning_andReportedInLastError() {
-        try (AgentUnderTest agent = AgentUnderTest.start("r-junk", broker, relay)) {
+    void malformedPayloads_areIgnoredWithOneWarningAndASummary_andReportedInLastError() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-junk", broker, relay,
+                Map.of("-Dvigil.agent.log.repeated-warning-summary-every", "2s"), MQTT_PASSWORD)) {
             agent.awaitState(StreamState.IDLE, START);
             final byte[] random = new byte[512];
             new Random(7).nextBytes(random);
@@ -200,12 +203,38 @@ class AgentIT {
             for (final byte[] payload : junk) {
                 agent.send(payload);
             }
-            await().atMost(START).until(() -> agent.process.lines().stream().filter(l -> l.contains("ignored a command")).count() == junk.size());
+            await().atMost(START).until(() -> agent.process.anyLineContains((junk.size() - 1) + " more like this"));
+            final List<String> warnings = agent.process.lines().stream().filter(l -> l.contains("ignored a command")).toList();
+            assertEquals(2, warnings.size(), "the first in full, then one summary: " + warnings);
+            assertTrue(warnings.get(1).contains("the latest: ignored a command") && warnings.get(1).contains("lease"), warnings.get(1));
             await().atMost(START).until(() -> agent.state().lastError() != null && agent.state().lastError().contains("lease"));
             assertEquals(StreamState.IDLE, agent.streamState());
-            assertTrue(agent.process.lines().stream().filter(l -> l.contains("ignored a command")).allMatch(l -> l.length() < 300));
+            assertTrue(warnings.stream().allMatch(l -> l.length() < 400), warnings.toString());
             agent.send("start");
             agent.awaitState(StreamState.STREAMING, START);
+        }
+    }
+
+    @Test
+    void tenThousandMalformedCommands_writeAtMost20KBOfLog_andLastErrorNamesTheLatest() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-flood", broker, relay)) {
+            agent.awaitState(StreamState.IDLE, START);
+            final long before = agent.process.lines().stream().mapToLong(l -> l.length() + 1).sum();
+            final int count = 10_000;
+            for (int i = 0; i < count - 1; i++) {
+                agent.send("jump-" + i);
+            }
+            agent.send("{\"command\":\"start\",\"lease\":\"the-last-one\"}");
+            await().atMost(Duration.ofSeconds(60)).until(() -> agent.state().lastError() != null
+                    && agent.state().lastError().contains("the-last-one"));
+            // The summary of what the last window counted follows within the summary interval (10 s).
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.process.lines().stream()
+                    .filter(l -> l.contains("more like this")).mapToLong(l -> Long.parseLong(l.replaceAll(".*\\] ([0-9]+) more like this.*", "$1")))
+                    .sum() == count - 1);
+            final long written = agent.process.lines().stream().mapToLong(l -> l.length() + 1).sum() - before;
+            assertTrue(written <= 20 * 1024, count + " malformed commands wrote " + written + " bytes of log");
+            assertEquals(StreamState.IDLE, agent.streamState());
+            assertTrue(agent.process.isAlive());
         }
     }
 

@@ -3,7 +3,11 @@ package dev.vigil.agent.config;
 import dev.vigil.agent.supervise.SupervisorSettings;
 import java.time.Duration;
 
-/** Everything the agent is configured with, validated once at start-up by {@link SettingsLoader}. */
+/**
+ * Everything the agent is configured with, validated once at start-up by {@link SettingsLoader}.
+ *
+ * @param warningSummaryEvery a warning that repeats (a refused command) is logged once, then summarised this often
+ */
 public record AgentSettings(String robotId, MqttSettings mqtt, MediaSettings media, PipelineSettings pipeline,
-                            SupervisorSettings supervisor, Duration shutdownStepTimeout) {
+                            SupervisorSettings supervisor, Duration shutdownStepTimeout, Duration warningSummaryEvery) {
 }
