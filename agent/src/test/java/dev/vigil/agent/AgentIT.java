@@ -18,6 +18,10 @@ import dev.vigil.testkit.MqttProbe;
 import dev.vigil.testkit.Processes;
 import dev.vigil.testkit.MediaMtx;
 import dev.vigil.testkit.StreamReader;
+import dev.vigil.testkit.TestPki;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +30,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -235,6 +240,54 @@ class AgentIT {
             assertTrue(written <= 20 * 1024, count + " malformed commands wrote " + written + " bytes of log");
             assertEquals(StreamState.IDLE, agent.streamState());
             assertTrue(agent.process.isAlive());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wrong CA", "expired", "wrong host name"})
+    void tls_badBrokerCertificate_logsOneClearLine_retries_andConnectsOnceFixed(final String fault, @TempDir final Path tmp)
+            throws Exception {
+        final TestPki pki = TestPki.create(tmp.resolve("pki"));
+        final Path robotCa = Files.copy(fault.equals("wrong CA") ? TestPki.create(tmp.resolve("other"), "Other CA").caFile()
+                : pki.caFile(), tmp.resolve("robot-ca.pem"));
+        final TestPki.Issued presented = switch (fault) {
+            case "expired" -> pki.expiredServer();
+            case "wrong host name" -> pki.wrongHostServer();
+            default -> pki.goodServer();
+        };
+        final String problem = switch (fault) {
+            case "expired" -> "MQTT broker certificate for host 127.0.0.1 expired on " + presented.certificate().getNotAfter().toInstant();
+            case "wrong host name" -> "MQTT broker certificate does not match host name 127.0.0.1 (it is for DNS:" + TestPki.OTHER_HOST + ")";
+            default -> "MQTT broker certificate for host 127.0.0.1 is not trusted by CA file " + robotCa;
+        };
+        try (Mosquitto tlsBroker = Mosquitto.builder()
+                .user(AgentUnderTest.MQTT_USER, MQTT_PASSWORD)
+                .user(AgentUnderTest.PROBE_USER, AgentUnderTest.PROBE_PASSWORD)
+                .tls(presented)
+                .start();
+             AgentUnderTest agent = AgentUnderTest.start("r-tls-" + fault.replace(' ', '-'), tlsBroker, relay,
+                     Map.of("MQTT_PORT", Integer.toString(tlsBroker.tlsPort()), "MQTT_TLS", "true", "MQTT_CA_FILE", robotCa.toString(),
+                             "-Dvigil.agent.mqtt.reconnect-max-delay", "1s"), MQTT_PASSWORD)) {
+            // Each refused handshake: mosquitto logs the client's alert and "Client <unknown> disconnected".
+            await().atMost(START).until(() -> tlsBroker.log().stream().filter(l -> l.contains("Client <unknown> disconnected")).count() >= 3);
+            final List<String> said = agent.process.lines().stream().filter(l -> l.contains("unavailable")).toList();
+            assertEquals(1, said.size(), "one line however often it retries: " + said);
+            assertTrue(said.get(0).contains(problem), said.get(0));
+            assertTrue(agent.process.lines().stream().noneMatch(l -> l.startsWith("\tat ")), "a stack trace was printed");
+            if (fault.equals("wrong CA")) {
+                Files.copy(pki.caFile(), robotCa, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                tlsBroker.useCertificate(pki.goodServer());
+            }
+            await().atMost(START).until(() -> agent.process.anyLineContains("MQTT connected to 127.0.0.1:" + tlsBroker.tlsPort() + " after"));
+            // A fresh probe: the broker restarted for its new certificate, which ended the first one.
+            try (MqttProbe late = MqttProbe.connect(tlsBroker.host(), tlsBroker.port(), AgentUnderTest.PROBE_USER,
+                    AgentUnderTest.PROBE_PASSWORD)) {
+                late.subscribe(agent.topic + "/#");
+                await().atMost(START).until(() -> late.latest(Topics.availability(agent.topic)).orElse(""), Topics.ONLINE::equals);
+                await().atMost(START).until(() -> late.latest(Topics.state(agent.topic)).orElse("").contains("\"idle\""));
+            }
+            assertFalse(agent.everything().contains(MQTT_PASSWORD));
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.vigil.common.mqtt;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -12,6 +14,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
@@ -21,33 +24,47 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.TrustManagerFactorySpi;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks the broker's certificate with the JDK's PKIX trust manager, in two steps so that a refusal
  * can say what is wrong: first the chain (trusted by the CA file? in its validity period?), then the
  * host name. Each refusal is a {@link BrokerCertificateException} with one line for the operator.
- * The CA file is read again for every connection attempt, so a fixed file is used without a restart.
+ * The CA file is read at every connection attempt and used anew when it changed (HiveMQ keeps one TLS
+ * context per client), so a fixed file is used at the next attempt, without a restart.
  */
 final class BrokerTrust extends X509ExtendedTrustManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger("dev.vigil.mqtt");
+
     private final String host;
     private final BrokerTls tls;
-    private final X509ExtendedTrustManager pkix;
+    private byte[] loadedFile;
+    private X509ExtendedTrustManager loaded;
 
-    private BrokerTrust(final String host, final BrokerTls tls, final X509ExtendedTrustManager pkix) {
+    private BrokerTrust(final String host, final BrokerTls tls) {
         this.host = host;
         this.tls = tls;
-        this.pkix = pkix;
     }
 
-    /** A factory whose trust manager is made afresh (the CA file read again) each time it is asked. */
+    /** A factory of one {@link BrokerTrust} for the client. */
     static TrustManagerFactory factory(final String host, final BrokerTls tls) {
-        return new Factory(host, tls);
+        return new Factory(new BrokerTrust(host, tls));
     }
 
-    static X509TrustManager load(final String host, final BrokerTls tls) {
+    /** The PKIX trust manager of the CA file as it is now (or of the JVM's trust store). */
+    private synchronized X509ExtendedTrustManager pkix() throws CertificateException {
         try {
+            if (tls.caFile() != null) {
+                final byte[] now = Files.readAllBytes(tls.caFile());
+                if (loaded != null && Arrays.equals(now, loadedFile)) {
+                    return loaded;
+                }
+                loadedFile = now;
+            } else if (loaded != null) {
+                return loaded;
+            }
             final TrustManagerFactory pkix = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             if (tls.caFile() == null) {
                 pkix.init((KeyStore) null);
@@ -59,17 +76,26 @@ final class BrokerTrust extends X509ExtendedTrustManager {
                     anchors.setCertificateEntry("ca-" + i++, ca);
                 }
                 pkix.init(anchors);
+                LOG.info("MQTT broker certificates are checked against {} ({} certificate(s))", tls.trustedBy(), i);
             }
             for (final TrustManager manager : pkix.getTrustManagers()) {
                 if (manager instanceof X509ExtendedTrustManager extended) {
-                    return new BrokerTrust(host, tls, extended);
+                    loaded = extended;
+                    return extended;
                 }
             }
-            return new Refusing("no X.509 trust manager in this JVM");
+            throw new BrokerCertificateException("cannot check the MQTT broker's certificate: no X.509 trust manager in this JVM", null);
+        } catch (final NoSuchFileException e) {
+            loaded = null;
+            throw new BrokerCertificateException("cannot check the MQTT broker's certificate: CA file " + tls.caFile()
+                    + " does not exist", e);
         } catch (final IOException e) {
-            return new Refusing("CA file " + e.getMessage());
+            loaded = null;
+            throw new BrokerCertificateException("cannot check the MQTT broker's certificate: CA file " + e.getMessage(), e);
         } catch (final GeneralSecurityException e) {
-            return new Refusing("cannot use " + tls.trustedBy() + " (" + e.getClass().getSimpleName() + ")");
+            loaded = null;
+            throw new BrokerCertificateException("cannot check the MQTT broker's certificate: cannot use " + tls.trustedBy()
+                    + " (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
@@ -83,7 +109,7 @@ final class BrokerTrust extends X509ExtendedTrustManager {
             throws CertificateException {
         checkChain(chain, authType);
         try {
-            pkix.checkServerTrusted(chain, authType, engine);
+            pkix().checkServerTrusted(chain, authType, engine);
         } catch (final CertificateException e) {
             throw mismatch(chain, e);
         }
@@ -94,7 +120,7 @@ final class BrokerTrust extends X509ExtendedTrustManager {
             throws CertificateException {
         checkChain(chain, authType);
         try {
-            pkix.checkServerTrusted(chain, authType, socket);
+            pkix().checkServerTrusted(chain, authType, socket);
         } catch (final CertificateException e) {
             throw mismatch(chain, e);
         }
@@ -119,10 +145,15 @@ final class BrokerTrust extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return pkix.getAcceptedIssuers();
+        try {
+            return pkix().getAcceptedIssuers();
+        } catch (final CertificateException e) {
+            return new X509Certificate[0];
+        }
     }
 
     private void checkChain(final X509Certificate[] chain, final String authType) throws CertificateException {
+        final X509ExtendedTrustManager pkix = pkix();
         try {
             pkix.checkServerTrusted(chain, authType);
         } catch (final CertificateException e) {
@@ -178,71 +209,18 @@ final class BrokerTrust extends X509ExtendedTrustManager {
         return Instant.ofEpochMilli(date.getTime()).toString();
     }
 
-    /** Refuses every certificate with one reason (the CA file could not be read when the connection began). */
-    private static final class Refusing extends X509ExtendedTrustManager {
-
-        private final String reason;
-
-        Refusing(final String reason) {
-            this.reason = reason;
-        }
-
-        private CertificateException refuse() {
-            return new BrokerCertificateException("cannot check the MQTT broker's certificate: " + reason, null);
-        }
-
-        @Override
-        public void checkServerTrusted(final X509Certificate[] chain, final String authType) throws CertificateException {
-            throw refuse();
-        }
-
-        @Override
-        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
-                throws CertificateException {
-            throw refuse();
-        }
-
-        @Override
-        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
-                throws CertificateException {
-            throw refuse();
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType) throws CertificateException {
-            throw refuse();
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
-                throws CertificateException {
-            throw refuse();
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
-                throws CertificateException {
-            throw refuse();
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    }
-
-    /** What HiveMQ (through Netty) asks for trust managers: a new {@link BrokerTrust} each time. */
+    /** What HiveMQ (through Netty) asks for trust managers: the client's one {@link BrokerTrust}. */
     private static final class Factory extends TrustManagerFactory {
 
         private static final Provider PROVIDER = new Provider("vigil-broker-trust", "1", "the CA file of the MQTT broker") {
             private static final long serialVersionUID = 1L;
         };
 
-        Factory(final String host, final BrokerTls tls) {
+        Factory(final BrokerTrust trust) {
             super(new TrustManagerFactorySpi() {
                 @Override
                 protected void engineInit(final KeyStore keyStore) {
-                    // the CA file is read in engineGetTrustManagers, for each connection attempt
+                    // BrokerTrust reads its CA file itself, whenever it changes
                 }
 
                 @Override
@@ -252,7 +230,7 @@ final class BrokerTrust extends X509ExtendedTrustManager {
 
                 @Override
                 protected TrustManager[] engineGetTrustManagers() {
-                    return new TrustManager[] {load(host, tls)};
+                    return new TrustManager[] {trust};
                 }
             }, PROVIDER, "vigil-broker-trust");
         }
