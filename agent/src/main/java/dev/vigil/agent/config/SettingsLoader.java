@@ -71,6 +71,9 @@ public final class SettingsLoader {
         final String configuredId = reader.string("mqtt.client-id");
         final String clientId = configuredId == null || configuredId.isEmpty() ? "vigil-agent-" + robotId : configuredId;
         final BrokerSettings broker = BrokerSettingsReader.read(reader, "host", clientId);
+        if (broker != null && !broker.hasCredentials() && !broker.password().isEmpty()) {
+            reader.problem("mqtt.password", "is set but mqtt.user (MQTT_USER) is empty");
+        }
         final String topic = reader.string("mqtt.topic");
         if (topic != null && Topics.problemWithBase(topic) != null) {
             reader.problem("mqtt.topic", Topics.problemWithBase(topic));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.vigil.common.config.ConfigProblemsException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class SettingsLoaderTest {
 
     @Test
     void load_listsEveryProblem_withoutSecrets() {
-        final ConfigProblems problems = assertThrows(ConfigProblems.class, () -> SettingsLoader.from(ConfigFactory.parseString("""
+        final ConfigProblemsException problems = assertThrows(ConfigProblemsException.class, () -> SettingsLoader.from(ConfigFactory.parseString("""
                 vigil.bridge {
                   server.port = 70000
                   mqtt.password = 12345

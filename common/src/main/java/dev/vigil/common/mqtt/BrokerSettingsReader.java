@@ -25,9 +25,6 @@ public final class BrokerSettingsReader {
         final Integer port = reader.port("mqtt.port", false);
         final String user = reader.string("mqtt.user");
         final String password = reader.string("mqtt.password");
-        if (user != null && user.isEmpty() && password != null && !password.isEmpty()) {
-            reader.problem("mqtt.password", "is set but mqtt.user is empty");
-        }
         final BrokerTls tls = tls(reader);
         final Duration initial = reader.positive("mqtt.reconnect-initial-delay");
         final Duration max = reader.positive("mqtt.reconnect-max-delay");
