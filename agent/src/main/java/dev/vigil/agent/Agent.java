@@ -9,13 +9,14 @@ import dev.vigil.agent.supervise.NuProcessLauncher;
 import dev.vigil.agent.supervise.Supervisor;
 import dev.vigil.common.mqtt.SingleThreadLoop;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running agent: the supervisor and the MQTT link on one loop (one thread: MQTT's network and
- * callbacks, the supervisor's commands, child events and timers), with an ordered shutdown.
+ * The running agent: the supervisor and the MQTT link on one loop (one thread, the main one: MQTT's
+ * network and callbacks, the supervisor's commands, child events and timers), with an ordered shutdown.
  */
 final class Agent {
 
@@ -38,7 +39,6 @@ final class Agent {
         this.shutdown = new ShutdownSequence(settings.shutdownStepTimeout())
                 .step("stop the stream", () -> supervisor.shutdown(settings.shutdownStepTimeout()))
                 .step("publish offline and disconnect", () -> mqtt.close(settings.shutdownStepTimeout()))
-                .step("end the loop", () -> loop.close(settings.shutdownStepTimeout()))
                 .step("flush the logs", () -> {
                     LOG.info("stopped");
                     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
@@ -52,14 +52,35 @@ final class Agent {
         mqtt.connect();
     }
 
-    /** Runs the shutdown steps once and releases {@link #awaitShutdown()}. */
+    /** Hands {@code command} to the supervisor as if it had come over MQTT ({@code --cds-training}). */
+    void train(final dev.vigil.protocol.Command command) {
+        supervisor.handle(command);
+    }
+
+    /** Reports a refused command as if it had come over MQTT ({@code --cds-training}). */
+    void trainRefused(final String reason) {
+        supervisor.reportInvalidCommand(reason);
+    }
+
+    /** The shutdown steps but the last (the logs stay open), for {@code --cds-training}. */
+    void shutdownQuietly() {
+        supervisor.shutdown(Duration.ofSeconds(5));
+        mqtt.close(Duration.ofSeconds(1));
+    }
+
+    /** Runs the shutdown steps once and releases {@link #run()}. */
     void shutdown() {
         LOG.info("shutting down");
         shutdown.run();
         finished.countDown();
     }
 
-    void awaitShutdown() throws InterruptedException {
+    /**
+     * Runs the loop on the calling thread (the main thread) until the process ends: the shutdown
+     * steps run on the thread of the signal or of the JVM's hook, and halt or exit the JVM.
+     */
+    void run() throws InterruptedException {
+        loop.run();
         finished.await();
     }
 }
