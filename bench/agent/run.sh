@@ -70,15 +70,15 @@ ss -Hltn "sport = :$RTMP_PORT" | grep -q . || { cat "$WORK/mediamtx.log" >&2; di
 mosquitto_sub -p "$MQTT_PORT" -u robot -P "$PASS" -t robot/stream/state > "$WORK/states" 2>/dev/null & pids+=($!)
 
 now() { date +%s.%N; }
-ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) * 1000 }'; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f\n", (b - a) * 1000 }'; }
 field() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status" 2>/dev/null; }
-rss() { awk '{ printf "%.1f", $1 / 1024 }' <<<"$(field "$1" VmRSS)"; }
+rss() { awk '{ printf "%.1f\n", $1 / 1024 }' <<<"$(field "$1" VmRSS)"; }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # Percent of one core the process used over $2 seconds.
 cpu() {
     local before after
     before="$(ticks "$1")"; sleep "$2"; after="$(ticks "$1")"
-    awk -v a="$before" -v b="$after" -v s="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / hz / s * 100 }'
+    awk -v a="$before" -v b="$after" -v s="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", (b - a) / hz / s * 100 }'
 }
 count() { grep -c "\"state\":\"$1\"" "$WORK/states" || true; }
 await_state() {

@@ -17,12 +17,14 @@ import dev.vigil.testkit.Mosquitto;
 import dev.vigil.testkit.MqttProbe;
 import dev.vigil.testkit.Processes;
 import dev.vigil.testkit.MediaMtx;
+import dev.vigil.testkit.Java;
 import dev.vigil.testkit.StreamReader;
 import dev.vigil.testkit.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The agent jar against a real Mosquitto, a real MediaMTX relay and real gst-launch-1.0 processes. */
@@ -288,6 +291,48 @@ class AgentIT {
                 await().atMost(START).until(() -> late.latest(Topics.state(agent.topic)).orElse("").contains("\"idle\""));
             }
             assertFalse(agent.everything().contains(MQTT_PASSWORD));
+        }
+    }
+
+    /** The build's java, and Java 17 (a Raspberry Pi's) where this machine has it. */
+    static List<String> javas() {
+        final List<String> javas = new ArrayList<>(List.of(Java.binary()));
+        if (Files.isExecutable(Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java"))) {
+            javas.add("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        }
+        return javas;
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void launcher_runsTheAgentWithItsFlags_andBuildsAndMapsItsCdsArchive(final String java, @TempDir final Path tmp)
+            throws Exception {
+        // Laid out as the Ansible role installs it: the launcher beside the jar, and a state folder for the archive.
+        final Path install = Files.createDirectories(tmp.resolve("opt"));
+        final Path launcher = Files.copy(Java.repoRoot().resolve("agent/vigil-agent"), install.resolve("vigil-agent"));
+        Files.copy(Path.of("target", "vigil-agent.jar"), install.resolve("vigil-agent.jar"));
+        final Path state = tmp.resolve("state");
+        final Map<String, String> env = Map.of(AgentUnderTest.LAUNCHER, launcher.toString(), "JAVA", java,
+                "VIGIL_CDS_DIR", state.toString());
+        // A robot of its own per java: the broker keeps the last one's retained state.
+        try (AgentUnderTest agent = AgentUnderTest.start("r-launcher-" + javas().indexOf(java), broker, relay, env, MQTT_PASSWORD)) {
+            agent.awaitState(StreamState.IDLE, Duration.ofSeconds(60));
+            final String commandLine = Processes.commandLine(agent.process.pid());
+            for (final String flag : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dio.netty.allocator.type=unpooled",
+                    "-XX:SharedArchiveFile=" + state.resolve("vigil-agent-"), "-Dvigil.agent.supervisor.backoff.initial=300ms")) {
+                assertTrue(commandLine.contains(flag), flag + " is not in " + commandLine);
+            }
+            agent.send("start");
+            agent.awaitState(StreamState.STREAMING, START);
+            agent.send("stop");
+            agent.awaitState(StreamState.IDLE, START);
+            assertTrue(agent.process.lines().stream().noneMatch(l -> l.contains("[warning]") || l.contains("[error]")),
+                    "the JVM printed: " + agent.process.lines());
+            agent.process.signal("TERM");
+            assertEquals(0, agent.process.awaitExit(Duration.ofSeconds(30)));
+        }
+        try (java.util.stream.Stream<Path> archives = Files.list(state)) {
+            assertEquals(1, archives.filter(f -> f.getFileName().toString().endsWith(".jsa")).count());
         }
     }
 

@@ -71,7 +71,9 @@ public final class SettingsLoader {
         final String configuredId = reader.string("mqtt.client-id");
         final String clientId = configuredId == null || configuredId.isEmpty() ? "vigil-agent-" + robotId : configuredId;
         final BrokerSettings broker = BrokerSettingsReader.read(reader, "host", clientId);
-        if (broker != null && !broker.hasCredentials() && !broker.password().isEmpty()) {
+        final String user = reader.string("mqtt.user");
+        final String password = reader.string("mqtt.password");
+        if (user != null && user.isEmpty() && password != null && !password.isEmpty()) {
             reader.problem("mqtt.password", "is set but mqtt.user (MQTT_USER) is empty");
         }
         final String topic = reader.string("mqtt.topic");

@@ -97,51 +97,51 @@ class SupervisorTest {
 
     @Test
     void shutdown_afterStopAndStart_endsAChildThatIgnoresInterrupt_andEndsIdle() {
-        final FakeLauncher.FakeChild second = streamAgainAfterAStop();
-        second.obeysInterrupt = false;
-        supervisor.shutdown(Duration.ofSeconds(5));
+        final FakeLauncher.FakeChild second = shutDownAfterStopAndStart(false, true, Duration.ofSeconds(5));
         assertEquals(List.of("INT", "TERM"), second.signals);
-        assertFalse(second.isRunning());
-        assertEquals(StreamState.IDLE, state());
         assertEquals(Desired.IDLE, supervisor.current().desired());
     }
 
     @Test
     void shutdown_afterStopAndStart_endsAChildThatIgnoresInterruptAndTerminate_andEndsIdle() {
-        final FakeLauncher.FakeChild second = streamAgainAfterAStop();
-        second.obeysInterrupt = false;
-        second.obeysTerminate = false;
-        supervisor.shutdown(Duration.ofSeconds(5));
+        final FakeLauncher.FakeChild second = shutDownAfterStopAndStart(false, false, Duration.ofSeconds(5));
         assertEquals(List.of("INT", "TERM", "KILL"), second.signals);
-        assertFalse(second.isRunning());
-        assertEquals(StreamState.IDLE, state());
     }
 
     @Test
     void shutdown_killsAtOnce_whenItsTimeRunsOutBeforeTheEscalation() {
-        final FakeLauncher.FakeChild child = streamAgainAfterAStop();
-        child.obeysInterrupt = false;
-        child.obeysTerminate = false;
-        supervisor.shutdown(Duration.ofMillis(100));
+        final FakeLauncher.FakeChild child = shutDownAfterStopAndStart(false, false, Duration.ofMillis(100));
         assertEquals(List.of("INT", "KILL"), child.signals);
+    }
+
+    /** Streams again after a stop, then shuts down with a child that obeys the signals as told: it is gone, the state idle. */
+    private FakeLauncher.FakeChild shutDownAfterStopAndStart(final boolean obeysInterrupt, final boolean obeysTerminate,
+                                                             final Duration timeout) {
+        final FakeLauncher.FakeChild child = streamAgainAfterAStop();
+        child.obeysInterrupt = obeysInterrupt;
+        child.obeysTerminate = obeysTerminate;
+        supervisor.shutdown(timeout);
         assertFalse(child.isRunning());
         await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        return child;
     }
 
     /** start, streaming, stop (the child obeys), start again, streaming: the second child. */
     private FakeLauncher.FakeChild streamAgainAfterAStop() {
-        supervisor.handle(Command.start());
-        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
-        launcher.last().playing();
-        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        startStreaming(1);
         supervisor.handle(Command.stop());
         await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        return startStreaming(2);
+    }
+
+    /** start; the new child (the {@code nth}) reaches PLAYING; streaming. */
+    private FakeLauncher.FakeChild startStreaming(final int nth) {
         supervisor.handle(Command.start());
-        await().atMost(WAIT).until(() -> launcher.children.size() == 2);
-        final FakeLauncher.FakeChild second = launcher.last();
-        second.playing();
+        await().atMost(WAIT).until(() -> launcher.children.size() == nth);
+        final FakeLauncher.FakeChild child = launcher.last();
+        child.playing();
         await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
-        return second;
+        return child;
     }
 
     @Test
@@ -200,10 +200,7 @@ class SupervisorTest {
 
     @Test
     void stop_sendsOnlyInterrupt_whenChildObeys_andIsNeverRetried() {
-        supervisor.handle(Command.start());
-        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
-        launcher.last().playing();
-        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        startStreaming(1);
         supervisor.handle(Command.stop());
         await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
         assertEquals(List.of("INT"), launcher.last().signals);

@@ -107,20 +107,26 @@ final class BrokerTrust extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
             throws CertificateException {
-        checkChain(chain, authType);
-        try {
-            pkix().checkServerTrusted(chain, authType, engine);
-        } catch (final CertificateException e) {
-            throw mismatch(chain, e);
-        }
+        checkChainThenHost(chain, authType, pkix -> pkix.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
             throws CertificateException {
+        checkChainThenHost(chain, authType, pkix -> pkix.checkServerTrusted(chain, authType, socket));
+    }
+
+    /** A check of the JDK's trust manager that also does the connection's host name check. */
+    private interface HostCheck {
+        void check(X509ExtendedTrustManager pkix) throws CertificateException;
+    }
+
+    /** The chain first (trust, dates), then the whole check again with the host name: a failure there is the name. */
+    private void checkChainThenHost(final X509Certificate[] chain, final String authType, final HostCheck withHost)
+            throws CertificateException {
         checkChain(chain, authType);
         try {
-            pkix().checkServerTrusted(chain, authType, socket);
+            withHost.check(pkix());
         } catch (final CertificateException e) {
             throw mismatch(chain, e);
         }
