@@ -9,9 +9,9 @@
 #   - state lag: the first buffer leaves rtmpsink (its "Opened connection" debug line, printed just
 #     before it writes the first buffer) -> the agent's `-> streaming` line (same log, same clock);
 #   - stop: `stop` published -> state `idle` (EOS sent, gst-launch exited).
-# Variants: the launcher (agent/vigil-agent) on /usr/bin/java (17, as on Raspberry Pi OS bookworm)
-# and on the build JDK ($JAVA_HOME); and "before": `java -jar vigil-agent.jar` as the README used to
-# say, on /usr/bin/java.
+# Variants: the launcher (agent/vigil-agent) on /usr/bin/java (17, as on Raspberry Pi OS bookworm),
+# with and without its AppCDS archive, and on the build JDK ($JAVA_HOME); and `java -jar
+# vigil-agent.jar` as the README used to say, on /usr/bin/java.
 #   bash bench/agent/run.sh [rounds]      (default 10); writes bench/agent/results.md
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
@@ -20,8 +20,7 @@ install_deps
 ROUNDS="${1:-10}"
 IDLE_WINDOW="${IDLE_WINDOW:-10}"
 STREAM_WINDOW="${STREAM_WINDOW:-10}"
-JAR="$VIGIL_ROOT/agent/target/vigil-agent.jar"
-[ -f "$JAR" ] || mvn_batch -q -pl agent -am -DskipTests package
+[ -f "$VIGIL_ROOT/agent/target/vigil-agent.jar" ] || mvn_batch -q -pl agent -am -DskipTests package
 JAVA17=/usr/bin/java
 [ "$(java_release "$JAVA17")" = 17 ] || die "$JAVA17 is not Java 17 (the Pi's); install openjdk-17-jre-headless"
 JAVA_NEW="$JAVA_HOME/bin/java"
@@ -40,6 +39,12 @@ cleanup() {
 trap cleanup EXIT
 
 : > "$WORK/passwd"
+# The jar and its launcher laid out as the Ansible role installs them (a rebuild meanwhile cannot
+# pull the jar from under a running agent); AppCDS archives are built beside them.
+mkdir -p "$WORK/opt"
+cp "$VIGIL_ROOT/agent/vigil-agent" "$VIGIL_ROOT/agent/target/vigil-agent.jar" "$WORK/opt/"
+JAR="$WORK/opt/vigil-agent.jar"
+LAUNCHER="$WORK/opt/vigil-agent"
 mosquitto_passwd -b "$WORK/passwd" robot "$PASS"
 printf 'listener %s 127.0.0.1\nallow_anonymous false\npassword_file %s\npersistence false\nuser %s\n' \
     "$MQTT_PORT" "$WORK/passwd" "$(id -un)" > "$WORK/mosquitto.conf"
@@ -106,17 +111,17 @@ log_ms() {
 
 # One round: a fresh agent; every figure of it, appended to $WORK/<variant>.<figure>.
 round() {
-    local variant="$1" java="$2" how="$3" t0 t1 agent before
+    local variant="$1" java="$2" how="$3" cds="${4:-on}" t0 t1 agent before
     : > "$WORK/agent.log"
     rm -f "$WORK/gst.pid"
     t0="$(now)"
     # GST_DEBUG=rtmpsink:5 makes rtmpsink say "Opened connection" just before it writes its first
     # buffer; AGENT_LOG_LEVEL=DEBUG logs that line (a handful per stream, none per frame).
     if [ "$how" = launcher ]; then
-        env JAVA="$java" MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$PASS" MQTT_TOPIC=robot/stream \
+        env JAVA="$java" VIGIL_CDS="$cds" MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$PASS" MQTT_TOPIC=robot/stream \
             MEDIA_SERVER="127.0.0.1:$RTMP_PORT" AGENT_PIPELINE=testsrc AGENT_PIPELINES_DIR="$VIGIL_ROOT/pipelines" \
             AGENT_PID_FILE="$WORK/gst.pid" AGENT_LOG_LEVEL=DEBUG GST_DEBUG=rtmpsink:5 GST_DEBUG_NO_COLOR=1 \
-            VIGIL_CDS_DIR="$WORK/cds" "$VIGIL_ROOT/agent/vigil-agent" > "$WORK/agent.log" 2>&1 &
+            "$LAUNCHER" > "$WORK/agent.log" 2>&1 &
     else
         env MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$PASS" MQTT_TOPIC=robot/stream \
             MEDIA_SERVER="127.0.0.1:$RTMP_PORT" AGENT_PIPELINE=testsrc AGENT_PIPELINES_DIR="$VIGIL_ROOT/pipelines" \
@@ -130,6 +135,7 @@ round() {
     echo "$(ms "$t0" "$t1")" >> "$WORK/$variant.startup"
     sleep 5
     rss "$agent" >> "$WORK/$variant.rss_idle"
+    awk '{ printf "%.1f\n", $1 / 1024 }' <<<"$(field "$agent" RssAnon)" >> "$WORK/$variant.anon_idle"
     field "$agent" Threads >> "$WORK/$variant.threads_idle"
     cpu "$agent" "$IDLE_WINDOW" >> "$WORK/$variant.cpu_idle"
     before="$(count streaming)"
@@ -149,10 +155,11 @@ round() {
 }
 
 # The AppCDS archives are built once per java, as the launcher (or the Ansible role) does.
-VIGIL_CDS_DIR="$WORK/cds" JAVA="$JAVA17" "$VIGIL_ROOT/agent/vigil-agent" --build-cds > /dev/null
-VIGIL_CDS_DIR="$WORK/cds" JAVA="$JAVA_NEW" "$VIGIL_ROOT/agent/vigil-agent" --build-cds > /dev/null
+JAVA="$JAVA17" "$LAUNCHER" --build-cds > /dev/null
+JAVA="$JAVA_NEW" "$LAUNCHER" --build-cds > /dev/null
 for r in $(seq 1 "$ROUNDS"); do
     round launcher17 "$JAVA17" launcher
+    round launcher17nocds "$JAVA17" launcher off
     round launcherNew "$JAVA_NEW" launcher
     round before17 "$JAVA17" plain
     log "round $r of $ROUNDS done"
@@ -171,22 +178,24 @@ OUT="$VIGIL_ROOT/bench/agent/results.md"
     echo "Each figure: median (min-max) over $ROUNDS fresh agent processes per column. CPU: the agent JVM's user + system time"
     echo "over ${IDLE_WINDOW} s idle and ${STREAM_WINDOW} s streaming, in % of one core (gst-launch-1.0 is not counted)."
     echo
-    echo "| figure | target | original script | before: \`java -jar\`, Java 17 | launcher, Java 17 ($("$JAVA17" -version 2>&1 | head -1 | cut -d'"' -f2)) | launcher, Java $(java_release "$JAVA_NEW") |"
-    echo "|---|---|---|---|---|---|"
-    echo "| resident memory, idle (MiB) | <= 48 | 44 MB | $(stats before17.rss_idle) | $(stats launcher17.rss_idle) | $(stats launcherNew.rss_idle) |"
-    echo "| resident memory, streaming (MiB) | <= 48 | 44 MB | $(stats before17.rss_streaming) | $(stats launcher17.rss_streaming) | $(stats launcherNew.rss_streaming) |"
-    echo "| threads, idle | <= 12 | - | $(stats before17.threads_idle) | $(stats launcher17.threads_idle) | $(stats launcherNew.threads_idle) |"
-    echo "| threads, streaming | <= 12 | - | $(stats before17.threads_streaming) | $(stats launcher17.threads_streaming) | $(stats launcherNew.threads_streaming) |"
-    echo "| CPU, idle (% of a core) | ~0 | 0.1 % | $(stats before17.cpu_idle) | $(stats launcher17.cpu_idle) | $(stats launcherNew.cpu_idle) |"
-    echo "| CPU, streaming, agent only (% of a core) | <= 1 | 0.1 % | $(stats before17.cpu_streaming) | $(stats launcher17.cpu_streaming) | $(stats launcherNew.cpu_streaming) |"
-    echo "| start-up: launch -> listening for commands (ms) | no loss | - | $(stats before17.startup) | $(stats launcher17.startup) | $(stats launcherNew.startup) |"
-    echo "| start: \`start\` -> state \`streaming\` (ms) | no loss | - | $(stats before17.start) | $(stats launcher17.start) | $(stats launcherNew.start) |"
-    echo "| state lag: first buffer leaves the sink -> \`streaming\` (ms) | <= 150 | - | $(stats before17.lag) | $(stats launcher17.lag) | $(stats launcherNew.lag) |"
-    echo "| stop: \`stop\` -> state \`idle\` (ms) | - | - | $(stats before17.stop) | $(stats launcher17.stop) | $(stats launcherNew.stop) |"
+    echo "| figure | target | original script | \`java -jar\`, Java 17 | launcher, Java 17 ($("$JAVA17" -version 2>&1 | head -1 | cut -d'"' -f2)) | launcher without AppCDS, Java 17 | launcher, Java $(java_release "$JAVA_NEW") |"
+    echo "|---|---|---|---|---|---|---|"
+    echo "| resident memory, idle (MiB) | <= 48 | 44 MB | $(stats before17.rss_idle) | $(stats launcher17.rss_idle) | $(stats launcher17nocds.rss_idle) | $(stats launcherNew.rss_idle) |"
+    echo "| of it anonymous (not file pages), idle (MiB) | - | - | $(stats before17.anon_idle) | $(stats launcher17.anon_idle) | $(stats launcher17nocds.anon_idle) | $(stats launcherNew.anon_idle) |"
+    echo "| resident memory, streaming (MiB) | <= 48 | 44 MB | $(stats before17.rss_streaming) | $(stats launcher17.rss_streaming) | $(stats launcher17nocds.rss_streaming) | $(stats launcherNew.rss_streaming) |"
+    echo "| threads, idle | <= 12 | - | $(stats before17.threads_idle) | $(stats launcher17.threads_idle) | $(stats launcher17nocds.threads_idle) | $(stats launcherNew.threads_idle) |"
+    echo "| threads, streaming | <= 12 | - | $(stats before17.threads_streaming) | $(stats launcher17.threads_streaming) | $(stats launcher17nocds.threads_streaming) | $(stats launcherNew.threads_streaming) |"
+    echo "| CPU, idle (% of a core) | ~0 | 0.1 % | $(stats before17.cpu_idle) | $(stats launcher17.cpu_idle) | $(stats launcher17nocds.cpu_idle) | $(stats launcherNew.cpu_idle) |"
+    echo "| CPU, streaming, agent only (% of a core) | <= 1 | 0.1 % | $(stats before17.cpu_streaming) | $(stats launcher17.cpu_streaming) | $(stats launcher17nocds.cpu_streaming) | $(stats launcherNew.cpu_streaming) |"
+    echo "| start-up: launch -> listening for commands (ms) | no loss | - | $(stats before17.startup) | $(stats launcher17.startup) | $(stats launcher17nocds.startup) | $(stats launcherNew.startup) |"
+    echo "| start: \`start\` -> state \`streaming\` (ms) | no loss | - | $(stats before17.start) | $(stats launcher17.start) | $(stats launcher17nocds.start) | $(stats launcherNew.start) |"
+    echo "| state lag: first buffer leaves the sink -> \`streaming\` (ms) | <= 150 | - | $(stats before17.lag) | $(stats launcher17.lag) | $(stats launcher17nocds.lag) | $(stats launcherNew.lag) |"
+    echo "| stop: \`stop\` -> state \`idle\` (ms) | - | - | $(stats before17.stop) | $(stats launcher17.stop) | $(stats launcher17nocds.stop) | $(stats launcherNew.stop) |"
     echo
-    echo "The launcher's flags: \`$(sed -n 's/^flags="\(.*\)/\1/p' "$VIGIL_ROOT/agent/vigil-agent" | head -1 | cut -c1-60)...\` (see agent/vigil-agent),"
-    echo "plus the AppCDS archive it builds once per jar and java. \"before\" has the JVM's defaults. The \"before\" column"
-    echo "already runs this branch's code (one thread for MQTT and the supervisor, Logback set up in code, streaming at the"
-    echo "pipeline's PLAYING message); the figures of the code before this issue are in bench/RESULTS.md."
+    echo "The launcher's flags are in agent/vigil-agent (and agent/README.md); with them it maps an AppCDS archive, built"
+    echo "once per jar and java (\`--cds-training\`). The \`java -jar\` column has the JVM's defaults (the way the README"
+    echo "used to start the agent by hand); it already runs this issue's code (one thread for MQTT and the supervisor,"
+    echo "Logback set up in code, \`streaming\` at the pipeline's PLAYING message). The code before this issue, with the"
+    echo "unit's old flags, is in bench/RESULTS.md (84 MiB, 25 threads, \`streaming\` about 0.7 s after the first frame)."
 } > "$OUT"
 cat "$OUT"
