@@ -6,7 +6,6 @@ import dev.vigil.protocol.StateMessage;
 import dev.vigil.protocol.StreamState;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -42,13 +41,7 @@ public final class Supervisor implements Child.Events {
     private final FailureBudget budget;
     private final PidFile pidFile;
 
-    private StreamState state = StreamState.IDLE;
-    private Desired desired = Desired.IDLE;
-    private Instant since;
-    private int restarts;
-    private String lastError;
-    private String requestId;
-    private Instant leaseUntil;
+    private final Status status;
     private UnaryOperator<String> masker = UnaryOperator.identity();
     private volatile StateMessage current;
 
@@ -75,7 +68,7 @@ public final class Supervisor implements Child.Events {
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), settings.backoffJitter(), new Random());
         this.budget = new FailureBudget(settings.failureBudget(), settings.failureWindow(), clock);
         this.pidFile = new PidFile(settings.pidFile());
-        this.since = clock.instant();
+        this.status = new Status(clock.instant());
         this.current = snapshot();
     }
 
@@ -83,7 +76,7 @@ public final class Supervisor implements Child.Events {
     public void start() {
         pidFile.endOrphan(settings.interruptGrace());
         executor.execute(() -> {
-            since = clock.instant();
+            status.restamp(clock.instant());
             publish();
         });
     }
@@ -102,7 +95,7 @@ public final class Supervisor implements Child.Events {
     /** Records a refused command in {@code lastError}; nothing else changes. Published at most every 250 ms. */
     public void reportInvalidCommand(final String oneLineReason) {
         executor.execute(() -> {
-            lastError = masker.apply("ignored command: " + oneLineReason);
+            status.error(masker.apply("ignored command: " + oneLineReason));
             if (!publishPending) {
                 publishPending = true;
                 executor.schedule(this::publish, LAST_ERROR_PUBLISH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -124,14 +117,14 @@ public final class Supervisor implements Child.Events {
         final long deadline = System.nanoTime() + timeout.toNanos();
         final CompletableFuture<Child> stopping = new CompletableFuture<>();
         executor.execute(() -> {
-            desired = Desired.IDLE;
-            leaseUntil = null;
+            status.want(Desired.IDLE);
+            status.lease(null);
             cancel(leaseTimer);
             cancel(retryTimer);
             cancel(healthyTimer);
             if (child != null && !child.isEnding()) {
                 transition(StreamState.STOPPING, "agent shutting down");
-            } else if (state == StreamState.RETRYING || state == StreamState.STARTING || state == StreamState.STREAMING) {
+            } else if (status.is(StreamState.RETRYING) || status.is(StreamState.STARTING) || status.is(StreamState.STREAMING)) {
                 transition(StreamState.IDLE, "agent shutting down");
             }
             if (child != null) {
@@ -169,12 +162,12 @@ public final class Supervisor implements Child.Events {
 
     @Override
     public void streaming(final Child streamingChild) {
-        if (streamingChild != child || state != StreamState.STARTING) {
+        if (streamingChild != child || !status.is(StreamState.STARTING)) {
             return;
         }
         transition(StreamState.STREAMING, "media is flowing");
         healthyTimer = executor.schedule(() -> {
-            if (child == streamingChild && state == StreamState.STREAMING) {
+            if (child == streamingChild && status.is(StreamState.STREAMING)) {
                 backoff.reset();
             }
         }, settings.healthyReset().toMillis(), TimeUnit.MILLISECONDS);
@@ -194,39 +187,35 @@ public final class Supervisor implements Child.Events {
         }
         final boolean expected = exitedChild.isEnding();
         child = null;
-        if (state == StreamState.STOPPING) {
-            if (desired == Desired.STREAMING) {
+        if (status.is(StreamState.STOPPING)) {
+            if (status.wants(Desired.STREAMING)) {
                 launch("start command during stop");
             } else {
                 transition(StreamState.IDLE, code == 0 ? "stopped cleanly (EOS sent)" : "stopped (exit code " + code + ")");
             }
         } else if (!expected) {
-            lastError = exitedChild.output().explain(code == Integer.MIN_VALUE
+            failure(exitedChild.output().explain(code == Integer.MIN_VALUE
                     ? "cannot launch gst-launch-1.0 (is gstreamer1.0-tools installed?)"
-                    : "gst-launch-1.0 exited with code " + code);
-            failure(lastError);
+                    : "gst-launch-1.0 exited with code " + code));
         }
     }
 
     private void onStart(final Command command) {
-        desired = Desired.STREAMING;
-        requestId = command.requestId();
+        status.want(Desired.STREAMING);
+        status.request(command.requestId());
         final Duration lease = command.lease() != null ? command.lease()
                 : settings.maxStreamDuration().isZero() ? null : settings.maxStreamDuration();
         cancel(leaseTimer);
-        if (lease == null) {
-            leaseUntil = null;
-        } else {
-            leaseUntil = clock.instant().plus(lease);
+        status.lease(lease == null ? null : clock.instant().plus(lease));
+        if (lease != null) {
             leaseTimer = executor.schedule(() -> onStop(command.lease() != null ? "lease expired" : "maximum stream duration reached",
                     null), lease.toMillis(), TimeUnit.MILLISECONDS);
         }
-        switch (state) {
+        switch (status.state()) {
             case IDLE, FAILED -> {
                 budget.reset();
                 backoff.reset();
-                restarts = 0;
-                lastError = null;
+                status.freshRun();
                 launch("start command");
             }
             case STARTING, STREAMING, RETRYING, STOPPING -> publish();
@@ -234,14 +223,13 @@ public final class Supervisor implements Child.Events {
     }
 
     private void onStop(final String reason, final String stopRequestId) {
-        final boolean changed = desired != Desired.IDLE || leaseUntil != null;
-        desired = Desired.IDLE;
+        final boolean changed = !status.wants(Desired.IDLE) | status.lease(null);
+        status.want(Desired.IDLE);
         if (stopRequestId != null) {
-            requestId = stopRequestId;
+            status.request(stopRequestId);
         }
         cancel(leaseTimer);
-        leaseUntil = null;
-        switch (state) {
+        switch (status.state()) {
             case STARTING, STREAMING -> {
                 cancel(healthyTimer);
                 transition(StreamState.STOPPING, reason);
@@ -264,8 +252,8 @@ public final class Supervisor implements Child.Events {
         if (child != null) {
             final Child previous = child;
             previous.exit().whenComplete((code, error) -> executor.execute(() -> {
-                if (desired == Desired.STREAMING && child == null
-                        && state != StreamState.STARTING && state != StreamState.STREAMING) {
+                if (status.wants(Desired.STREAMING) && child == null
+                        && !status.is(StreamState.STARTING) && !status.is(StreamState.STREAMING)) {
                     launch(reason);
                 }
             }));
@@ -275,7 +263,7 @@ public final class Supervisor implements Child.Events {
         try {
             spec = launchSpecs.get();
         } catch (final IllegalStateException e) {
-            lastError = e.getMessage();
+            status.error(e.getMessage());
             transition(StreamState.FAILED, "cannot build the pipeline: " + e.getMessage());
             return;
         }
@@ -287,12 +275,12 @@ public final class Supervisor implements Child.Events {
     private void failure(final String reason) {
         cancel(healthyTimer);
         if (child != null) {
-            lastError = child.output().explain(reason);
+            status.error(child.output().explain(reason));
             child.kill();
         } else {
-            lastError = reason;
+            status.error(reason);
         }
-        if (desired != Desired.STREAMING) {
+        if (!status.wants(Desired.STREAMING)) {
             transition(StreamState.IDLE, reason);
             return;
         }
@@ -302,19 +290,17 @@ public final class Supervisor implements Child.Events {
             return;
         }
         final Duration delay = backoff.next();
-        restarts++;
-        transition(StreamState.RETRYING, reason + "; retry " + restarts + " in " + Child.human(delay));
+        final int restart = status.restarted();
+        transition(StreamState.RETRYING, reason + "; retry " + restart + " in " + Child.human(delay));
         retryTimer = executor.schedule(() -> {
-            if (state == StreamState.RETRYING && desired == Desired.STREAMING) {
-                launch("retry " + restarts);
+            if (status.is(StreamState.RETRYING) && status.wants(Desired.STREAMING)) {
+                launch("retry " + restart);
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void transition(final StreamState next, final String reason) {
-        final StreamState previous = state;
-        state = next;
-        since = clock.instant();
+        final StreamState previous = status.moveTo(next, clock.instant());
         LOG.info("{} -> {}: {}", previous.wire(), next.wire(), masker.apply(reason));
         publish();
     }
@@ -330,8 +316,7 @@ public final class Supervisor implements Child.Events {
     }
 
     private StateMessage snapshot() {
-        return new StateMessage(state, desired, since, restarts, settings.pipelineName(),
-                lastError == null ? null : masker.apply(lastError), requestId, leaseUntil);
+        return status.message(settings.pipelineName(), masker);
     }
 
     private static void cancel(final ScheduledFuture<?> timer) {
