@@ -26,6 +26,8 @@ import java.util.Map;
 public final class SettingsLoader {
 
     private static final String TLS = "vigil.agent.mqtt.tls";
+    /** The template's parameters: the operator's own entries. */
+    private static final String PARAMS = "pipeline.params";
 
     private final ConfigReader reader;
 
@@ -36,7 +38,7 @@ public final class SettingsLoader {
     /** Loads the stack, strongest first: {@code -D} system properties, the environment, the operator's file, reference.conf. */
     public static AgentSettings loadDefault() throws ConfigProblemsException {
         return load(LayeredConfig.load(files -> AgentEnvironment.LAYER.layer(System.getenv()),
-                SettingsLoader::oldForms, AgentEnvironment.LAYER));
+                SettingsLoader::oldForms, AgentEnvironment.LAYER, PARAMS));
     }
 
     /** Each layer's old forms read the new way: {@code mqtt.tls = true|false} is {@code mqtt.tls.enabled}. */
@@ -46,7 +48,7 @@ public final class SettingsLoader {
 
     /** Builds and checks the settings under {@code vigil.agent} of {@code config}. */
     public static AgentSettings load(final Config config) throws ConfigProblemsException {
-        LayeredConfig.checkValid(config, AgentEnvironment.LAYER);
+        LayeredConfig.checkValid(config, AgentEnvironment.LAYER, PARAMS);
         final SettingsLoader loader = new SettingsLoader(config);
         final AgentSettings settings = loader.build();
         loader.reader.throwIfAny();

@@ -38,6 +38,9 @@ public final class SettingsLoader {
             "MQTT_TLS", "mqtt.tls.enabled", "MQTT_CA_FILE", "mqtt.tls.ca-file",
             "BRIDGE_HOST", "server.host", "BRIDGE_PORT", "server.port"));
 
+    /** Objects of the operator's own entries: reference.conf's examples in them are not required. */
+    private static final String[] FREE_FORM = {"robots", "viewer-urls", "auth.users", "auth.tokens"};
+
     private final ConfigReader reader;
 
     private SettingsLoader(final Config config) {
@@ -47,7 +50,7 @@ public final class SettingsLoader {
     /** Loads the standard way: reference.conf, the operator's file, the environment, -D system properties. */
     public static BridgeSettings load() throws ConfigProblemsException {
         return from(LayeredConfig.load(files -> ConfigFactory.parseMap(environment(System.getenv(), files), "environment variables"),
-                UnaryOperator.identity(), ENVIRONMENT));
+                UnaryOperator.identity(), ENVIRONMENT, FREE_FORM));
     }
 
     /** The original scripts' variables as config paths; they win over every file. */
@@ -67,7 +70,7 @@ public final class SettingsLoader {
         } catch (final ConfigException e) {
             throw new ConfigProblemsException(List.of(LayeredConfig.oneLine(e)));
         }
-        LayeredConfig.checkValid(resolved, ENVIRONMENT);
+        LayeredConfig.checkValid(resolved, ENVIRONMENT, FREE_FORM);
         final SettingsLoader loader = new SettingsLoader(resolved);
         final BridgeSettings settings = loader.read(resolved.getConfig(ROOT));
         loader.reader.throwIfAny();

@@ -31,6 +31,14 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void robots_ofTheOperatorOnly_whenTheFileDropsTheReferenceExample() throws Exception {
+        final BridgeSettings settings = SettingsLoader.from(ConfigFactory.parseString(
+                "vigil.bridge { default-robot = robot-1, robots = null, robots { robot-1 {} }, viewer-urls = null, viewer-urls { hls = x } }"));
+        assertEquals(java.util.Set.of("robot-1"), settings.robots().keySet());
+        assertEquals(java.util.Set.of("hls"), settings.viewerUrls().keySet());
+    }
+
+    @Test
     void environment_winsOverOperatorFile() throws Exception {
         final com.typesafe.config.Config file = ConfigFactory.parseString(
                 "vigil.bridge { server.port = 9000, mqtt.broker = filehost, default-robot = r1, robots.r1 {} }")

@@ -3,8 +3,10 @@ package dev.vigil.common.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -25,9 +27,10 @@ public final class LayeredConfig {
      *                    operator's file), which a variable may need to find its key
      * @param normalise   applied to each layer before they are merged, e.g. to read an old key's form
      * @param names       names the keys (and their variables) in problem lines
+     * @param freeForm    keys under the root that hold objects of the operator's own entries (see {@link #checkValid})
      */
     public static Config load(final Function<Config, Config> environment, final UnaryOperator<Config> normalise,
-                              final EnvironmentLayer names) throws ConfigProblemsException {
+                              final EnvironmentLayer names, final String... freeForm) throws ConfigProblemsException {
         final Config config;
         try {
             ConfigFactory.invalidateCaches();
@@ -39,7 +42,7 @@ public final class LayeredConfig {
         } catch (final ConfigException e) {
             throw new ConfigProblemsException(List.of(oneLine(e)));
         }
-        checkValid(config, names);
+        checkValid(config, names, freeForm);
         return config;
     }
 
@@ -47,10 +50,19 @@ public final class LayeredConfig {
      * Checks {@code config} against reference.conf under the module's root: every key there must be
      * present and of the same kind (object, list, or a value). Typesafe reads values from text, so
      * formats (a port, a duration) are left to the typed reads of {@link ConfigReader}.
+     *
+     * @param freeForm keys under the root whose objects hold the operator's own entries (robots by id,
+     *                 users by name): they must be objects, but reference.conf's example entries in them
+     *                 are not required (an operator may drop them with {@code key = null})
      */
-    public static void checkValid(final Config config, final EnvironmentLayer names) throws ConfigProblemsException {
+    public static void checkValid(final Config config, final EnvironmentLayer names, final String... freeForm)
+            throws ConfigProblemsException {
+        Config reference = ConfigFactory.defaultReference();
+        for (final String path : freeForm) {
+            reference = reference.withValue(names.root() + "." + path, ConfigValueFactory.fromMap(Map.of()));
+        }
         try {
-            config.checkValid(ConfigFactory.defaultReference(), names.root());
+            config.checkValid(reference, names.root());
         } catch (final ConfigException.ValidationFailed e) {
             final List<String> problems = new ArrayList<>();
             for (final ConfigException.ValidationProblem problem : e.problems()) {
