@@ -35,7 +35,8 @@ final class Training {
             final AgentSettings settings = SettingsLoader.load(ConfigFactory.parseString(
                     "vigil.agent { mqtt { host = \"127.0.0.1\", port = 9, reconnect-initial-delay = 200ms },"
                             + " pipeline { dir = \"" + dir + "\", name = training },"
-                            + " supervisor.pid-file = \"" + dir.resolve("gst.pid") + "\" }")
+                            + " supervisor.pid-file = \"" + dir.resolve("gst.pid") + "\","
+                            + " hold-file = \"" + dir.resolve("hold.json") + "\" }")
                     .withFallback(ConfigFactory.defaultReference()).resolve());
             SingleThreadLoop.withoutRxJavaThreads();
             final Agent agent = new Agent(settings, new LaunchSpecs(settings, Clock.systemUTC()), Clock.systemUTC());

@@ -66,7 +66,9 @@ public final class SettingsLoader {
         final SupervisorSettings supervisor = supervisor(pipeline == null ? "" : pipeline.name());
         final Duration stepTimeout = reader.positive("shutdown.step-timeout");
         final Duration summaryEvery = reader.positive("log.repeated-warning-summary-every");
-        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, stepTimeout, summaryEvery);
+        final String holdFile = reader.nonBlank("hold-file");
+        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, stepTimeout,
+                holdFile == null ? null : Path.of(holdFile), summaryEvery);
     }
 
     private MqttSettings mqtt(final String robotId) {

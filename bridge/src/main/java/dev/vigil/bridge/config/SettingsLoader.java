@@ -109,12 +109,12 @@ public final class SettingsLoader {
                 orZero(reader.atLeast("auth.pbkdf2-iterations", 1000)),
                 credentials(c, "auth.users", "password-hash"),
                 credentials(c, "auth.tokens", "hash"),
-                orZero(reader.atLeast("auth.max-failures", 1)),
-                reader.positive("auth.failure-window"));
+                throttle(), session());
         final ViewSettings views = new ViewSettings(
                 reader.positive("views.ttl"), reader.positive("views.agent-lease-margin"), reader.positive("views.renew-every"),
                 reader.duration("views.linger"), reader.positive("views.sweep-every"),
-                orZero(reader.atLeast("views.max-per-robot", 1)), reader.positive("views.max-wait"));
+                orZero(reader.atLeast("views.max-per-robot", 1)), orZero(reader.atLeast("views.max-per-user", 1)),
+                reader.positive("views.max-wait"));
         if (views.renewEvery() != null && views.ttl() != null && views.agentLeaseMargin() != null
                 && views.renewEvery().compareTo(views.ttl().plus(views.agentLeaseMargin())) >= 0) {
             reader.problem("views.renew-every", "must be shorter than views.ttl + views.agent-lease-margin");
@@ -122,7 +122,32 @@ public final class SettingsLoader {
         final List<String> callers = reader.stringList("relay.allowed-callers");
         final boolean reportsAvailability = Boolean.TRUE.equals(reader.bool("relay.reports-availability"));
         return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers == null ? List.of() : callers,
-                reportsAvailability, reader.positive("events.heartbeat"));
+                reportsAvailability, reader.positive("events.heartbeat"), relayApi());
+    }
+
+    private ThrottleSettings throttle() {
+        return new ThrottleSettings(orZero(reader.atLeast("auth.throttle.account-free-failures", 1)),
+                reader.positive("auth.throttle.account-initial-delay"), reader.positive("auth.throttle.account-max-delay"),
+                orZero(reader.atLeast("auth.throttle.address-free-failures", 1)),
+                reader.positive("auth.throttle.address-initial-delay"), reader.positive("auth.throttle.address-max-delay"),
+                reader.positive("auth.throttle.window"));
+    }
+
+    private SessionSettings session() {
+        return new SessionSettings(reader.positive("auth.session.idle-timeout"), reader.positive("auth.session.max-age"),
+                !Boolean.FALSE.equals(reader.bool("auth.session.secure-cookie")));
+    }
+
+    private RelayApiSettings relayApi() {
+        final RelayApiSettings api = new RelayApiSettings(orEmpty(reader.string("relay.api.url")),
+                orEmpty(reader.string("relay.api.user")), orEmpty(reader.string("relay.api.password")));
+        if (api.enabled() && !api.url().matches("https?://[^/\\s]+/?")) {
+            reader.problem("relay.api.url", "must be http(s)://host:port of the relay's control API");
+        }
+        if (api.enabled() && (api.user().isBlank() || api.password().isBlank())) {
+            reader.problem("relay.api.url", "needs relay.api.user and relay.api.password");
+        }
+        return api;
     }
 
     private Map<String, RobotSettings> robots(final Config c) {
@@ -198,7 +223,9 @@ public final class SettingsLoader {
             if (name.contains(":")) {
                 reader.problem(key, "a user name must not contain ':'");
             }
-            out.put(name, new AuthSettings.Credential(hash, role));
+            final int maxViews = orZero(entry.hasPath("max-views") ? reader.atLeast(key + ".max-views", 1)
+                    : reader.atLeast("views.max-per-user", 1));
+            out.put(name, new AuthSettings.Credential(hash, role, maxViews));
         }
         return out;
     }
