@@ -32,7 +32,8 @@ public final class Mosquitto implements AutoCloseable {
         this.tlsPort = tlsPort;
         this.usersAndAcl = usersAndAcl;
         this.certificate = certificate;
-        this.server = new ServerProcess("mosquitto", List.of("mosquitto", "-c", dir.resolve("mosquitto.conf").toString()),
+        // stdbuf: mosquitto's log to a pipe is block-buffered, and a test reads it line by line as it happens.
+        this.server = new ServerProcess("mosquitto", List.of("stdbuf", "-oL", "mosquitto", "-c", dir.resolve("mosquitto.conf").toString()),
                 dir, certificate == null ? List.of(port) : List.of(port, tlsPort), () -> "");
     }
 
