@@ -12,20 +12,25 @@ import dev.vigil.agent.snapshot.SnapshotFiles;
 import dev.vigil.agent.supervise.CameraCoordinator;
 import dev.vigil.agent.supervise.NuProcessLauncher;
 import dev.vigil.agent.supervise.Supervisor;
+import dev.vigil.common.mqtt.SingleThreadLoop;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running agent: commands from the MQTT link go to the camera coordinator (the motion watcher,
- * snapshots, and the hand-over of the camera), which passes start and stop on to the stream's
- * supervisor; states go out through the link; an ordered shutdown.
+ * The running agent: the supervisor and the MQTT link on one loop (one thread, the main one: MQTT's
+ * network and callbacks, the supervisor's commands, child events and timers), with an ordered shutdown.
+ * Commands from the MQTT link pass the operator's hold, then the camera coordinator (the motion
+ * watcher, snapshots, and the hand-over of the camera), which passes start and stop on to the
+ * stream's supervisor; states go out the other way.
  */
 final class Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
+    private final SingleThreadLoop loop = new SingleThreadLoop("vigil-agent");
     private final Supervisor supervisor;
     private final MqttLink mqtt;
     private final CameraCoordinator camera;
@@ -33,15 +38,16 @@ final class Agent {
     private final CountDownLatch finished = new CountDownLatch(1);
 
     Agent(final AgentSettings settings, final LaunchSpecs launchSpecs, final Clock clock) {
-        final SecretMasker masker = SecretMasker.of(settings.mqtt().password(), settings.media().publishPassword());
+        final SecretMasker masker = SecretMasker.of(settings.mqtt().broker().password(), settings.media().publishPassword());
         final CameraCoordinator[] coordinator = new CameraCoordinator[1];
-        this.supervisor = new Supervisor(settings.supervisor(), launchSpecs, new NuProcessLauncher(), clock,
+        this.supervisor = new Supervisor(settings.supervisor(), launchSpecs, new NuProcessLauncher(), clock, loop.executor(),
                 state -> coordinator[0].streamState(state));
         // Commands: MQTT -> the operator's hold -> the camera (watcher, snapshots, hand-over) -> the supervisor.
         // States: the supervisor -> the camera (adds the motion mode) -> the hold (adds it) -> MQTT.
         final HoldGate gate = new HoldGate(command -> coordinator[0].command(command), supervisor::reportInvalidCommand, clock,
                 new HoldFile(settings.holdFile()));
-        this.mqtt = new MqttLink(settings.mqtt(), gate::command, supervisor::reportInvalidCommand, gate::control, masker);
+        this.mqtt = new MqttLink(settings.mqtt(), loop, settings.warningSummaryEvery(), gate::command,
+                supervisor::reportInvalidCommand, gate::control, masker);
         this.camera = new CameraCoordinator(supervisor, launchSpecs, new NuProcessLauncher(), mqtt,
                 new SnapshotFiles(settings.snapshot().dir(), clock),
                 new MotionPolicy(settings.motion().cooldown(), settings.motion().streamLease(), clock),
@@ -75,14 +81,36 @@ final class Agent {
         mqtt.connect();
     }
 
-    /** Runs the shutdown steps once and releases {@link #awaitShutdown()}. */
+    /** Hands {@code command} to the supervisor as if it had come over MQTT ({@code --cds-training}). */
+    void train(final dev.vigil.protocol.Command command) {
+        supervisor.handle(command);
+    }
+
+    /** Reports a refused command as if it had come over MQTT ({@code --cds-training}). */
+    void trainRefused(final String reason) {
+        supervisor.reportInvalidCommand(reason);
+    }
+
+    /** The shutdown steps but the last (the logs stay open), for {@code --cds-training}. */
+    void shutdownQuietly() {
+        camera.shutdown(Duration.ofSeconds(5));
+        supervisor.shutdown(Duration.ofSeconds(5));
+        mqtt.close(Duration.ofSeconds(1));
+    }
+
+    /** Runs the shutdown steps once and releases {@link #run()}. */
     void shutdown() {
         LOG.info("shutting down");
         shutdown.run();
         finished.countDown();
     }
 
-    void awaitShutdown() throws InterruptedException {
+    /**
+     * Runs the loop on the calling thread (the main thread) until the process ends: the shutdown
+     * steps run on the thread of the signal or of the JVM's hook, and halt or exit the JVM.
+     */
+    void run() throws InterruptedException {
+        loop.run();
         finished.await();
     }
 }

@@ -1,23 +1,23 @@
 package dev.vigil.agent.mqtt;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
-import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
 import dev.vigil.agent.config.MqttSettings;
 import dev.vigil.agent.homeassistant.Discovery;
 import dev.vigil.agent.supervise.CameraPublisher;
-import dev.vigil.protocol.EventMessage;
-import dev.vigil.protocol.Snapshots;
+import dev.vigil.common.log.RepeatedWarning;
+import dev.vigil.common.mqtt.MqttClients;
+import dev.vigil.common.mqtt.SingleThreadLoop;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.CommandParser;
+import dev.vigil.protocol.EventMessage;
 import dev.vigil.protocol.InvalidMessageException;
+import dev.vigil.protocol.Snapshots;
 import dev.vigil.protocol.StateMessage;
 import dev.vigil.protocol.Topics;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +32,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's one MQTT 5 connection: a persistent session (clean start false) with automatic
- * reconnect, the Last Will {@code offline} on {@code B/availability}, retained {@code online} and the
- * latest state after every (re)connect, commands from {@code B} handed on, parsed, and the retained
- * operator's hold from {@code B/control} handed on as it is (subscribed first, so that it arrives
- * before any command on a new session). It also publishes the camera's events ({@code B/event}) and
- * pictures ({@code B/snapshot}, retained), and, when asked, Home Assistant's discovery payload after
- * every (re)connect and whenever Home Assistant announces itself ({@code online} on its status topic).
+ * The agent's one MQTT 5 connection (built by the shared {@link MqttClients}, served by the agent's
+ * one loop): a persistent session (clean start false) with automatic reconnect, the Last Will
+ * {@code offline} on {@code B/availability}, retained {@code online} and the latest state after
+ * every (re)connect, commands from {@code B} handed on, parsed, and the retained operator's hold
+ * from {@code B/control} handed on as it is (subscribed first, so that it arrives before any
+ * command on a new session). Refused commands are logged once and then summarised ({@link RepeatedWarning}).
+ * It also publishes the camera's events ({@code B/event}) and pictures ({@code B/snapshot}, retained),
+ * and, when asked, Home Assistant's discovery payload after every (re)connect and whenever Home
+ * Assistant announces itself ({@code online} on its status topic).
  */
 public final class MqttLink implements CameraPublisher {
 
@@ -49,63 +51,47 @@ public final class MqttLink implements CameraPublisher {
     private final Consumer<String> invalidCommands;
     private final Consumer<byte[]> control;
     private final UnaryOperator<String> masker;
+    private final RepeatedWarning refused;
     private final Mqtt5AsyncClient client;
     private final AtomicReference<StateMessage> latest = new AtomicReference<>();
     private final String commandTopic;
     private final String stateTopic;
     private final String availabilityTopic;
+    private final String controlTopic;
     private final String eventTopic;
     private final String snapshotTopic;
     private volatile Discovery discovery;
-    private final String controlTopic;
 
     /**
-     * @param commands        receives every valid command, on an MQTT thread (must not block)
+     * @param commands        receives every valid command, on the loop (must not block)
      * @param invalidCommands receives the one-line reason of every refused payload
-     * @param control         receives each payload of {@code B/control} (the retained hold), on an MQTT thread
+     * @param control         receives each payload of {@code B/control} (the retained hold), on the loop
      * @param masker          masks secrets in anything logged
      */
-    public MqttLink(final MqttSettings settings, final Consumer<Command> commands, final Consumer<String> invalidCommands,
-                    final Consumer<byte[]> control, final UnaryOperator<String> masker) {
+    public MqttLink(final MqttSettings settings, final SingleThreadLoop loop, final Duration warningSummaryEvery,
+                    final Consumer<Command> commands, final Consumer<String> invalidCommands, final Consumer<byte[]> control,
+                    final UnaryOperator<String> masker) {
         this.settings = settings;
         this.commands = commands;
         this.invalidCommands = invalidCommands;
         this.control = control;
         this.masker = masker;
+        this.refused = new RepeatedWarning(LOG, warningSummaryEvery, loop.executor());
         this.commandTopic = Topics.commands(settings.topic());
         this.stateTopic = Topics.state(settings.topic());
         this.availabilityTopic = Topics.availability(settings.topic());
+        this.controlTopic = Topics.control(settings.topic());
         this.eventTopic = Topics.event(settings.topic());
         this.snapshotTopic = Topics.snapshot(settings.topic());
-        this.controlTopic = Topics.control(settings.topic());
-        MqttClientBuilder builder = MqttClient.builder()
-                .identifier(settings.clientId())
-                .serverHost(settings.host())
-                .serverPort(settings.port())
-                .automaticReconnect()
-                .initialDelay(settings.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .maxDelay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .applyAutomaticReconnect()
+        this.client = loop.serve(MqttClients.builder(settings.broker(), masker))
                 .addConnectedListener(this::onConnected)
-                .addDisconnectedListener(this::onDisconnected);
-        if (settings.tls()) {
-            builder = builder.sslWithDefaultConfig();
-        }
-        // Credentials and the Will belong to the client, not to one CONNECT: every automatic reconnect sends them too.
-        var client5 = builder.useMqttVersion5()
                 .willPublish()
                 .topic(availabilityTopic)
                 .payload(Topics.OFFLINE.getBytes(StandardCharsets.UTF_8))
                 .qos(MqttQos.AT_LEAST_ONCE)
                 .retain(true)
-                .applyWillPublish();
-        if (settings.hasCredentials()) {
-            client5 = client5.simpleAuth()
-                    .username(settings.user())
-                    .password(settings.password().getBytes(StandardCharsets.UTF_8))
-                    .applySimpleAuth();
-        }
-        this.client = client5.buildAsync();
+                .applyWillPublish()
+                .buildAsync();
         client.publishes(MqttGlobalPublishFilter.ALL, this::onPublish);
     }
 
@@ -152,8 +138,7 @@ public final class MqttLink implements CameraPublisher {
             LOG.warn("snapshot not published: MQTT is not connected");
             return;
         }
-        var properties = com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties.builder()
-                .add(Snapshots.TAKEN_PROPERTY, taken.toString());
+        Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder().add(Snapshots.TAKEN_PROPERTY, taken.toString());
         if (requestId != null) {
             properties = properties.add(Snapshots.REQUEST_PROPERTY, requestId);
         }
@@ -169,6 +154,7 @@ public final class MqttLink implements CameraPublisher {
 
     /** Publishes the final state and {@code offline} (retained), then disconnects; each bounded by {@code timeout}. */
     public void close(final Duration timeout) {
+        refused.flush();
         if (client.getState().isConnected()) {
             final StateMessage state = latest.get();
             final CompletableFuture<?> stateSent = state == null ? CompletableFuture.completedFuture(null)
@@ -180,7 +166,6 @@ public final class MqttLink implements CameraPublisher {
     }
 
     private void onConnected(final MqttClientConnectedContext context) {
-        LOG.info("MQTT connected to {}:{}", settings.host(), settings.port());
         // The hold first: the broker sends its retained message before anything on the command topic.
         client.subscribeWith()
                 .addSubscription().topicFilter(controlTopic).qos(MqttQos.AT_LEAST_ONCE).applySubscription()
@@ -202,7 +187,7 @@ public final class MqttLink implements CameraPublisher {
             client.subscribeWith().topicFilter(homeAssistant.statusTopic()).qos(MqttQos.AT_LEAST_ONCE).send()
                     .whenComplete((ack, error) -> {
                         if (error != null) {
-                            LOG.warn("cannot subscribe to {}: {}", homeAssistant.statusTopic(), String.valueOf(error.getMessage()));
+                            LOG.warn("cannot subscribe to {}: {}", homeAssistant.statusTopic(), masker.apply(String.valueOf(error.getMessage())));
                         }
                     });
             publishDiscovery(homeAssistant);
@@ -226,19 +211,6 @@ public final class MqttLink implements CameraPublisher {
     private void logFailure(final String topic, final Throwable error) {
         if (error != null) {
             LOG.warn("publish to {} failed: {}", topic, masker.apply(String.valueOf(error.getMessage())));
-        }
-    }
-
-    private void onDisconnected(final MqttClientDisconnectedContext context) {
-        final Throwable cause = context.getCause();
-        final String why = cause instanceof Mqtt5ConnAckException connAck
-                ? "the broker refused the connection: " + connAck.getMqttMessage().getReasonCode()
-                : String.valueOf(cause.getMessage());
-        if (context.getSource() == MqttDisconnectSource.USER) {
-            LOG.info("MQTT disconnected");
-        } else {
-            final long delay = context.getReconnector().getDelay(TimeUnit.MILLISECONDS);
-            LOG.warn("MQTT {}:{} unavailable ({}); retrying in {} ms", settings.host(), settings.port(), masker.apply(why), delay);
         }
     }
 
@@ -267,7 +239,7 @@ public final class MqttLink implements CameraPublisher {
             commands.accept(command);
         } catch (final InvalidMessageException e) {
             final String reason = masker.apply(e.getMessage());
-            LOG.warn("ignored a command on {}: {}", commandTopic, reason);
+            refused.warn("ignored command", "ignored a command on " + commandTopic + ": " + reason);
             invalidCommands.accept(reason);
         }
     }

@@ -20,8 +20,8 @@ public final class Branches {
     private Branches() {
     }
 
-    /** A branch: its gst-launch text, and whether its element messages must be printed ({@code gst-launch-1.0 -m}). */
-    public record Branch(String name, String text, boolean needsMessages) {
+    /** A branch: its name (for errors) and its gst-launch text. */
+    public record Branch(String name, String text) {
     }
 
     /**
@@ -37,7 +37,7 @@ public final class Branches {
                 + " threshold=" + decimal(motion.minArea())
                 + " minimummotionframes=" + motion.minFrames()
                 + " gap=" + motion.gap().toSeconds()
-                + " ! fakesink sync=false async=false", true);
+                + " ! fakesink sync=false async=false");
     }
 
     /** A JPEG every {@code interval} into {@code dir}, the newest two kept ({@link #SNAPSHOT_FILES}). */
@@ -47,8 +47,7 @@ public final class Branches {
                 + " ! videorate drop-only=true ! video/x-raw,framerate=1000/" + millis
                 + " ! videoscale ! videoconvert ! video/x-raw,format=I420,width=" + snapshot.width() + ",pixel-aspect-ratio=1/1"
                 + " ! jpegenc quality=" + snapshot.quality()
-                + " ! multifilesink location=" + snapshot.dir().resolve(SNAPSHOT_FILES) + " max-files=2 sync=false async=false",
-                false);
+                + " ! multifilesink location=" + snapshot.dir().resolve(SNAPSHOT_FILES) + " max-files=2 sync=false async=false");
     }
 
     private static String decimal(final double value) {

@@ -43,7 +43,7 @@ public final class LaunchSpecs implements Supplier<LaunchSpec>, CameraSpecs {
             watchParams.put(SHARED_PARAM, settings.pipeline().params().get(SHARED_PARAM));
         }
         this.clock = clock;
-        this.baseMasker = SecretMasker.of(settings.mqtt().password(), settings.media().publishPassword());
+        this.baseMasker = SecretMasker.of(settings.mqtt().broker().password(), settings.media().publishPassword());
         streamWithBranches();
         if (watchTemplate != null) {
             renderWatch(branches(true));

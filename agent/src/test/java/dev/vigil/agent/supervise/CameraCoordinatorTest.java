@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,7 @@ class CameraCoordinatorTest {
     private final List<EventMessage> events = new CopyOnWriteArrayList<>();
     private final List<StateMessage> states = new CopyOnWriteArrayList<>();
     private final List<String> specsMade = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private Supervisor supervisor;
     private CameraCoordinator camera;
 
@@ -86,10 +89,10 @@ class CameraCoordinatorTest {
     @BeforeEach
     void start() {
         final SupervisorSettings settings = new SupervisorSettings("testsrc", Duration.ofMillis(50), Duration.ofMillis(200), 0.2,
-                Duration.ofSeconds(60), 3, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofSeconds(3),
+                Duration.ofSeconds(60), 3, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(3),
                 Duration.ofMillis(200), Duration.ofMillis(200), Duration.ZERO, tmp.resolve("gst.pid"), 2);
         supervisor = new Supervisor(settings, () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "stream"), line -> line),
-                launcher, Clock.systemUTC(), state -> camera.streamState(state));
+                launcher, Clock.systemUTC(), executor, state -> camera.streamState(state));
         camera = new CameraCoordinator(supervisor, specs, launcher, publisher, new SnapshotFiles(tmp.resolve("snaps"),
                 Clock.systemUTC()), new MotionPolicy(Duration.ofSeconds(30), Duration.ofSeconds(20), Clock.systemUTC()),
                 new MotionModeFile(tmp.resolve("motion.json")), true, settings, Duration.ofSeconds(3), Duration.ofSeconds(2),
@@ -103,6 +106,7 @@ class CameraCoordinatorTest {
     void stop() {
         camera.shutdown(Duration.ofSeconds(2));
         supervisor.shutdown(Duration.ofSeconds(2));
+        executor.shutdownNow();
     }
 
     private String role(final FakeLauncher.FakeChild child) {

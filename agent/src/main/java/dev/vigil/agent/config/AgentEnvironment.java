@@ -1,25 +1,20 @@
 package dev.vigil.agent.config;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import java.util.LinkedHashMap;
+import dev.vigil.common.config.EnvironmentLayer;
 import java.util.Map;
 
-/**
- * The environment variables of the original robot script (and the agent's own) as a config layer
- * that wins over the operator's file, as the architecture asks. ({@code ${?VAR}} lines in
- * reference.conf would lose to any value the operator's file sets.)
- */
-public final class EnvironmentOverrides {
+/** The environment variables of the original robot script (and the agent's own), and the keys they set. */
+public final class AgentEnvironment {
 
     /** Variable -> key under {@code vigil.agent}. */
-    public static final Map<String, String> KEYS = Map.ofEntries(
+    public static final EnvironmentLayer LAYER = EnvironmentLayer.of("vigil.agent", Map.ofEntries(
             Map.entry("ROBOT_ID", "robot-id"),
             Map.entry("MQTT_BROKER", "mqtt.host"),
             Map.entry("MQTT_PORT", "mqtt.port"),
             Map.entry("MQTT_USER", "mqtt.user"),
             Map.entry("MQTT_PASS", "mqtt.password"),
-            Map.entry("MQTT_TLS", "mqtt.tls"),
+            Map.entry("MQTT_TLS", "mqtt.tls.enabled"),
+            Map.entry("MQTT_CA_FILE", "mqtt.tls.ca-file"),
             Map.entry("MQTT_TOPIC", "mqtt.topic"),
             Map.entry("MEDIA_SERVER", "media.server"),
             Map.entry("MEDIA_PATH", "media.path"),
@@ -33,20 +28,8 @@ public final class EnvironmentOverrides {
             Map.entry("AGENT_MOTION", "motion.enabled"),
             Map.entry("AGENT_HOME_ASSISTANT", "home-assistant.enabled"),
             Map.entry("AGENT_SNAPSHOT_DIR", "snapshot.dir"),
-            Map.entry("AGENT_HOLD_FILE", "hold-file"));
+            Map.entry("AGENT_HOLD_FILE", "hold-file")));
 
-    private EnvironmentOverrides() {
-    }
-
-    /** The config layer made of the variables present in {@code env}. */
-    public static Config of(final Map<String, String> env) {
-        final Map<String, Object> values = new LinkedHashMap<>();
-        KEYS.forEach((variable, key) -> {
-            final String value = env.get(variable);
-            if (value != null) {
-                values.put("vigil.agent." + key, value);
-            }
-        });
-        return ConfigFactory.parseMap(values, "environment variables");
+    private AgentEnvironment() {
     }
 }
