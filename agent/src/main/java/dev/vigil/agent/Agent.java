@@ -41,7 +41,7 @@ final class Agent {
         final SecretMasker masker = SecretMasker.of(settings.mqtt().broker().password(), settings.media().publishPassword());
         final CameraCoordinator[] coordinator = new CameraCoordinator[1];
         this.supervisor = new Supervisor(settings.supervisor(), launchSpecs, new NuProcessLauncher(), clock, loop.executor(),
-                state -> coordinator[0].streamState(state));
+                state -> coordinator[0].streamState(state), signal -> coordinator[0].streamMotion(signal));
         // Commands: MQTT -> the operator's hold -> the camera (watcher, snapshots, hand-over) -> the supervisor.
         // States: the supervisor -> the camera (adds the motion mode) -> the hold (adds it) -> MQTT.
         final HoldGate gate = new HoldGate(command -> coordinator[0].command(command), supervisor::reportInvalidCommand, clock,
@@ -52,7 +52,7 @@ final class Agent {
                 new SnapshotFiles(settings.snapshot().dir(), clock),
                 new MotionPolicy(settings.motion().cooldown(), settings.motion().streamLease(), clock),
                 new MotionModeFile(settings.motion().modeFile()), settings.motion().enabled(), settings.supervisor(),
-                settings.snapshot().maxAge(), settings.snapshot().timeout(), settings.motion().streamLease(), clock);
+                settings.snapshot().maxAge(), settings.snapshot().timeout(), settings.motion().streamLease(), loop.executor(), clock);
         coordinator[0] = camera;
         camera.publishStatesTo(gate::state);
         gate.publishTo(mqtt::publishState);

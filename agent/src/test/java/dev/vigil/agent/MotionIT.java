@@ -118,7 +118,8 @@ class MotionIT extends RealServers {
     void privacy_stopsTheWatcher_andRefusesPictures_untilItIsLifted() throws Exception {
         final String control = Topics.control(Topics.fleetBase("m-privacy"));
         try (AgentUnderTest agent = agent("m-privacy", true, "colors", "colors")) {
-            await().atMost(START).until(() -> agent.watchers().size() == 1);
+            // The watcher may run before the agent has connected: wait for its first state too.
+            await().atMost(START).until(() -> agent.watchers().size() == 1 && agent.state() != null);
             agent.probe.publish(control, new ControlMessage(Hold.PRIVACY, "otto", Instant.now()).toJson(), true);
             await().atMost(START).until(() -> agent.state().hold() == Hold.PRIVACY && agent.children().isEmpty());
             assertTrue(agent.state().motion(), "motion mode stays on; the camera is off");

@@ -13,41 +13,39 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The camera has one owner at a time: the stream (the {@link Supervisor}'s child), the motion
  * watcher, or a one-off picture. This sits between the commands and the supervisor and hands the
- * camera over: at idle with motion mode on it runs the watcher (a gst-launch child like any other);
+ * camera over: at idle with motion mode on it runs the watcher (a {@link Child} like the stream's,
+ * in the {@link Child.Role#WATCHER} role);
  * a start stops the watcher first and reaches the supervisor once it is gone; motion seen by the
  * watcher publishes an event and a snapshot and starts a leased stream; motion seen by the stream's
  * motion branch extends its lease; when the stream ends, the watcher resumes. A snapshot comes from
  * the running pipeline's snapshot branch, or from a picture-only pipeline run just long enough.
  * Under an operator's hold (stopped, or the camera disabled for privacy) nothing here uses the
  * camera: no watcher, no picture, and no motion starts a stream. Commands, child events and timers
- * run on one serial executor.
+ * run on the supervisor's serial executor (the agent's one loop): nothing here may block.
  */
-public final class CameraCoordinator {
+public final class CameraCoordinator implements Child.Events {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraCoordinator.class);
-    private static final Logger GST = LoggerFactory.getLogger("gst-launch.watch");
-    private static final Pattern ERRORISH = Pattern.compile("ERROR|WARN|[Ee]rror|[Ff]ail|[Cc]ould not|[Nn]o such|no element");
     private static final Duration POLL = Duration.ofMillis(100);
-
-    private enum Use { WATCH, STILL }
 
     private final Supervisor supervisor;
     private final CameraSpecs specs;
@@ -64,35 +62,32 @@ public final class CameraCoordinator {
     private final ScheduledExecutorService executor;
     private final Backoff backoff;
     private final PidFile pidFile;
-    private final Deque<String> errorLines = new ArrayDeque<>();
     private final List<Runnable> whenCameraFree = new ArrayList<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private volatile boolean motionOn;
     private volatile Hold hold = Hold.NONE;
     private volatile StateMessage latest;
-    private volatile java.util.function.Consumer<StateMessage> states = state -> { };
+    private volatile Consumer<StateMessage> states = state -> { };
     private boolean snapshotsWritable;
     private StateMessage stream;
     private Instant handedOverAt;
-    private ChildProcess child;
-    private Use use;
-    private int generation;
-    private boolean stopping;
+    private Child child;
+    private GstOutput pictureOutput;
     private boolean shuttingDown;
     private int stillWaiters;
     private ScheduledFuture<?> retry;
-    private ScheduledFuture<?> escalation;
 
     /**
-     * @param supervisor    the stream's supervisor; its output is tapped for the motion branch
+     * @param supervisor    the stream's supervisor
      * @param motionDefault motion mode when the mode file holds none
+     * @param timing        the supervisor's settings: the stop escalation, the backoff, the error lines kept
+     * @param executor      the supervisor's serial executor (the agent's one loop)
      */
     public CameraCoordinator(final Supervisor supervisor, final CameraSpecs specs, final ChildLauncher launcher,
                              final CameraPublisher publisher, final SnapshotFiles files, final MotionPolicy policy,
                              final MotionModeFile modeFile, final boolean motionDefault, final SupervisorSettings timing,
                              final Duration snapshotMaxAge, final Duration snapshotTimeout, final Duration motionLease,
-                             final Clock clock) {
+                             final ScheduledExecutorService executor, final Clock clock) {
         this.supervisor = supervisor;
         this.specs = specs;
         this.launcher = launcher;
@@ -106,21 +101,19 @@ public final class CameraCoordinator {
         this.motionLease = motionLease;
         this.clock = clock;
         this.motionOn = modeFile.load().orElse(motionDefault);
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            final Thread thread = new Thread(r, "camera");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = executor;
         this.backoff = new Backoff(timing.backoffInitial(), timing.backoffMax(), timing.backoffJitter(), new Random());
         this.pidFile = new PidFile(timing.pidFile().resolveSibling("watch-" + timing.pidFile().getFileName()));
-        supervisor.tapOutput(line -> MotionSignal.parse(line).ifPresent(signal -> submit(() -> onStreamMotion(signal))));
         supervisor.extendLeaseWhile(() -> policy.moving() && motionOn && !hold.holds() ? motionLease : null);
     }
 
-    /** Ends a watcher an earlier run left behind, prepares the snapshot folder, and starts watching if motion mode is on. */
+    /**
+     * Ends a watcher an earlier run left behind (on the calling thread, before the loop runs), then
+     * prepares the snapshot folder and starts watching if motion mode is on.
+     */
     public void start() {
+        pidFile.endOrphan(timing.interruptGrace());
         submit(() -> {
-            pidFile.endOrphan(timing.interruptGrace());
             try {
                 files.prepare();
                 files.clear();
@@ -157,7 +150,7 @@ public final class CameraCoordinator {
     }
 
     /** Where states go, with the motion mode added (the MQTT link). */
-    public void publishStatesTo(final java.util.function.Consumer<StateMessage> out) {
+    public void publishStatesTo(final Consumer<StateMessage> out) {
         this.states = out;
     }
 
@@ -199,28 +192,37 @@ public final class CameraCoordinator {
         return motionOn;
     }
 
-    /** Stops the watcher or picture pipeline (SIGTERM, then SIGKILL) and waits for it, bounded. */
+    /** What the stream's motion branch says (on the executor). */
+    public void streamMotion(final MotionSignal signal) {
+        submit(() -> onStreamMotion(signal));
+    }
+
+    /**
+     * Stops the watcher or picture pipeline (SIGTERM, then SIGKILL) and waits for it, at most
+     * {@code timeout} (then SIGKILL at once); call it off the executor. Nothing is launched afterwards.
+     */
     public void shutdown(final Duration timeout) {
-        if (executor.isShutdown()) {
-            return;
-        }
-        submit(() -> {
-            shuttingDown = true;
-            cancel(retry);
-            if (child == null) {
-                stopped.countDown();
-            } else {
-                stopChild("agent shutting down");
-            }
-        });
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final CompletableFuture<Child> stopping = new CompletableFuture<>();
         try {
-            if (!stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("the camera's watcher did not stop within {}", timeout);
+            executor.execute(() -> {
+                shuttingDown = true;
+                cancel(retry);
+                whenCameraFree.clear();
+                stopChild("agent shutting down");
+                stopping.complete(child);
+            });
+            final Child last = stopping.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (last != null) {
+                last.awaitExit(deadline);
             }
+        } catch (final RejectedExecutionException e) {
+            LOG.debug("the loop has ended: no camera pipeline to stop");
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (final ExecutionException | TimeoutException e) {
+            LOG.warn("the camera did not answer within {}", timeout);
         }
-        executor.shutdownNow();
     }
 
     private void handOver(final Command start) {
@@ -229,7 +231,7 @@ public final class CameraCoordinator {
             supervisor.handle(start);
             return;
         }
-        LOG.info("the stream takes the camera: stopping the {}", use == Use.WATCH ? "motion watcher" : "picture pipeline");
+        LOG.info("the stream takes the camera from {}", child.role().label());
         whenCameraFree.add(() -> supervisor.handle(start));
         stopChild("the stream takes the camera");
     }
@@ -260,14 +262,14 @@ public final class CameraCoordinator {
 
     /** Starts or stops the watcher as the camera's use and the motion mode say. */
     private void useCamera() {
-        if (shuttingDown || stopping) {
+        if (shuttingDown || child != null && child.isEnding()) {
             return;
         }
         final boolean cameraFree = handedOverAt == null && (stream == null || idle(stream));
         final boolean wantWatcher = motionOn && !hold.holds() && specs.canWatch() && cameraFree && whenCameraFree.isEmpty();
         if (child == null && wantWatcher && retry == null) {
-            launch(Use.WATCH);
-        } else if (child != null && use == Use.WATCH && !wantWatcher) {
+            launch(Child.Role.WATCHER);
+        } else if (child != null && child.role() == Child.Role.WATCHER && !wantWatcher) {
             stopChild(motionOn ? "the camera is wanted elsewhere" : "motion mode is off");
         }
     }
@@ -276,95 +278,75 @@ public final class CameraCoordinator {
         return state.state() == StreamState.IDLE || state.state() == StreamState.FAILED;
     }
 
-    private void launch(final Use what) {
+    private void launch(final Child.Role role) {
         final LaunchSpec spec;
         try {
-            spec = what == Use.WATCH ? specs.watch() : specs.still();
+            spec = role == Child.Role.WATCHER ? specs.watch() : specs.still();
         } catch (final IllegalStateException e) {
-            LOG.warn("cannot build the {}: {}", what == Use.WATCH ? "motion watcher" : "picture pipeline", e.getMessage());
+            LOG.warn("cannot build {}: {}", role.label(), e.getMessage());
             supervisor.reportProblem(e.getMessage());
             return;
         }
-        errorLines.clear();
         files.clear();
-        final int gen = ++generation;
-        use = what;
-        stopping = false;
-        LOG.info("launching the {}: {}", what == Use.WATCH ? "motion watcher" : "picture pipeline", spec.maskedCommandLine());
-        child = launcher.launch(spec.argv(), new Listener(gen));
-        if (child != null) {
-            pidFile.write(child.pid());
+        child = Child.launch(role, spec, launcher, executor, timing, pidFile, clock, this);
+        if (role == Child.Role.PICTURE) {
+            pictureOutput = child.output();
         }
     }
 
-    /**
-     * Ends the watcher or picture pipeline with SIGTERM, then SIGKILL: neither has anything to finish
-     * (no EOS to send, the pictures are whole files), and the camera should change hands at once.
-     */
+    /** Stops the watcher or picture pipeline; see {@link Child#stop()}: neither has anything to finish. */
     private void stopChild(final String reason) {
-        if (child == null || stopping) {
+        if (child == null || child.isEnding()) {
             return;
         }
-        stopping = true;
-        LOG.info("stopping the {}: {}", use == Use.WATCH ? "motion watcher" : "picture pipeline", reason);
-        final int gen = generation;
-        child.terminate();
-        escalation = executor.schedule(() -> {
-            if (gen == generation && child != null) {
-                LOG.warn("the camera's pipeline did not stop {} ms after SIGTERM; sending SIGKILL", timing.terminateGrace().toMillis());
-                child.kill();
-            }
-        }, timing.terminateGrace().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("stopping {}: {}", child.role().label(), reason);
+        child.stop();
     }
 
-    private void onChildLine(final int gen, final String line) {
-        if (gen != generation) {
-            return;
-        }
-        final String text = line.strip();
-        if (ERRORISH.matcher(text).find()) {
-            GST.warn("{}", text);
-            errorLines.addLast(text);
-            while (errorLines.size() > timing.lastErrorLines()) {
-                errorLines.removeFirst();
-            }
-        } else {
-            GST.debug("{}", text);
-        }
-        if (use == Use.WATCH && !stopping) {
-            MotionSignal.parse(text).ifPresent(this::onWatchMotion);
+    @Override
+    public void streaming(final Child streamingChild) {
+        // Not told for the camera's own pipelines: they have no start or stall watch.
+    }
+
+    @Override
+    public void failed(final Child failedChild, final String reason) {
+        if (failedChild == child) {
+            stopChild(reason);
         }
     }
 
-    private void onChildExit(final int gen, final int code) {
-        if (gen != generation) {
+    @Override
+    public void motion(final Child motionChild, final MotionSignal signal) {
+        if (motionChild == child && child.role() == Child.Role.WATCHER && !child.isEnding()) {
+            onWatchMotion(signal);
+        }
+    }
+
+    @Override
+    public void exited(final Child exitedChild, final int code) {
+        if (exitedChild != child) {
             return;
         }
-        final boolean expected = stopping;
-        final Use was = use;
+        final boolean expected = exitedChild.isEnding();
+        final Child.Role was = exitedChild.role();
         child = null;
-        use = null;
-        stopping = false;
-        cancel(escalation);
-        pidFile.clear();
         if (shuttingDown) {
-            stopped.countDown();
             return;
         }
-        if (!expected && was == Use.WATCH) {
+        if (!expected && was == Child.Role.WATCHER) {
             final Duration delay = backoff.next();
-            final String reason = (code == Integer.MIN_VALUE ? "cannot launch gst-launch-1.0" : "the motion watcher exited with code "
-                    + code) + (errorLines.isEmpty() ? "" : ": " + String.join(" | ", errorLines));
-            LOG.warn("{}; watching again in {} ms", reason, delay.toMillis());
+            final String reason = exitedChild.output().explain(code == Integer.MIN_VALUE
+                    ? "cannot launch gst-launch-1.0" : "the motion watcher exited with code " + code);
+            LOG.warn("{}; watching again in {}", reason, Child.human(delay));
             supervisor.reportProblem(reason);
             retry = executor.schedule(() -> {
                 retry = null;
                 useCamera();
             }, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } else if (was == Use.WATCH) {
+        } else if (was == Child.Role.WATCHER) {
             backoff.reset();
         }
-        if (was == Use.WATCH) {
+        if (was == Child.Role.WATCHER) {
             policy.watcherGone();
         }
         final List<Runnable> next = new ArrayList<>(whenCameraFree);
@@ -378,7 +360,7 @@ public final class CameraCoordinator {
             return;
         }
         final MotionPolicy.Decision decision = policy.decide(signal, motionOn, false);
-        LOG.info("watcher: {} ({})", signal.kind().name().toLowerCase(java.util.Locale.ROOT), decision.reason());
+        LOG.info("watcher: {} ({})", signal.kind().name().toLowerCase(Locale.ROOT), decision.reason());
         decision.event().ifPresent(publisher::event);
         if (decision.lease().isPresent()) {
             publishNewest(decision.requestId(), "motion");
@@ -395,7 +377,7 @@ public final class CameraCoordinator {
         if (signal.kind() == MotionSignal.Kind.NO_MOTION) {
             return;
         }
-        LOG.info("stream: {} ({})", signal.kind().name().toLowerCase(java.util.Locale.ROOT), decision.reason());
+        LOG.info("stream: {} ({})", signal.kind().name().toLowerCase(Locale.ROOT), decision.reason());
         decision.event().ifPresent(publisher::event);
         if (decision.lease().isPresent()) {
             publishNewest(decision.requestId(), "motion");
@@ -415,20 +397,21 @@ public final class CameraCoordinator {
             supervisor.reportProblem("snapshot: pictures cannot be written to " + files.dir());
             return;
         }
-        final boolean cameraInUse = child != null && use == Use.WATCH
+        final boolean cameraInUse = child != null && child.role() == Child.Role.WATCHER
                 || stream != null && !idle(stream) || handedOverAt != null;
         if (!cameraInUse && child == null) {
             if (!specs.canWatch()) {
                 supervisor.reportProblem("snapshot: the pipeline names no watch template to take a picture with at idle");
                 return;
             }
-            launch(Use.STILL);
+            launch(Child.Role.PICTURE);
         }
-        if (use == Use.STILL) {
+        final boolean picture = child != null && child.role() == Child.Role.PICTURE;
+        if (picture) {
             stillWaiters++;
         }
         final Instant deadline = clock.instant().plus(snapshotTimeout);
-        awaitPicture(requestId, deadline, use == Use.STILL);
+        awaitPicture(requestId, deadline, picture);
     }
 
     private void awaitPicture(final String requestId, final Instant deadline, final boolean still) {
@@ -439,8 +422,8 @@ public final class CameraCoordinator {
             return;
         }
         if (clock.instant().isAfter(deadline)) {
-            final String reason = "snapshot: no picture within " + snapshotTimeout.toSeconds() + " s"
-                    + (errorLines.isEmpty() ? "" : ": " + String.join(" | ", errorLines));
+            final String noPicture = "snapshot: no picture within " + Child.human(snapshotTimeout);
+            final String reason = still && pictureOutput != null ? pictureOutput.explain(noPicture) : noPicture;
             LOG.warn("{}", reason);
             supervisor.reportProblem(reason);
             stillDone(still);
@@ -452,7 +435,7 @@ public final class CameraCoordinator {
     private void stillDone(final boolean still) {
         if (still && --stillWaiters <= 0) {
             stillWaiters = 0;
-            if (use == Use.STILL) {
+            if (child != null && child.role() == Child.Role.PICTURE) {
                 stopChild("the picture is taken");
             }
         }
@@ -476,34 +459,16 @@ public final class CameraCoordinator {
     }
 
     private void submit(final Runnable task) {
-        if (!executor.isShutdown()) {
+        try {
             executor.execute(task);
+        } catch (final RejectedExecutionException e) {
+            LOG.debug("camera event after the loop ended");
         }
     }
 
     private static void cancel(final ScheduledFuture<?> timer) {
         if (timer != null) {
             timer.cancel(false);
-        }
-    }
-
-    /** Hands the child's events to the executor; never blocks the process-reading thread. */
-    private final class Listener implements ChildListener {
-
-        private final int gen;
-
-        Listener(final int gen) {
-            this.gen = gen;
-        }
-
-        @Override
-        public void onOutputLine(final String line, final boolean stderr) {
-            submit(() -> onChildLine(gen, line));
-        }
-
-        @Override
-        public void onExit(final int exitCode) {
-            submit(() -> onChildExit(gen, exitCode));
         }
     }
 }

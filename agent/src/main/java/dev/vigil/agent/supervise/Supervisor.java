@@ -1,5 +1,6 @@
 package dev.vigil.agent.supervise;
 
+import dev.vigil.agent.motion.MotionSignal;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.Desired;
 import dev.vigil.protocol.StateMessage;
@@ -38,6 +39,7 @@ public final class Supervisor implements Child.Events {
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final Consumer<StateMessage> stateListener;
+    private final Consumer<MotionSignal> streamMotion;
     private final Backoff backoff;
     private final FailureBudget budget;
     private final PidFile pidFile;
@@ -45,7 +47,6 @@ public final class Supervisor implements Child.Events {
     private final Status status;
     private UnaryOperator<String> masker = UnaryOperator.identity();
     private volatile StateMessage current;
-    private volatile Consumer<String> outputTap = line -> { };
     private volatile Supplier<Duration> leaseExtension = () -> null;
 
     private Child child;
@@ -59,10 +60,13 @@ public final class Supervisor implements Child.Events {
      *                      there ends in {@code failed} with its message
      * @param executor      the serial executor of commands, child events and timers (one thread)
      * @param stateListener called on the executor on every transition and lastError change
+     * @param streamMotion  called on the executor with what the stream's motion branch says
      */
     public Supervisor(final SupervisorSettings settings, final Supplier<LaunchSpec> launchSpecs, final ChildLauncher launcher,
-                      final Clock clock, final ScheduledExecutorService executor, final Consumer<StateMessage> stateListener) {
+                      final Clock clock, final ScheduledExecutorService executor, final Consumer<StateMessage> stateListener,
+                      final Consumer<MotionSignal> streamMotion) {
         this.settings = settings;
+        this.streamMotion = streamMotion;
         this.launchSpecs = launchSpecs;
         this.launcher = launcher;
         this.clock = clock;
@@ -112,14 +116,6 @@ public final class Supervisor implements Child.Events {
             status.error(masker.apply(oneLine));
             publish();
         });
-    }
-
-    /**
-     * Every line the stream's gst-launch prints, masked, is handed to {@code tap} too (on the
-     * supervisor's thread: it must not block). The motion branch's messages arrive this way.
-     */
-    public void tapOutput(final Consumer<String> tap) {
-        this.outputTap = tap;
     }
 
     /**
@@ -180,28 +176,12 @@ public final class Supervisor implements Child.Events {
         try {
             final Child last = stopping.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (last != null) {
-                awaitExit(last, deadline);
+                last.awaitExit(deadline);
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (final ExecutionException | TimeoutException e) {
             LOG.warn("the supervisor did not answer within {}", timeout);
-        }
-    }
-
-    private void awaitExit(final Child last, final long deadline) throws InterruptedException {
-        try {
-            last.exit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (final TimeoutException e) {
-            LOG.warn("gst-launch-1.0 did not stop in time; sending SIGKILL");
-            executor.execute(last::kill);
-            try {
-                last.exit().get(settings.terminateGrace().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (final TimeoutException | ExecutionException again) {
-                LOG.warn("gst-launch-1.0 is still there after SIGKILL");
-            }
-        } catch (final ExecutionException e) {
-            LOG.warn("waiting for gst-launch-1.0 failed: {}", e.getCause().toString());
         }
     }
 
@@ -219,14 +199,9 @@ public final class Supervisor implements Child.Events {
     }
 
     @Override
-    public void line(final Child lineChild, final GstOutput.Line line) {
-        if (lineChild != child) {
-            return;
-        }
-        try {
-            outputTap.accept(line.text());
-        } catch (final RuntimeException e) {
-            LOG.warn("output tap failed: {}", e.toString());
+    public void motion(final Child motionChild, final MotionSignal signal) {
+        if (motionChild == child && !motionChild.isEnding()) {
+            streamMotion.accept(signal);
         }
     }
 
@@ -342,7 +317,7 @@ public final class Supervisor implements Child.Events {
             return;
         }
         masker = spec.masker();
-        child = Child.launch(spec, launcher, executor, settings, pidFile, clock, this);
+        child = Child.launch(Child.Role.STREAM, spec, launcher, executor, settings, pidFile, clock, this);
         transition(StreamState.STARTING, reason);
     }
 

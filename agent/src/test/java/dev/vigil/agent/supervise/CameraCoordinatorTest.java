@@ -41,7 +41,7 @@ class CameraCoordinatorTest {
     private final List<EventMessage> events = new CopyOnWriteArrayList<>();
     private final List<StateMessage> states = new CopyOnWriteArrayList<>();
     private final List<String> specsMade = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    private ScheduledExecutorService executor;
     private Supervisor supervisor;
     private CameraCoordinator camera;
 
@@ -88,15 +88,20 @@ class CameraCoordinatorTest {
 
     @BeforeEach
     void start() {
+        start(Duration.ofSeconds(5), Duration.ofSeconds(3));
+    }
+
+    private void start(final Duration startTimeout, final Duration stallTimeout) {
         final SupervisorSettings settings = new SupervisorSettings("testsrc", Duration.ofMillis(50), Duration.ofMillis(200), 0.2,
-                Duration.ofSeconds(60), 3, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(3),
+                Duration.ofSeconds(60), 3, Duration.ofMinutes(2), startTimeout, Duration.ofMillis(50), stallTimeout,
                 Duration.ofMillis(200), Duration.ofMillis(200), Duration.ZERO, tmp.resolve("gst.pid"), 2);
+        executor = Executors.newSingleThreadScheduledExecutor();
         supervisor = new Supervisor(settings, () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "stream"), line -> line),
-                launcher, Clock.systemUTC(), executor, state -> camera.streamState(state));
+                launcher, Clock.systemUTC(), executor, state -> camera.streamState(state), signal -> camera.streamMotion(signal));
         camera = new CameraCoordinator(supervisor, specs, launcher, publisher, new SnapshotFiles(tmp.resolve("snaps"),
                 Clock.systemUTC()), new MotionPolicy(Duration.ofSeconds(30), Duration.ofSeconds(20), Clock.systemUTC()),
                 new MotionModeFile(tmp.resolve("motion.json")), true, settings, Duration.ofSeconds(3), Duration.ofSeconds(2),
-                Duration.ofSeconds(20), Clock.systemUTC());
+                Duration.ofSeconds(20), executor, Clock.systemUTC());
         camera.publishStatesTo(states::add);
         camera.start();
         supervisor.start();
@@ -121,6 +126,19 @@ class CameraCoordinatorTest {
     }
 
     @Test
+    void watcher_runsOnSilently_pastTheStreamsStartAndStallTimeouts() {
+        stop();
+        launcher.children.clear();
+        launcher.argvs.clear();
+        start(Duration.ofMillis(200), Duration.ofMillis(200));
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        final FakeLauncher.FakeChild watcher = launcher.last();
+        watcher.print(FakeLauncher.PLAYING_MESSAGE);
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> watcher.isRunning() && watcher.signals.isEmpty());
+        assertEquals(1, launcher.children.size());
+    }
+
+    @Test
     void start_stopsTheWatcherFirst_andLaunchesTheStreamOnlyOnceItIsGone() {
         await().atMost(WAIT).until(() -> launcher.children.size() == 1);
         final FakeLauncher.FakeChild watcher = launcher.last();
@@ -129,6 +147,7 @@ class CameraCoordinatorTest {
         await().atMost(WAIT).until(() -> watcher.signals.contains("TERM"));
         assertEquals(1, launcher.children.size(), "the stream launched while the watcher still held the camera");
         await().atMost(WAIT).until(() -> watcher.signals.contains("KILL"));
+        assertEquals(List.of("TERM", "KILL"), watcher.signals, "the watcher has no EOS to send: SIGTERM first, then SIGKILL");
         await().atMost(WAIT).until(() -> launcher.children.size() == 2);
         assertEquals("stream", role(launcher.last()));
         assertEquals(1, launcher.running());

@@ -46,7 +46,7 @@ class SupervisorTest {
     private void startSupervisor(final SupervisorSettings settings) {
         final UnaryOperator<String> masker = line -> line.replace(SECRET, "***");
         supervisor = new Supervisor(settings, () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "x", "location=" + SECRET), masker),
-                launcher, Clock.systemUTC(), executor, states::add);
+                launcher, Clock.systemUTC(), executor, states::add, signal -> { });
         supervisor.start();
         await().atMost(WAIT).until(() -> !states.isEmpty());
     }
