@@ -218,8 +218,15 @@
 
   function held(robot) { return robot.hold && robot.hold !== 'none'; }
 
+  /* Who else holds a robot's stream (the agent's lease holders but the views), in words. */
+  var HOLDER_WORDS = { manual: 'a manual start', motion: 'motion' };
+
   function watchersText(robot) {
     if (robot.views) { return robot.views + ' watching'; }
+    var others = (robot.leases || []).filter(function (holder) { return holder !== 'views'; });
+    if (others.length && RUNNING[robot.state]) {
+      return 'no one watching; kept on by ' + others.map(function (holder) { return HOLDER_WORDS[holder] || holder; }).join(' and ');
+    }
     if (robot.stopsAt && RUNNING[robot.state]) {
       var seconds = Math.max(0, Math.round((Date.parse(robot.stopsAt) - Date.now()) / 1000));
       return 'no one watching; stops in ' + seconds + ' s';

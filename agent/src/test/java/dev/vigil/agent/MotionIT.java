@@ -94,7 +94,7 @@ class MotionIT extends RealServers {
     }
 
     @Test
-    void motionWhileStreaming_extendsTheLease_untilMotionModeIsSwitchedOff() {
+    void motionWhileStreaming_extendsTheLease_outlastsAViewerWhoLeaves_untilMotionModeIsSwitchedOff() {
         try (AgentUnderTest agent = agent("m-extend", true, "ball", "ball")) {
             agent.awaitState(StreamState.STREAMING, START);
             final Instant firstLeaseEnd = agent.state().leaseUntil();
@@ -104,10 +104,19 @@ class MotionIT extends RealServers {
                     agent.streamState() == StreamState.STREAMING && motionEvents(agent).size() == 1);
             assertTrue(Instant.now().isAfter(firstLeaseEnd), "the first lease is over, the stream goes on");
 
+            // A viewer comes and goes (the bridge's views hold their own lease and let go of it): motion's stream goes on.
+            agent.send("{\"command\":\"start\",\"lease\":\"PT30S\",\"holder\":\"views\"}");
+            await().atMost(START).until(() -> agent.state().leases().equals(List.of("motion", "views")));
+            agent.send("{\"command\":\"stop\",\"holder\":\"views\"}");
+            await().atMost(START).until(() -> agent.state().leases().equals(List.of("motion")));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                    agent.streamState() == StreamState.STREAMING);
+
             assertTrue(agent.state().motion(), "the state says motion mode is on");
             agent.send("motion-off");
             await().atMost(START).until(() -> !agent.state().motion());
             agent.awaitState(StreamState.IDLE, START);
+            assertEquals(List.of(), agent.state().leases(), "motion-off let go of motion's lease");
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> agent.children().isEmpty());
             agent.send("motion-on");
             await().atMost(START).until(() -> agent.streamState() == StreamState.STREAMING || agent.watchers().size() == 1);

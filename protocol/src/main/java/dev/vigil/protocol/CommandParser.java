@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * Parses a command payload: a plain word ({@code start}, {@code stop}, {@code snapshot},
  * {@code motion-on}, {@code motion-off}; case and surrounding white space ignored) or JSON
- * {@code {"command":"start","lease":"PT2M","requestId":"..."}} (only a start carries a lease). Anything else is
+ * {@code {"command":"start","lease":"PT2M","requestId":"...","holder":"views"}} (only a start carries a
+ * lease; only a start or a stop names a holder, see {@link Command}). Anything else is
  * refused with a one-line reason that quotes at most a short, printable excerpt of the payload.
  */
 public final class CommandParser {
@@ -71,7 +72,8 @@ public final class CommandParser {
         }
         final Duration lease = lease(root.get("lease"), kind);
         final String requestId = requestId(root.get("requestId"));
-        return new Command(kind, lease, requestId);
+        final String holder = holder(root.get("holder"), kind);
+        return new Command(kind, lease, requestId, holder);
     }
 
     private static Duration lease(final JsonNode node, final Command.Kind kind) throws InvalidMessageException {
@@ -97,6 +99,19 @@ public final class CommandParser {
             throw new InvalidMessageException("lease " + lease + " is longer than the maximum " + MAX_LEASE);
         }
         return lease;
+    }
+
+    private static String holder(final JsonNode node, final Command.Kind kind) throws InvalidMessageException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (kind != Command.Kind.START && kind != Command.Kind.STOP) {
+            throw new InvalidMessageException("a " + kind.wire() + " command names no holder");
+        }
+        if (!node.isTextual() || !Command.HOLDER.matcher(node.asText()).matches()) {
+            throw new InvalidMessageException("holder must be 1-32 of a-z, 0-9 and '-' (such as \"views\")");
+        }
+        return node.asText();
     }
 
     private static String requestId(final JsonNode node) throws InvalidMessageException {

@@ -51,6 +51,25 @@ class CommandParserTest {
     }
 
     @Test
+    void parse_readsTheHolder_ofAStartAndAStop_andAStartWithoutOneIsManual() throws Exception {
+        final Command views = CommandParser.parse(bytes("{\"command\":\"start\",\"lease\":\"PT40S\",\"holder\":\"views\"}"));
+        assertEquals("views", views.holderOfStart());
+        assertEquals(Command.release("views"), CommandParser.parse(bytes("{\"command\":\"stop\",\"holder\":\"views\"}")));
+        assertEquals(Command.MANUAL, CommandParser.parse(bytes("start")).holderOfStart());
+        assertEquals(null, CommandParser.parse(bytes("stop")).holder(), "a plain stop lets go of every lease");
+        final Command released = Command.release(Command.MOTION);
+        assertEquals(released, CommandParser.parse(released.toPayload()));
+    }
+
+    @Test
+    void parse_refusesABadHolder_orOneOnACameraCommand() {
+        assertEquals("holder must be 1-32 of a-z, 0-9 and '-' (such as \"views\")", assertThrows(InvalidMessageException.class,
+                () -> CommandParser.parse(bytes("{\"command\":\"stop\",\"holder\":\"Views!\"}"))).getMessage());
+        assertEquals("a snapshot command names no holder", assertThrows(InvalidMessageException.class,
+                () -> CommandParser.parse(bytes("{\"command\":\"snapshot\",\"holder\":\"views\"}"))).getMessage());
+    }
+
+    @Test
     void parse_ignoresUnknownFields_inJson() throws Exception {
         final Command command = CommandParser.parse(bytes("{\"command\":\"stop\",\"extra\":[1,2]}"));
         assertEquals(Command.stop(), command);

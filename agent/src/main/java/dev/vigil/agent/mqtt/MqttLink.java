@@ -233,7 +233,8 @@ public final class MqttLink implements CameraPublisher {
         final byte[] payload = publish.getPayloadAsBytes();
         try {
             final Command command = CommandParser.parse(payload);
-            LOG.info("command received: {}{}{}", command.kind().wire(),
+            LOG.info("command received: {}{}{}{}", command.kind().wire(),
+                    command.holder() == null ? "" : " for " + command.holder(),
                     command.lease() == null ? "" : " lease " + command.lease(),
                     command.requestId() == null ? "" : " request " + command.requestId());
             commands.accept(command);

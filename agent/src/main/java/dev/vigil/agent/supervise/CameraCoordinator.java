@@ -6,6 +6,7 @@ import dev.vigil.agent.motion.MotionSignal;
 import dev.vigil.agent.snapshot.JpegFitter;
 import dev.vigil.agent.snapshot.SnapshotFiles;
 import dev.vigil.protocol.Command;
+import dev.vigil.protocol.EventMessage;
 import dev.vigil.protocol.Hold;
 import dev.vigil.protocol.StateMessage;
 import dev.vigil.protocol.StreamState;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * camera over: at idle with motion mode on it runs the watcher (a {@link Child} like the stream's,
  * in the {@link Child.Role#WATCHER} role);
  * a start stops the watcher first and reaches the supervisor once it is gone; motion seen by the
- * watcher publishes an event and a snapshot and starts a leased stream; motion seen by the stream's
- * motion branch extends its lease; when the stream ends, the watcher resumes. A snapshot comes from
+ * watcher publishes an event and a snapshot and starts a stream on motion's own lease (holder
+ * {@code motion}); while the stream's motion branch sees motion go on, that lease is renewed, and it
+ * runs its length past the end of motion; when the stream ends, the watcher resumes. A snapshot comes from
  * the running pipeline's snapshot branch, or from a picture-only pipeline run just long enough.
  * Under an operator's hold (stopped, or the camera disabled for privacy) nothing here uses the
  * camera: no watcher, no picture, and no motion starts a stream. Commands, child events and timers
@@ -76,6 +78,7 @@ public final class CameraCoordinator implements Child.Events {
     private boolean shuttingDown;
     private int stillWaiters;
     private ScheduledFuture<?> retry;
+    private ScheduledFuture<?> motionKeeper;
 
     /**
      * @param supervisor    the stream's supervisor
@@ -104,7 +107,6 @@ public final class CameraCoordinator implements Child.Events {
         this.executor = executor;
         this.backoff = new Backoff(timing.backoffInitial(), timing.backoffMax(), timing.backoffJitter(), new Random());
         this.pidFile = new PidFile(timing.pidFile().resolveSibling("watch-" + timing.pidFile().getFileName()));
-        supervisor.extendLeaseWhile(() -> policy.moving() && motionOn && !hold.holds() ? motionLease : null);
     }
 
     /**
@@ -166,7 +168,11 @@ public final class CameraCoordinator implements Child.Events {
             if (idle(state) && handedOverAt == null) {
                 // The stream's motion branch is gone: no end of its motion will come.
                 policy.reset();
+            } else if (!idle(state) && state.state() != StreamState.STREAMING && state.state() != StreamState.STARTING) {
+                // Stopping or retrying: this child's branch says no more; a new one says whether motion goes on.
+                policy.pipelineGone();
             }
+            keepMotionLease();
             useCamera();
         });
     }
@@ -182,6 +188,7 @@ public final class CameraCoordinator implements Child.Events {
                 policy.reset();
                 whenCameraFree.clear();
                 stopChild(newHold == Hold.PRIVACY ? "the camera is disabled (privacy)" : "an operator stopped the robot");
+                keepMotionLease();
             }
             useCamera();
         });
@@ -208,6 +215,7 @@ public final class CameraCoordinator implements Child.Events {
             executor.execute(() -> {
                 shuttingDown = true;
                 cancel(retry);
+                cancel(motionKeeper);
                 whenCameraFree.clear();
                 stopChild("agent shutting down");
                 stopping.complete(child);
@@ -253,6 +261,9 @@ public final class CameraCoordinator implements Child.Events {
         }
         if (!on) {
             policy.reset();
+            keepMotionLease();
+            // Streams that motion started end now, unless someone else holds them.
+            supervisor.handle(Command.release(Command.MOTION));
         }
         cancel(retry);
         retry = null;
@@ -347,7 +358,7 @@ public final class CameraCoordinator implements Child.Events {
             backoff.reset();
         }
         if (was == Child.Role.WATCHER) {
-            policy.watcherGone();
+            policy.pipelineGone();
         }
         final List<Runnable> next = new ArrayList<>(whenCameraFree);
         whenCameraFree.clear();
@@ -364,7 +375,7 @@ public final class CameraCoordinator implements Child.Events {
         decision.event().ifPresent(publisher::event);
         if (decision.lease().isPresent()) {
             publishNewest(decision.requestId(), "motion");
-            handOver(new Command(Command.Kind.START, decision.lease().get(), decision.requestId()));
+            handOver(new Command(Command.Kind.START, decision.lease().get(), decision.requestId(), Command.MOTION));
         }
     }
 
@@ -379,9 +390,33 @@ public final class CameraCoordinator implements Child.Events {
         }
         LOG.info("stream: {} ({})", signal.kind().name().toLowerCase(Locale.ROOT), decision.reason());
         decision.event().ifPresent(publisher::event);
-        if (decision.lease().isPresent()) {
+        if (decision.event().isPresent() && decision.event().get().type() == EventMessage.Type.MOTION) {
             publishNewest(decision.requestId(), "motion");
-            supervisor.extendLease(decision.lease().get(), "motion while streaming");
+        }
+        decision.lease().ifPresent(lease ->
+                supervisor.handle(new Command(Command.Kind.START, lease, decision.requestId(), Command.MOTION)));
+        keepMotionLease();
+    }
+
+    /**
+     * While the stream's branch says motion goes on (motioncells posts nothing between its begin and
+     * its end), renews motion's lease every half of its length; stops once motion has ended, motion
+     * mode is off, the camera is held or the stream is no longer streaming.
+     */
+    private void keepMotionLease() {
+        final boolean keep = policy.moving() && motionOn && !hold.holds() && stream != null
+                && stream.state() == StreamState.STREAMING;
+        if (!keep) {
+            cancel(motionKeeper);
+            motionKeeper = null;
+        } else if (motionKeeper == null) {
+            final long every = Math.max(500, motionLease.toMillis() / 2);
+            motionKeeper = executor.scheduleWithFixedDelay(() -> {
+                keepMotionLease();
+                if (motionKeeper != null) {
+                    supervisor.handle(new Command(Command.Kind.START, motionLease, policy.motionRequest(), Command.MOTION));
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
         }
     }
 

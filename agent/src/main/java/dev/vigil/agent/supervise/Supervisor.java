@@ -8,6 +8,7 @@ import dev.vigil.protocol.StreamState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's state machine: keeps at most one {@code gst-launch-1.0} ({@link Child}) while
  * streaming is wanted, restarts it with backoff when it fails or stalls, gives up after a failure
- * budget, stops it on {@code stop}, at the end of a lease and at shutdown. Commands, child events
+ * budget, stops it on {@code stop}, once no lease holds it any more ({@link Leases}: a person's
+ * start, the bridge's views, motion; one holder letting go leaves the others' leases alone) and at
+ * shutdown. Commands, child events
  * and timers all run on one serial executor, so nothing here races.
  */
 public final class Supervisor implements Child.Events {
@@ -47,7 +50,6 @@ public final class Supervisor implements Child.Events {
     private final Status status;
     private UnaryOperator<String> masker = UnaryOperator.identity();
     private volatile StateMessage current;
-    private volatile Supplier<Duration> leaseExtension = () -> null;
 
     private Child child;
     private ScheduledFuture<?> retryTimer;
@@ -93,7 +95,7 @@ public final class Supervisor implements Child.Events {
         executor.execute(() -> {
             switch (command.kind()) {
                 case START -> onStart(command);
-                case STOP -> onStop("stop command", command.requestId());
+                case STOP -> onStop(command);
                 default -> LOG.debug("{} is not a stream command; ignored here", command.kind().wire());
             }
         });
@@ -118,32 +120,6 @@ public final class Supervisor implements Child.Events {
         });
     }
 
-    /**
-     * Asked when a lease runs out: a duration extends the stream by that much instead of stopping it
-     * (motion still going on), {@code null} lets it stop.
-     */
-    public void extendLeaseWhile(final Supplier<Duration> extension) {
-        this.leaseExtension = extension;
-    }
-
-    /**
-     * Makes a running stream's lease last at least {@code lease} from now (never shorter); a stream
-     * without a lease (a plain start) is left as it is, and so is one that is not wanted.
-     */
-    public void extendLease(final Duration lease, final String reason) {
-        executor.execute(() -> {
-            if (!status.wants(Desired.STREAMING) || status.leaseUntil() == null) {
-                return;
-            }
-            final Instant until = clock.instant().plus(lease);
-            if (until.isAfter(status.leaseUntil())) {
-                scheduleLeaseEnd(until, "lease expired");
-                LOG.info("lease extended to {}: {}", until, reason);
-                publish();
-            }
-        });
-    }
-
     /** The state as last published. */
     public StateMessage current() {
         return current;
@@ -159,7 +135,7 @@ public final class Supervisor implements Child.Events {
         final CompletableFuture<Child> stopping = new CompletableFuture<>();
         executor.execute(() -> {
             status.want(Desired.IDLE);
-            status.lease(null);
+            status.leases().releaseAll();
             cancel(leaseTimer);
             cancel(retryTimer);
             cancel(healthyTimer);
@@ -237,11 +213,9 @@ public final class Supervisor implements Child.Events {
         status.request(command.requestId());
         final Duration lease = command.lease() != null ? command.lease()
                 : settings.maxStreamDuration().isZero() ? null : settings.maxStreamDuration();
-        cancel(leaseTimer);
-        status.lease(null);
-        if (lease != null) {
-            scheduleLeaseEnd(clock.instant().plus(lease), command.lease() != null ? "lease expired" : "maximum stream duration reached");
-        }
+        status.leases().grant(command.holderOfStart(), new Leases.Lease(lease == null ? null : clock.instant().plus(lease),
+                command.lease() != null ? "lease expired" : "maximum stream duration reached"));
+        scheduleLeaseEnd();
         switch (status.state()) {
             case IDLE, FAILED -> {
                 budget.reset();
@@ -253,26 +227,50 @@ public final class Supervisor implements Child.Events {
         }
     }
 
-    private void scheduleLeaseEnd(final Instant until, final String reason) {
-        cancel(leaseTimer);
-        status.lease(until);
-        leaseTimer = executor.schedule(() -> leaseEnded(reason),
-                Math.max(0, Duration.between(clock.instant(), until).toMillis()), TimeUnit.MILLISECONDS);
-    }
-
-    private void leaseEnded(final String reason) {
-        final Duration more = leaseExtension.get();
-        if (more != null && status.wants(Desired.STREAMING)) {
-            scheduleLeaseEnd(clock.instant().plus(more), reason);
-            LOG.info("{}, but motion goes on: the lease is extended to {}", reason, status.leaseUntil());
-            publish();
+    /** A stop that names a holder lets go of that holder's lease only; one that names none ends every lease. */
+    private void onStop(final Command command) {
+        final String holder = command.holder();
+        if (holder == null) {
+            stop("stop command", command.requestId());
             return;
         }
-        onStop(reason, null);
+        final boolean held = status.leases().release(holder);
+        if (status.leases().isEmpty()) {
+            stop("stop command (" + holder + ")", command.requestId());
+        } else if (held) {
+            LOG.info("{} let go of the stream; {} still hold it", holder, String.join(" and ", status.leases().holders()));
+            scheduleLeaseEnd();
+            publish();
+        }
     }
 
-    private void onStop(final String reason, final String stopRequestId) {
-        final boolean changed = !status.wants(Desired.IDLE) | status.lease(null);
+    /** Times the first end of a lease, if one will end by itself. */
+    private void scheduleLeaseEnd() {
+        cancel(leaseTimer);
+        final Instant next = status.leases().nextEnd();
+        if (next != null) {
+            leaseTimer = executor.schedule(this::leasesEnded, Math.max(0, Duration.between(clock.instant(), next).toMillis()),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void leasesEnded() {
+        final Map<String, Leases.Lease> over = status.leases().expire(clock.instant());
+        if (status.leases().isEmpty() && !over.isEmpty()) {
+            final String holders = String.join(" and ", over.keySet());
+            stop(over.values().iterator().next().endReason() + " (" + holders + ")", null);
+            return;
+        }
+        scheduleLeaseEnd();
+        if (!over.isEmpty()) {
+            LOG.info("the lease of {} ended; {} still hold the stream", String.join(" and ", over.keySet()),
+                    String.join(" and ", status.leases().holders()));
+            publish();
+        }
+    }
+
+    private void stop(final String reason, final String stopRequestId) {
+        final boolean changed = !status.wants(Desired.IDLE) | status.leases().releaseAll();
         status.want(Desired.IDLE);
         if (stopRequestId != null) {
             status.request(stopRequestId);

@@ -59,17 +59,22 @@ class MotionPolicyTest {
         assertTrue(again.event().isEmpty(), "the stream's branch sees the motion that the watcher announced");
         assertEquals(Optional.of(Duration.ofSeconds(20)), again.lease());
         assertTrue(policy.decide(BEGIN, true, false).lease().isEmpty());
-        policy.watcherGone();
+        policy.pipelineGone();
         assertFalse(policy.moving(), "a stream that sees no motion must not be kept by the watcher's");
         assertTrue(policy.decide(BEGIN, true, true).event().isEmpty(), "still the announced motion");
     }
 
     @Test
-    void finished_givesMotionEnd_onlyAfterABegin() {
+    void finished_givesMotionEnd_onlyAfterABegin_andWhileStreamingALeaseFromTheEnd() {
         assertTrue(policy.decide(FINISHED, true, false).event().isEmpty());
-        policy.decide(BEGIN, true, false);
-        assertEquals(EventMessage.Type.MOTION_END, policy.decide(FINISHED, true, true).event().orElseThrow().type());
+        final String request = policy.decide(BEGIN, true, false).requestId();
+        final MotionPolicy.Decision end = policy.decide(FINISHED, true, true);
+        assertEquals(EventMessage.Type.MOTION_END, end.event().orElseThrow().type());
+        assertEquals(Optional.of(Duration.ofSeconds(20)), end.lease(), "the stream lasts its lease past the end of motion");
+        assertEquals(request, end.requestId());
         assertFalse(policy.moving());
+        policy.decide(BEGIN, true, false);
+        assertTrue(policy.decide(FINISHED, true, false).lease().isEmpty(), "nothing streams: nothing to keep");
     }
 
     @Test

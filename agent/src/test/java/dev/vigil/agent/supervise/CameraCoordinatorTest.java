@@ -33,6 +33,8 @@ class CameraCoordinatorTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String BEGIN = "Got message #53 from element \"motioncells0\" (element): motion, "
             + "motion_cells_indices=(string)\"3:4\\,3:5\\,4:4\", motion_begin=(guint64)201076177;";
+    private static final String FINISHED = "Got message #90 from element \"motioncells0\" (element): motion, "
+            + "motion_finished=(guint64)5201076177;";
 
     @TempDir
     Path tmp;
@@ -88,10 +90,10 @@ class CameraCoordinatorTest {
 
     @BeforeEach
     void start() {
-        start(Duration.ofSeconds(5), Duration.ofSeconds(3));
+        start(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(20));
     }
 
-    private void start(final Duration startTimeout, final Duration stallTimeout) {
+    private void start(final Duration startTimeout, final Duration stallTimeout, final Duration motionLease) {
         final SupervisorSettings settings = new SupervisorSettings("testsrc", Duration.ofMillis(50), Duration.ofMillis(200), 0.2,
                 Duration.ofSeconds(60), 3, Duration.ofMinutes(2), startTimeout, Duration.ofMillis(50), stallTimeout,
                 Duration.ofMillis(200), Duration.ofMillis(200), Duration.ZERO, tmp.resolve("gst.pid"), 2);
@@ -99,9 +101,9 @@ class CameraCoordinatorTest {
         supervisor = new Supervisor(settings, () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "stream"), line -> line),
                 launcher, Clock.systemUTC(), executor, state -> camera.streamState(state), signal -> camera.streamMotion(signal));
         camera = new CameraCoordinator(supervisor, specs, launcher, publisher, new SnapshotFiles(tmp.resolve("snaps"),
-                Clock.systemUTC()), new MotionPolicy(Duration.ofSeconds(30), Duration.ofSeconds(20), Clock.systemUTC()),
+                Clock.systemUTC()), new MotionPolicy(Duration.ofSeconds(30), motionLease, Clock.systemUTC()),
                 new MotionModeFile(tmp.resolve("motion.json")), true, settings, Duration.ofSeconds(3), Duration.ofSeconds(2),
-                Duration.ofSeconds(20), executor, Clock.systemUTC());
+                motionLease, executor, Clock.systemUTC());
         camera.publishStatesTo(states::add);
         camera.start();
         supervisor.start();
@@ -130,7 +132,7 @@ class CameraCoordinatorTest {
         stop();
         launcher.children.clear();
         launcher.argvs.clear();
-        start(Duration.ofMillis(200), Duration.ofMillis(200));
+        start(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(20));
         await().atMost(WAIT).until(() -> launcher.children.size() == 1);
         final FakeLauncher.FakeChild watcher = launcher.last();
         watcher.print(FakeLauncher.PLAYING_MESSAGE);
@@ -166,11 +168,56 @@ class CameraCoordinatorTest {
         await().atMost(WAIT).until(() -> supervisor.current().state() == StreamState.STREAMING);
         assertEquals("motion-1", supervisor.current().requestId());
         assertTrue(supervisor.current().leaseUntil() != null);
+        assertEquals(List.of(Command.MOTION), supervisor.current().leases(), "the stream is held in motion's name");
 
         camera.command(Command.stop());
         await().atMost(WAIT).until(() -> launcher.children.size() == 3);
         assertEquals("watch", role(launcher.last()));
         assertEquals(1, events.size(), "no second event");
+    }
+
+    @Test
+    void viewersLeaving_leaveAStreamThatMotionStarted_andMotionOffEndsIt() {
+        final FakeLauncher.FakeChild stream = streamStartedByMotion();
+        camera.command(new Command(Command.Kind.START, Duration.ofSeconds(30), null, Command.VIEWS));
+        await().atMost(WAIT).until(() -> supervisor.current().leases().equals(List.of(Command.MOTION, Command.VIEWS)));
+        camera.command(Command.release(Command.VIEWS));
+        await().atMost(WAIT).until(() -> supervisor.current().leases().equals(List.of(Command.MOTION)));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> supervisor.current().state() == StreamState.STREAMING);
+        assertEquals(List.of(), stream.signals, "the viewers' stop left motion's stream alone");
+
+        camera.command(Command.of(Command.Kind.MOTION_OFF));
+        await().atMost(WAIT).until(() -> supervisor.current().state() == StreamState.IDLE);
+        assertEquals(List.of("INT"), stream.signals);
+    }
+
+    @Test
+    void motionGoingOnInTheStream_renewsMotionsLease_untilItEnds_thenTheStreamEndsALeaseLater() {
+        stop();
+        launcher.children.clear();
+        launcher.argvs.clear();
+        start(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(1200));
+        final FakeLauncher.FakeChild stream = streamStartedByMotion();
+        stream.print(BEGIN);
+        await().atMost(WAIT).until(() -> supervisor.current().leaseUntil() != null);
+        final Instant firstEnd = supervisor.current().leaseUntil();
+        await().atMost(WAIT).until(() -> supervisor.current().leaseUntil().isAfter(firstEnd.plusMillis(1000)));
+        assertEquals(StreamState.STREAMING, supervisor.current().state(), "motion goes on: its lease is renewed");
+        stream.print(FINISHED);
+        await().atMost(WAIT).until(() -> supervisor.current().state() == StreamState.IDLE);
+        assertEquals(EventMessage.Type.MOTION_END, events.get(events.size() - 1).type());
+        assertEquals(1, events.stream().filter(e -> e.type() == EventMessage.Type.MOTION).count());
+    }
+
+    /** The watcher sees motion; the stream it starts reaches PLAYING: that stream. */
+    private FakeLauncher.FakeChild streamStartedByMotion() {
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        launcher.last().print(BEGIN);
+        await().atMost(WAIT).until(() -> launcher.children.size() == 2);
+        final FakeLauncher.FakeChild stream = launcher.last();
+        stream.playing();
+        await().atMost(WAIT).until(() -> supervisor.current().state() == StreamState.STREAMING);
+        return stream;
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.vigil.protocol.ControlMessage;
 import dev.vigil.protocol.StateMessage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON of one robot, as {@code GET /robots/{id}} and the {@code robot} events show it. */
@@ -39,6 +40,7 @@ public final class RobotJson {
         json.put("lastError", state == null ? null : state.lastError());
         json.put("requestId", state == null ? null : state.requestId());
         json.put("leaseUntil", state == null || state.leaseUntil() == null ? null : state.leaseUntil().toString());
+        json.put("leases", state == null ? List.of() : state.leases());
         json.put("motion", state == null ? null : state.motion() ? "on" : "off");
         json.put("snapshot", snapshots.latest(robot.id()).map(p -> p.received().toString()).orElse(null));
         json.put("updated", status.updated() == null ? null : status.updated().toString());

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open views of every robot. While a robot has at least one live lease, the bridge sends it a
- * leased start and re-sends it before the agent's lease runs out; when the last lease is released
- * or expires, it stops the robot after the linger. A lease belongs to whoever opened it: only they,
+ * leased start in the views' name ({@code "holder":"views"}) and re-sends it before the agent's
+ * lease runs out; when the last lease is released or expires, it lets go of the views' lease after
+ * the linger (a stop for {@code views} only: a stream that motion or a person's start also holds
+ * goes on). A lease belongs to whoever opened it: only they,
  * or an operator, may renew or release it. Each user holds at most their own number of views, and
  * a robot at most {@code views.max-per-robot}. No view opens, and no start goes out, while an
  * operator holds the robot. The leases themselves live in a {@link LeaseStore}.
@@ -267,7 +269,7 @@ public final class ViewLeases implements AutoCloseable {
                 LOG.info("Not starting robot {}: an operator holds it", robot.id());
                 return;
             }
-            commands.sendLater(robot, new Command(Command.Kind.START, agentLease, null));
+            commands.sendLater(robot, new Command(Command.Kind.START, agentLease, null, Command.VIEWS));
         }
 
         private void maybeUnwatched() {
@@ -299,8 +301,8 @@ public final class ViewLeases implements AutoCloseable {
                 if (stopped) {
                     stopping = null;
                     stopAt = null;
-                    LOG.info("No views of robot {} for {}: stopping it", robot.id(), settings.linger());
-                    commands.sendLater(robot, Command.stop());
+                    LOG.info("No views of robot {} for {}: letting go of the views' lease", robot.id(), settings.linger());
+                    commands.sendLater(robot, Command.release(Command.VIEWS));
                 }
             }
             if (stopped) {

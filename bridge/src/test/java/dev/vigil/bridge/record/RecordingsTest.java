@@ -86,6 +86,17 @@ class RecordingsTest {
     }
 
     @Test
+    void aViewerLeaving_duringARecording_letsGoOfNothing() throws Exception {
+        online();
+        recordings.start(ROBOT, Duration.ofMinutes(10), OTTO);
+        final Principal vera = new Principal("vera", Role.VIEWER, Principal.Kind.USER, 5);
+        leases.release("default", leases.open(ROBOT, vera).lease().id(), vera);
+        await().during(SETTINGS.views().linger().plusMillis(500)).atMost(SETTINGS.views().linger().plusSeconds(2))
+                .until(() -> sink.sent().stream().noneMatch(s -> s.command().kind() == Command.Kind.STOP));
+        assertEquals(1, leases.count("default"), "the recording's own view lease holds the robot");
+    }
+
+    @Test
     void aRunningRecording_isStopped_whenTheDiskRunsLow_andNoneStartsThen() throws Exception {
         online();
         recordings.start(ROBOT, Duration.ofMinutes(10), OTTO);
