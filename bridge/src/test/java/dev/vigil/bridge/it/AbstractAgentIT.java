@@ -176,6 +176,23 @@ abstract class AbstractAgentIT {
         assertTrue(started.body().contains("\"hold\":\"none\""), started.body());
     }
 
+    /** The views' linger ends the views' lease only: an operator's own start keeps the robot streaming. */
+    @Test
+    void viewerLeaving_afterAnOperatorsStart_leavesTheStreamOn() throws Exception {
+        assertEquals(200, bridge.send("POST", "/robots/default/stream/start?wait=PT30S", operator(), null).statusCode());
+        final HttpResponse<String> opened = bridge.send("POST", "/robots/default/views", "Bearer " + TestConfigs.VIEWER_TOKEN, null);
+        assertEquals(201, opened.statusCode(), opened.body());
+        final String lease = opened.body().replaceAll(".*\"lease\":\"([^\"]+)\".*", "$1");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/robots/default").body().contains("\"leases\":[\"manual\",\"views\"]"));
+        assertEquals(204, bridge.send("DELETE", "/robots/default/views/" + lease, "Bearer " + TestConfigs.VIEWER_TOKEN, null)
+                .statusCode());
+        await("the views let go after the linger").ignoreExceptions().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/robots/default").body().contains("\"leases\":[\"manual\"]"));
+        await("the operator's stream goes on").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> relay.ready(PATH) && get("/robots/default").body().contains("\"state\":\"streaming\""));
+    }
+
     @Test
     void viewLeaseNotRenewed_stopsRobot() throws Exception {
         final HttpResponse<String> opened = bridge.send("POST", "/robots/default/views", "Bearer " + TestConfigs.VIEWER_TOKEN, null);
