@@ -143,7 +143,14 @@ public final class CameraCoordinator implements Child.Events {
         submit(() -> {
             switch (command.kind()) {
                 case START -> handOver(command);
-                case STOP -> supervisor.handle(command);
+                case STOP -> {
+                    if (command.holder() == null) {
+                        // A person's stop: motion that the stream's branch saw renews nothing from now on.
+                        policy.pipelineGone();
+                        keepMotionLease();
+                    }
+                    supervisor.handle(command);
+                }
                 case SNAPSHOT -> snapshot(command.requestId());
                 case MOTION_ON -> motion(true);
                 case MOTION_OFF -> motion(false);
@@ -156,25 +163,27 @@ public final class CameraCoordinator implements Child.Events {
         this.states = out;
     }
 
-    /** Every state the supervisor publishes: passed on at once with the motion mode, and acted on. */
+    /**
+     * Every state the supervisor publishes, on its executor: passed on at once with the motion mode,
+     * and acted on at once too, so that a renewal of motion's lease queued behind it sees the stream
+     * as it is.
+     */
     public void streamState(final StateMessage state) {
         latest = state;
         states.accept(state.withMotion(motionOn));
-        submit(() -> {
-            stream = state;
-            if (handedOverAt != null && (!idle(state) || state.since().isAfter(handedOverAt))) {
-                handedOverAt = null;
-            }
-            if (idle(state) && handedOverAt == null) {
-                // The stream's motion branch is gone: no end of its motion will come.
-                policy.reset();
-            } else if (!idle(state) && state.state() != StreamState.STREAMING && state.state() != StreamState.STARTING) {
-                // Stopping or retrying: this child's branch says no more; a new one says whether motion goes on.
-                policy.pipelineGone();
-            }
-            keepMotionLease();
-            useCamera();
-        });
+        stream = state;
+        if (handedOverAt != null && (!idle(state) || state.since().isAfter(handedOverAt))) {
+            handedOverAt = null;
+        }
+        if (idle(state) && handedOverAt == null) {
+            // The stream's motion branch is gone: no end of its motion will come.
+            policy.reset();
+        } else if (!idle(state) && state.state() != StreamState.STREAMING && state.state() != StreamState.STARTING) {
+            // Stopping or retrying: this child's branch says no more; a new one says whether motion goes on.
+            policy.pipelineGone();
+        }
+        keepMotionLease();
+        useCamera();
     }
 
     /**
