@@ -83,7 +83,8 @@ public final class SettingsLoader {
                 get(() -> c.getString("server.host"), "server.host", ""),
                 port(c, "server.port", true),
                 get(() -> c.getBytes("server.max-payload-size"), "server.max-payload-size", 0L),
-                get(() -> c.getBoolean("server.access-log"), "server.access-log", true));
+                get(() -> c.getBoolean("server.access-log"), "server.access-log", true),
+                tls(c));
         final String clientId = get(() -> c.getString("mqtt.client-id"), "mqtt.client-id", "");
         final MqttSettings mqtt = new MqttSettings(
                 nonEmpty(c, "mqtt.broker"),
@@ -130,6 +131,15 @@ public final class SettingsLoader {
                 "relay.reports-availability", false);
         return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers, reportsAvailability,
                 positive(c, "events.heartbeat"));
+    }
+
+    private ServerTls tls(final Config c) {
+        if (!get(() -> c.getBoolean("server.tls.enabled"), "server.tls.enabled", false)) {
+            return null;
+        }
+        final String cert = nonEmpty(c, "server.tls.cert-file");
+        final String key = nonEmpty(c, "server.tls.key-file");
+        return cert.isBlank() || key.isBlank() ? null : ServerTls.load(java.nio.file.Path.of(cert), java.nio.file.Path.of(key), problems);
     }
 
     private Map<String, RobotSettings> robots(final Config c) {
