@@ -55,6 +55,7 @@ public final class Supervisor implements AutoCloseable {
     private Instant since;
     private int restarts;
     private String lastError;
+    private Supplier<String> diagnosis = () -> null;
     private String requestId;
     private Instant leaseUntil;
     private volatile StateMessage current;
@@ -239,6 +240,7 @@ public final class Supervisor implements AutoCloseable {
             return;
         }
         masker = spec.masker();
+        diagnosis = spec.diagnosis();
         errorLines.clear();
         playingSeen = false;
         lastProgress = null;
@@ -349,7 +351,15 @@ public final class Supervisor implements AutoCloseable {
             dying.kill();
             pidFile.clear();
         }
-        lastError = errorLines.isEmpty() ? reason : reason + ": " + String.join(" | ", errorLines);
+        // A publish that failed before any media flowed may have met a refused TLS certificate,
+        // which gst-launch does not name: the diagnosis says which check failed, in one line.
+        final String diagnosed = state == StreamState.STARTING && desired == Desired.STREAMING ? diagnosis.get() : null;
+        if (diagnosed != null) {
+            LOG.warn("{}", diagnosed);
+            lastError = diagnosed;
+        } else {
+            lastError = errorLines.isEmpty() ? reason : reason + ": " + String.join(" | ", errorLines);
+        }
         if (desired != Desired.STREAMING) {
             transition(StreamState.IDLE, reason);
             stopped.countDown();

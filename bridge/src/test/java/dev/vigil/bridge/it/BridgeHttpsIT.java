@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.bridge.TestConfigs;
 import dev.vigil.testkit.Java;
 import dev.vigil.testkit.ManagedProcess;
+import dev.vigil.testkit.OpensslPki;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.vigil.bridge.it;
+package dev.vigil.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +11,11 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** A throwaway CA and certificates it signs, made by the openssl command in a folder of the test's. */
-final class OpensslPki {
+/**
+ * A throwaway CA and certificates it signs (good, expired, for another host), made by the openssl
+ * command in a temporary folder: PEM files, keys in PKCS#8.
+ */
+public final class OpensslPki {
 
     private final Path dir;
 
@@ -21,7 +24,7 @@ final class OpensslPki {
     }
 
     /** A new CA (ca.crt, ca.key) in a fresh temporary folder. */
-    static OpensslPki create() throws IOException, InterruptedException {
+    public static OpensslPki create() throws IOException, InterruptedException {
         final OpensslPki pki = new OpensslPki(Files.createTempDirectory("vigil-pki"));
         pki.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=Vigil test CA",
@@ -30,7 +33,7 @@ final class OpensslPki {
     }
 
     /** A server certificate for {@code names} (DNS names and IP addresses), signed by the CA: NAME.crt and NAME.key (PKCS#8). */
-    Path server(final String name, final List<String> names) throws IOException, InterruptedException {
+    public Path server(final String name, final List<String> names) throws IOException, InterruptedException {
         final String san = String.join(",", names.stream()
                 .map(n -> n.matches("[0-9.]+|.*:.*") ? "IP:" + n : "DNS:" + n).toList());
         openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", name + ".key",
@@ -41,12 +44,36 @@ final class OpensslPki {
         return dir.resolve(name + ".crt");
     }
 
-    Path file(final String name) {
+    /** Like {@link #server}, but valid only in 2020: expired. */
+    public Path expired(final String name, final List<String> names) throws IOException, InterruptedException {
+        final Path cert = server(name, names);
+        Files.writeString(dir.resolve("ca.cnf"), """
+                [ca]
+                default_ca = test
+                [test]
+                database = index.txt
+                new_certs_dir = .
+                serial = ca.srl
+                default_md = sha256
+                policy = any
+                copy_extensions = copy
+                [any]
+                commonName = supplied
+                """);
+        Files.writeString(dir.resolve("index.txt"), "");
+        openssl("ca", "-batch", "-config", "ca.cnf", "-cert", "ca.crt", "-keyfile", "ca.key", "-in", name + ".csr",
+                "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-extfile", name + ".ext",
+                "-out", name + ".crt", "-notext");
+        return cert;
+    }
+
+    /** A file in the folder (ca.crt, NAME.key, ...). */
+    public Path file(final String name) {
         return dir.resolve(name);
     }
 
     /** A client context that trusts this CA only. */
-    SSLContext clientContext() throws Exception {
+    public SSLContext clientContext() throws Exception {
         final KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         try (InputStream in = Files.newInputStream(dir.resolve("ca.crt"))) {
