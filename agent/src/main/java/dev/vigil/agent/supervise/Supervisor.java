@@ -33,6 +33,9 @@ public final class Supervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private static final Logger GST = LoggerFactory.getLogger("gst-launch");
     private static final String PLAYING = "Setting pipeline to PLAYING";
+    /** gst-launch's words for a connection it could not make (a refused TLS certificate among the causes). */
+    private static final Pattern CONNECT_FAILURE =
+            Pattern.compile("(?i)could not open resource|failed to connect|could not connect|tls|certificate");
     private static final Pattern PROGRESS = Pattern.compile("^progressreport\\d* \\(");
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
     private static final Pattern ERRORISH = Pattern.compile("ERROR|WARN|[Ee]rror|[Ff]ail|[Cc]ould not|[Nn]o such");
@@ -353,7 +356,8 @@ public final class Supervisor implements AutoCloseable {
         }
         // A publish that failed before any media flowed may have met a refused TLS certificate,
         // which gst-launch does not name: the diagnosis says which check failed, in one line.
-        final String diagnosed = state == StreamState.STARTING && desired == Desired.STREAMING ? diagnosis.get() : null;
+        final String diagnosed = state == StreamState.STARTING && desired == Desired.STREAMING
+                && errorLines.stream().anyMatch(line -> CONNECT_FAILURE.matcher(line).find()) ? diagnosis.get() : null;
         if (diagnosed != null) {
             LOG.warn("{}", diagnosed);
             lastError = diagnosed;
