@@ -182,9 +182,9 @@ lab_up "$WORK/lab"
 lab_image "$(fresh_root_bare)"
 lab_host cloud
 lab_host robot
-started="$(now)"; lab_boot cloud; metric boot.cloud.seconds "$(since "$started")"
-started="$(now)"; lab_boot robot; metric boot.robot.seconds "$(since "$started")"
-pass "hosts: cloud (${LAB_IP[cloud]}) and robot (${LAB_IP[robot]}) booted systemd $(lab_exec cloud systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p') as PID 1 in $(sed -n 's/^boot.cloud.seconds=//p' "$METRICS" | tail -n 1) s and $(sed -n 's/^boot.robot.seconds=//p' "$METRICS" | tail -n 1) s (figures only with VIGIL_DEPLOY_METRICS)"
+started="$(now)"; lab_boot cloud; t_cloud="$(since "$started")"; metric boot.cloud.seconds "$t_cloud"
+started="$(now)"; lab_boot robot; t_robot="$(since "$started")"; metric boot.robot.seconds "$t_robot"
+pass "hosts: cloud (${LAB_IP[cloud]}) and robot (${LAB_IP[robot]}) booted systemd $(lab_exec cloud systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p') as PID 1, until 'systemctl is-system-running' settled: $t_cloud s and $t_robot s"
 
 # The robot is behind a firewall in its own namespace, as behind a home router: it may open
 # connections only to the cloud's MQTT (8883) and RTSPS (8322) ports, and to the lab's apt proxy; only
@@ -268,8 +268,9 @@ started="$(now)"
 status=0
 playbook "$WORK/converge-pki.log" --limit cloud.vigil.test --tags pki || status=$?
 if [ "$status" -eq 0 ]; then
-    playbook "$WORK/converge-cloud.log" --limit cloud.vigil.test & cloud_pid=$!
-    playbook "$WORK/converge-robot.log" --limit robot.vigil.test & robot_pid=$!
+    # Each run notes its own time (ansible-playbook's own exit status is kept).
+    (playbook "$WORK/converge-cloud.log" --limit cloud.vigil.test; rc=$?; metric converge.first.cloud.seconds "$(since "$started")"; exit "$rc") & cloud_pid=$!
+    (playbook "$WORK/converge-robot.log" --limit robot.vigil.test; rc=$?; metric converge.first.robot.seconds "$(since "$started")"; exit "$rc") & robot_pid=$!
     wait "$cloud_pid" || status=$?
     wait "$robot_pid" || status=$?
 fi
@@ -576,6 +577,10 @@ ready_mosquitto() { [ -n "$(mqtt_sub vigil-bridge "$BRIDGE_PW" robots/robot-1/st
 ready_mediamtx() { lab_control bash -c "$(declare -f tcp_open); tcp_open cloud.vigil.test 8322"; }
 ready_bridge() { health; }
 ready_agent() { agent_online; }
+# The floor of a JVM service: the JVM itself starting and ending (java -version) on the same host.
+for h in cloud robot; do
+    started="$(now)"; lab_exec "$h" java -version > /dev/null 2>&1; metric "floor.java-version.$h.seconds" "$(since "$started")"
+done
 for pair in cloud:mosquitto:ready_mosquitto cloud:mediamtx:ready_mediamtx cloud:vigil-bridge:ready_bridge robot:vigil-agent:ready_agent; do
     IFS=: read -r h unit ready <<<"$pair"
     lab_exec "$h" systemctl stop "$unit"

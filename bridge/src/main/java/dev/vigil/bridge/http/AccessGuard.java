@@ -39,7 +39,7 @@ public final class AccessGuard {
 
     /** The caller, if it holds {@code needed}; otherwise the refusal has been sent. */
     public Optional<Principal> require(final ServerRequest req, final ServerResponse res, final Role needed) {
-        final String address = req.remotePeer().host();
+        final String address = Routes.peerAddress(req);
         final Optional<Duration> blocked = limiter.blockedFor(address);
         if (blocked.isPresent()) {
             res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, blocked.get().toSeconds() + 1)));

@@ -32,7 +32,7 @@ class BridgeHttpsIT {
     }
 
     @Test
-    void https_answersWithTheConfiguredCertificate_andClientsOfAnotherCaAreRefused() throws Exception {
+    void https_answersWithTheConfiguredCertificate_andRelayOnLoopbackIsAllowed_andClientsOfAnotherCaAreRefused() throws Exception {
         final OpensslPki pki = OpensslPki.create();
         final Path cert = pki.server("bridge", List.of("localhost", "127.0.0.1"));
         try (BridgeProcess bridge = BridgeProcess.start(TestConfigs.hocon("") + tls(cert, pki.file("bridge.key")), Map.of())) {
@@ -44,6 +44,14 @@ class BridgeHttpsIT {
                 assertEquals(200, reply.statusCode());
                 assertEquals("{\"msg\":\"Media bridge service running!\"}", reply.body());
                 assertEquals("CN=localhost", reply.sslSession().orElseThrow().getPeerPrincipal().getName());
+                // The relay on the same host asks over HTTPS: still an allowed caller (by address, not
+                // by the name TLS gives the peer), so the question is decided (401), not refused (403).
+                final HttpResponse<String> relay = trusting.send(HttpRequest.newBuilder(URI.create(base + "/relay/auth"))
+                        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"\",\"password\":\"\",\"ip\":\"127.0.0.1\","
+                                + "\"action\":\"read\",\"path\":\"live/stream\",\"protocol\":\"rtsp\",\"id\":null,\"query\":\"\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, relay.statusCode(), relay.body());
             }
             final OpensslPki other = OpensslPki.create();
             try (HttpClient stranger = HttpClient.newBuilder().sslContext(other.clientContext()).build()) {
