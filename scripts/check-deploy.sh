@@ -346,7 +346,9 @@ api() { # method path [curl args...] -> body; status in $API_STATUS
 }
 robot_field() { api GET /robots/robot-1 | python3 -c "import json,sys; v=json.load(sys.stdin).get('$1'); print('' if v is None else v)" 2>/dev/null; }
 state_is() { [ "$(robot_field state)" = "$1" ]; }
-start_wait() { api POST '/robots/robot-1/stream/start?wait=PT40S' > /dev/null; [[ "$API_STATUS" == 2?? ]] && state_is streaming; }
+# ?wait answers once the relay has the stream (its runOnAvailable hook), a moment before the agent's
+# own 'streaming' arrives.
+start_wait() { api POST '/robots/robot-1/stream/start?wait=PT40S' > /dev/null; [[ "$API_STATUS" == 2?? ]] && until_ok 15 state_is streaming; }
 stopped() { [ "$(robot_field desired)" = idle ] && { state_is idle || state_is failed; }; }
 stop_robot() { api POST /robots/robot-1/stream/stop > /dev/null; until_ok 30 stopped; }
 # Frames as a viewer sees them: 30 decoded frames over RTSPS from the cloud's public name, the viewer
@@ -493,6 +495,14 @@ for pair in cloud:mosquitto cloud:mediamtx cloud:vigil-bridge robot:vigil-agent;
     else
         fail "hardening: a write to /etc inside $unit (pid $pid) gave '$out'"
     fi
+done
+# The exposure as the booted systemd computes it for the units as installed (with mosquitto's drop-in).
+for pair in cloud:mosquitto cloud:mediamtx cloud:vigil-bridge robot:vigil-agent; do
+    h="${pair%%:*}" unit="${pair#*:}"
+    score="$(lab_exec "$h" systemd-analyze security --no-pager "$unit.service" 2>/dev/null \
+        | sed -n 's/^→ Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')"
+    metric "exposure.installed.$unit" "${score:-?}"
+    log "exposure of $unit.service as installed on $h (systemd $(lab_exec "$h" systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')): ${score:-?}"
 done
 # Accepted but not enforced inside systemd-nspawn; checked as systemd reads them.
 for unit in vigil-agent; do
