@@ -145,7 +145,7 @@ cleanup() {
     # The hosts' journals and the playbook's logs, for a look after a failure.
     if [ -n "${LAB_LEADER[cloud]:-}" ] || [ -n "${LAB_LEADER[robot]:-}" ]; then
         rm -rf "$KEEP" && mkdir -p "$KEEP"
-        cp "$WORK"/*.log "$KEEP/" 2>/dev/null
+        cp "$WORK"/*.log "$WORK"/lab/*.console "$WORK"/lab/*.log "$KEEP/" 2>/dev/null
         local h
         for h in cloud robot; do
             [ -n "${LAB_LEADER[$h]:-}" ] && lab_exec "$h" journalctl -b --no-pager -o short-precise > "$KEEP/$h.journal" 2>/dev/null
@@ -167,6 +167,8 @@ phase() { # ends the phase running (printing its time), starts the next one (non
 }
 # Polls CMD every 0.2 s until it succeeds or $1 seconds pass.
 until_ok() { local deadline=$((SECONDS + $1)); shift; until "$@" > /dev/null 2>&1; do [ "$SECONDS" -ge "$deadline" ] && return 1; sleep 0.2; done; }
+# until_ok SECONDS CMD..., timed from $started: on success T holds the seconds and METRIC records them.
+measure() { local name="$1"; shift; until_ok "$@" || return 1; T="$(since "$started")"; metric "$name" "$T"; }
 
 # The built artifacts, snapshot: a rebuild during the test must not look like a change.
 mkdir -p "$WORK/artifacts"
@@ -414,11 +416,9 @@ health() { [ "$(lab_control curl -s -o /dev/null -w '%{http_code}' --cacert "$CA
 started="$(now)"
 lab_exec cloud systemctl kill -s KILL vigil-bridge
 sleep 0.5
-if until_ok 60 health; then
-    t_back="$(since "$started")"
-    metric recovery.bridge-kill-to-health.seconds "$t_back"
+if measure recovery.bridge-kill-to-health.seconds 60 health; then
     if state_is streaming && read_frames; then
-        pass "systemctl kill -s KILL vigil-bridge: healthy again in $t_back s (RestartSec=3); nothing lost: it reads robot-1 'streaming' from the retained state, and the stream never stopped (frames over RTSPS)"
+        pass "systemctl kill -s KILL vigil-bridge: healthy again in $T s (RestartSec=3); nothing lost: it reads robot-1 'streaming' from the retained state, and the stream never stopped (frames over RTSPS)"
     else
         fail "after kill -9 the bridge is back, but robot-1 shows '$(robot_field state)' or no frames"
     fi
@@ -428,10 +428,8 @@ fi
 started="$(now)"
 lab_exec cloud systemctl kill -s KILL mediamtx
 sleep 0.5
-if until_ok 90 read_frames; then
-    t_back="$(since "$started")"
-    metric recovery.mediamtx-kill-to-frames.seconds "$t_back"
-    pass "systemctl kill -s KILL mediamtx while streaming: MediaMTX restarted, the agent republished by itself (restarts $(robot_field restarts)), frames over RTSPS again in $t_back s"
+if measure recovery.mediamtx-kill-to-frames.seconds 90 read_frames; then
+    pass "systemctl kill -s KILL mediamtx while streaming: MediaMTX restarted, the agent republished by itself (restarts $(robot_field restarts)), frames over RTSPS again in $T s"
 else
     fail "systemctl kill -s KILL mediamtx: no frames within 90 s (mediamtx $(lab_exec cloud systemctl is-active mediamtx), robot '$(robot_field state)', lastError '$(robot_field lastError)')"
 fi
@@ -441,10 +439,8 @@ started="$(now)"
 lab_exec cloud systemctl restart mosquitto
 # Both links must come back by themselves: the bridge's command reaches the agent, whose new state
 # reaches the bridge.
-if until_ok 60 health && stop_robot; then
-    t_back="$(since "$started")"
-    metric recovery.mosquitto-restart-to-command.seconds "$t_back"
-    pass "systemctl restart mosquitto: the bridge and the agent reconnected by themselves; a stop sent through both links is acknowledged (idle) $t_back s after the restart"
+if until_ok 60 health && measure recovery.mosquitto-restart-to-command.seconds 1 stop_robot; then
+    pass "systemctl restart mosquitto: the bridge and the agent reconnected by themselves; a stop sent through both links is acknowledged (idle) $T s after the restart"
 else
     fail "systemctl restart mosquitto: no acknowledged command within 60 s (health $(health && echo 200 || echo not-200), state '$(robot_field state)')"
 fi
@@ -562,11 +558,9 @@ for kind in stranger expired wronghost; do
         for s in "${SECRETS[@]}"; do grep -qF -- "$s" <<<"$line$(lab_exec robot journalctl -u vigil-agent --no-pager -n 50)" && leaked=1; done
         started="$(now)"
         relay_cert "$WORK/good.crt" "$WORK/good.key"
-        if until_ok 60 state_is streaming; then
-            t_fix="$(since "$started")"
-            metric "recovery.bad-cert-$kind-fixed-to-streaming.seconds" "$t_fix"
+        if measure "recovery.bad-cert-$kind-fixed-to-streaming.seconds" 60 state_is streaming; then
             if [ "$leaked" = 0 ]; then
-                pass "bad relay certificate ($kind): lastError '$line'; no secret in it or the agent's log; the good certificate back, the agent's own retry streams in $t_fix s"
+                pass "bad relay certificate ($kind): lastError '$line'; no secret in it or the agent's log; the good certificate back, the agent's own retry streams in $T s"
             else
                 fail "bad relay certificate ($kind): a secret appears in lastError or the agent's log"
             fi
@@ -596,10 +590,8 @@ for pair in cloud:mosquitto:ready_mosquitto cloud:mediamtx:ready_mediamtx cloud:
     lab_exec "$h" systemctl stop "$unit"
     started="$(now)"
     lab_exec "$h" systemctl start "$unit"
-    if until_ok 60 "$ready"; then
-        t_ready="$(since "$started")"
-        metric "start-to-ready.$unit.seconds" "$t_ready"
-        pass "start to ready: $unit in $t_ready s"
+    if measure "start-to-ready.$unit.seconds" 60 "$ready"; then
+        pass "start to ready: $unit in $T s"
     else
         fail "start to ready: $unit not ready within 60 s"
     fi

@@ -119,9 +119,12 @@ lab_boot() {
         --resolv-conf=off --timezone=off --link-journal=no ) < /dev/null >> "$LAB_DIR/$name.console" 2>&1 &
     pid=$!
     LAB_NSPAWN[$name]=$pid
-    for i in $(seq 1 100); do
-        leader="$(cat /proc/"$pid"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -m1 .)"
-        [ -n "$leader" ] && break
+    # The container's PID 1: nspawn's child that runs systemd (a short-lived helper child of nspawn
+    # comes first and exits, and PID 1 is reparented to nspawn, a subreaper).
+    for i in $(seq 1 150); do
+        for c in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+            [ "$(cat "/proc/$c/comm" 2>/dev/null)" = systemd ] && { leader="$c"; break 2; }
+        done
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
