@@ -446,6 +446,11 @@ else
 fi
 
 phase "checks: reboot the robot"
+# A reader that came while the robot was not publishing (MediaMTX's restart above) ran the relay's
+# on-demand hook, whose view lease keeps asking the robot to stream; wait until it has let go.
+no_views() { [ "$(robot_field views)" = 0 ]; }
+until_ok 60 no_views
+stop_robot > /dev/null
 started="$(now)"
 lab_reboot robot
 t_boot="$(since "$started")"
