@@ -579,6 +579,36 @@ for kind in stranger expired wronghost; do
 done
 stop_robot > /dev/null
 
+phase "checks: the agent checks the broker's name"
+# The broker shows a certificate of the right CA for another host name: the robot's TLS connections
+# reach it (the broker logs them) but no MQTT session follows; with the right certificate back, the
+# agent connects again by itself. (The agent's own words about it belong to its MQTT client.)
+MQTT_LOG="$WORK/lab/cloud/var/log/mosquitto/mosquitto.log"
+broker_cert() { # crt key: installs them as the broker's certificate and restarts it
+    cp "$1" "$WORK/lab/cloud/etc/mosquitto/vigil-tls/server.crt"
+    cp "$2" "$WORK/lab/cloud/etc/mosquitto/vigil-tls/server.key"
+    MARK="$(wc -l < "$MQTT_LOG")"
+    lab_exec cloud systemctl restart mosquitto
+}
+robot_tried() { tail -n +"$((MARK + 1))" "$MQTT_LOG" | grep -q "New connection from ${LAB_IP[robot]}"; }
+robot_connected() { tail -n +"$((MARK + 1))" "$MQTT_LOG" | grep -q "New client connected from ${LAB_IP[robot]}"; }
+cp "$WORK/lab/cloud/etc/mosquitto/vigil-tls/server.crt" "$WORK/good-mqtt.crt"
+cp "$WORK/lab/cloud/etc/mosquitto/vigil-tls/server.key" "$WORK/good-mqtt.key"
+broker_cert "$WORK/bad/wronghost.crt" "$WORK/bad/wronghost.key"
+if until_ok 60 robot_tried && ! until_ok 5 robot_connected; then
+    started="$(now)"
+    broker_cert "$WORK/good-mqtt.crt" "$WORK/good-mqtt.key"
+    if measure recovery.broker-cert-fixed-to-agent-connected.seconds 90 robot_connected; then
+        pass "MQTT: with a broker certificate for relay.elsewhere.test the agent's TLS connections get no session (host name checked); with the right one back it connects by itself in $T s"
+    else
+        fail "MQTT: the agent did not connect within 90 s of the broker's right certificate coming back"
+    fi
+else
+    broker_cert "$WORK/good-mqtt.crt" "$WORK/good-mqtt.key"
+    fail "MQTT: with a broker certificate for another host the agent $(robot_connected && echo 'connected anyway (no host-name check)' || echo 'never tried to connect')"
+fi
+until_ok 60 health; until_ok 60 agent_online
+
 phase "checks: each unit from start to ready"
 # From `systemctl start` to what a client needs: the broker answers over TLS, the relay's RTSPS port
 # accepts, the bridge is healthy (MQTT connected), the agent is online.
