@@ -6,8 +6,8 @@
 #                                the project copied to /vigil/<name> and ../shared bound read-only beside
 #                                it. ROOT is a mount point of its own, so that systemd-nspawn and
 #                                `ip netns` can work inside it (the deployment test boots hosts there)
-#   fresh_root_run CMD...        runs CMD as root inside it (chroot), in the project's folder, with a
-#                                clean environment
+#   fresh_root_run CMD...        runs CMD as root inside it (its own mount and PID namespaces, ROOT
+#                                as "/"), in the project's folder, with a clean environment
 #   fresh_root_destroy           ends every process left inside, unmounts, deletes the root
 #
 # Only what cannot hide a missing install step is cached, under $VIGIL_CACHE (default /var/cache/vigil):
@@ -120,8 +120,14 @@ fresh_root_create() {
     fi
 }
 
+# Not a chroot: a process in a chroot may not make a user namespace, so a service with
+# PrivateUsers=yes could not start in the deployment test's booted hosts. CMD runs in a mount and
+# PID namespace of its own whose root is ROOT (pivot_root), with a /proc of its own; when it ends,
+# the kernel ends whatever it left behind.
 fresh_root_run() {
-    chroot "$FRESH_ROOT" /usr/bin/env -i "${FRESH_ENV[@]}" /bin/bash -c 'cd "$1" && shift && exec "$@"' - "$FRESH_PROJECT" "$@"
+    unshare --mount --propagation private --pid --fork --kill-child /bin/sh -c \
+        'cd "$1" && pivot_root . mnt && umount -l /mnt && mount -t proc proc /proc && cd / && shift && exec "$@"' \
+        - "$FRESH_ROOT" /usr/bin/env -i "${FRESH_ENV[@]}" /bin/bash -c 'cd "$1" && shift && exec "$@"' - "$FRESH_PROJECT" "$@"
 }
 
 # Ends every process whose root is the fresh root or lies inside it (a test's server left behind,
