@@ -17,6 +17,9 @@
 #   VIGIL_CACHE              the bare Debian 13 root (roots/, shared with scripts/fresh-root.sh) and
 #                            the .debs the hosts downloaded (lab-debs/); default /var/cache/vigil
 #   VIGIL_SKIP_CONVERGE=1    run only checks 1-3 (no root needed)
+#   VIGIL_DEPLOY_ROBOT_SUITE the robot host's Debian (default trixie); bookworm makes it a Debian 12
+#                            host like Raspberry Pi OS (its bare root is debootstrapped once into
+#                            VIGIL_CACHE/roots; not in CI, whose roots/ is read-only)
 #   VIGIL_DEPLOY_METRICS     if set, a file that receives key=value lines (scores, times)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -183,10 +186,16 @@ phase "hosts: image and boot"
 lab_up "$WORK/lab"
 lab_image "$(fresh_root_bare)"
 lab_host cloud
-lab_host robot
+ROBOT_SUITE="${VIGIL_DEPLOY_ROBOT_SUITE:-$FRESH_SUITE}"
+if [ "$ROBOT_SUITE" = "$FRESH_SUITE" ]; then
+    lab_host robot
+else
+    lab_image "$(FRESH_SUITE="$ROBOT_SUITE" fresh_root_bare)" "base-$ROBOT_SUITE"
+    lab_host robot "base-$ROBOT_SUITE"
+fi
 started="$(now)"; lab_boot cloud; t_cloud="$(since "$started")"; metric boot.cloud.seconds "$t_cloud"
 started="$(now)"; lab_boot robot; t_robot="$(since "$started")"; metric boot.robot.seconds "$t_robot"
-pass "hosts: cloud (${LAB_IP[cloud]}) and robot (${LAB_IP[robot]}) booted systemd $(lab_exec cloud systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p') as PID 1, until 'systemctl is-system-running' settled: $t_cloud s and $t_robot s"
+pass "hosts: cloud (${LAB_IP[cloud]}, Debian $(. "$WORK/lab/cloud/etc/os-release"; echo "$VERSION_ID")) and robot (${LAB_IP[robot]}, Debian $(. "$WORK/lab/robot/etc/os-release"; echo "$VERSION_ID")) booted systemd $(lab_exec cloud systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p') as PID 1, until 'systemctl is-system-running' settled: $t_cloud s and $t_robot s"
 
 # The robot is behind a firewall in its own namespace, as behind a home router: it may open
 # connections only to the cloud's MQTT (8883) and RTSPS (8322) ports, and to the lab's apt proxy; only
@@ -447,9 +456,11 @@ fi
 
 phase "checks: reboot the robot"
 # A reader that came while the robot was not publishing (MediaMTX's restart above) ran the relay's
-# on-demand hook, whose view lease keeps asking the robot to stream; wait until it has let go.
+# on-demand hook, whose view lease keeps asking the robot to stream; wait until it has let go, and
+# then out the bridge's views.linger (10 s), whose delayed stop would otherwise land on a later start.
 no_views() { [ "$(robot_field views)" = 0 ]; }
 until_ok 60 no_views
+sleep 11
 stop_robot > /dev/null
 started="$(now)"
 lab_reboot robot
@@ -552,6 +563,7 @@ cp "$WORK/lab/cloud/etc/mediamtx/tls/server.key" "$WORK/good.key"
 last_error_has() { [[ "$(robot_field lastError)" == *"$1"* ]]; }
 declare -A EXPECT=([stranger]="is not a CA this robot trusts" [expired]="it expired on 2020-01-02T00:00:00Z"
                    [wronghost]="it is not for the host name cloud.vigil.test (it names relay.elsewhere.test)")
+until_ok 60 no_views
 for kind in stranger expired wronghost; do
     stop_robot > /dev/null
     make_cert "$kind"

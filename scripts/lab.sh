@@ -6,11 +6,11 @@
 #                              "cloud" 198.51.100.10 and "robot" 198.51.100.20 (TEST-NET-2, reachable
 #                              only inside the namespaces), an HTTP proxy on the lab address for the
 #                              hosts' apt, and an SSH key for Ansible
-#   lab_image TAR              the hosts' common base: the bare debootstrap output TAR (the same file
-#                              the fresh root is made from) plus what a new Debian 13 server has:
-#                              systemd, dbus, openssh-server, python3, sudo, an "admin" user with
-#                              passwordless sudo and the lab's key
-#   lab_host NAME              a host's own copy of the base, with its own SSH host keys
+#   lab_image TAR [IMAGE]      a base for hosts (IMAGE, default "base"): the bare debootstrap output TAR
+#                              (the same file the fresh root is made from) plus what a new Debian
+#                              server has: systemd, dbus, openssh-server, python3, sudo, an "admin"
+#                              user with passwordless sudo and the lab's key
+#   lab_host NAME [IMAGE]      a host's own copy of a base, with its own SSH host keys
 #   lab_boot NAME              boots it: systemd as PID 1 in systemd-nspawn, in its namespace, until
 #                              `systemctl is-system-running` settles; prints nothing
 #   lab_exec NAME CMD...       runs CMD inside the booted host (all its namespaces, its root)
@@ -70,7 +70,7 @@ lab_up() {
 lab_control() { ip netns exec "$LAB_ID-lab" "$@"; }
 
 lab_image() {
-    local tar="$1" base="$LAB_DIR/base"
+    local tar="$1" base="$LAB_DIR/${2:-base}"
     mkdir -p "$base" "$LAB_DIR/debs"
     tar --numeric-owner -C "$base" -xpf "$tar"
     chmod 755 "$base"
@@ -83,7 +83,8 @@ lab_image() {
     fi
     # The base packages come straight from this machine's network (cached .debs under debs/).
     cp -L /etc/resolv.conf "$base/etc/resolv.conf"
-    mount --bind "$LAB_CACHE/base" "$base/var/cache/apt/archives"
+    mkdir -p "$LAB_CACHE/${2:-base}"
+    mount --bind "$LAB_CACHE/${2:-base}" "$base/var/cache/apt/archives"
     mount -t proc proc "$base/proc"
     local status=0
     chroot "$base" /bin/sh -c 'apt-get -o Acquire::http::Proxy=false update -qq \
@@ -101,7 +102,7 @@ lab_image() {
 
 lab_host() {
     local name="$1" root="$LAB_DIR/$1"
-    cp -a "$LAB_DIR/base" "$root"
+    cp -a "$LAB_DIR/${2:-base}" "$root"
     echo "$name" > "$root/etc/hostname"
     ssh-keygen -q -A -f "$root"
     mkdir -p "$LAB_CACHE/$name" "$root/var/cache/apt/archives"
