@@ -668,6 +668,28 @@ else
     tail -n 30 "$WORK/converge-2.log" >&2
     fail "converge: the second run of site.yml failed"
 fi
+phase "checks: vigil_seed_compat"
+# The switch for apps without TLS: the relay's plain RTSP 8554 and RTMP 1935 open beside RTSPS and
+# RTMPS, a plain RTSP reader gets frames, and turning it off closes them again.
+plain_rtsp() { lab_control bash -c "$(declare -f tcp_open); tcp_open cloud.vigil.test 8554 && tcp_open cloud.vigil.test 1935"; }
+read_plain() {
+    lab_control timeout 30 gst-launch-1.0 -q rtspsrc "location=rtsp://alice:$ALICE_PW@cloud.vigil.test:8554/live/robot-1" \
+        protocols=tcp ! rtph264depay ! h264parse ! avdec_h264 ! identity eos-after=30 ! fakesink > "$WORK/reader-plain.log" 2>&1
+}
+if playbook "$WORK/compat-on.log" --limit cloud.vigil.test --tags mediamtx -e vigil_seed_compat=true \
+        && until_ok 20 plain_rtsp && start_wait && read_frames && read_plain; then
+    # The playbook returns once MediaMTX has restarted with the new file and answers on RTSPS.
+    if playbook "$WORK/compat-off.log" --limit cloud.vigil.test --tags mediamtx && ! plain_rtsp \
+            && until_ok 60 read_frames; then
+        pass "vigil_seed_compat: on, RTSP 8554 and RTMP 1935 open and a plain RTSP reader gets frames beside RTSPS; off again, both closed and RTSPS still serves"
+    else
+        fail "vigil_seed_compat: turned off again, the plain ports are still open or RTSPS stopped serving"
+    fi
+else
+    tail -n 5 "$WORK/reader-plain.log" >&2
+    fail "vigil_seed_compat: turned on, the plain ports did not open or a plain RTSP reader got no frames"
+fi
+stop_robot > /dev/null
 phase ""
 
 print_summary

@@ -24,6 +24,7 @@ fi
 log "running scripts/check-deploy.sh with metrics"
 VIGIL_DEPLOY_METRICS="$metrics" bash "$VIGIL_ROOT/scripts/check-deploy.sh" > "$metrics.log" 2>&1
 status=$?
+mkdir -p "$VIGIL_ROOT/.run" && cp "$metrics.log" "$VIGIL_ROOT/.run/bench-deploy.log"
 get() { sed -n "s/^$1=//p" "$metrics" | tail -n 1; }
 summary="$(sed -n 's/^Deployment checks: \(PASS\|FAIL\)$/\1/p' "$metrics.log")"
 failed="$(grep -c '^  FAIL' "$metrics.log")"
@@ -39,6 +40,7 @@ row() { # label figure floor note
     echo "two Debian 13 hosts booted in systemd-nspawn, $(ansible --version | head -n 1)."
     echo "check-deploy.sh: ${summary:-unknown} ($failed failed check(s), exit $status). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "(other builds and tests may share the machine; converge times grow with the load)."
+    grep '^  FAIL' "$metrics.log" | sed 's/^  FAIL  /- failed: /'
     echo
     echo "## Converge of site.yml (over SSH, both hosts)"
     echo

@@ -369,7 +369,10 @@ public final class Supervisor implements AutoCloseable {
             stopped.countDown();
             return;
         }
-        if (budget.recordFailure()) {
+        // A refused certificate is a fault on the relay that its operator fixes: keep retrying with
+        // the backoff (up to its maximum) without spending the failure budget, so the robot streams
+        // once the certificate is right instead of giving up until the next start.
+        if (diagnosed == null && budget.recordFailure()) {
             transition(StreamState.FAILED, reason + "; " + settings.failureBudget() + " failures within "
                     + human(settings.failureWindow()) + ", giving up until the next start");
             return;

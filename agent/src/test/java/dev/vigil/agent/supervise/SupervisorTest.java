@@ -105,6 +105,30 @@ class SupervisorTest {
     }
 
     @Test
+    void connectFailure_namesTheDiagnosis_andKeepsRetryingPastTheBudget_whenTheRelayCertificateIsRefused() {
+        supervisor.shutdown(Duration.ofSeconds(2));
+        final String refused = "TLS: the relay's certificate at relay.test:8322 is refused: it expired on 2020-01-02T00:00:00Z";
+        supervisor = new Supervisor(settings(3, Duration.ofSeconds(5), Duration.ofSeconds(3)),
+                () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "x", "location=" + SECRET), line -> line.replace(SECRET, "***"),
+                        () -> refused), launcher, Clock.systemUTC(), states::add);
+        supervisor.start();
+        supervisor.handle(Command.start());
+        for (int launch = 1; launch <= 5; launch++) {
+            final int launched = launch;
+            await().atMost(WAIT).until(() -> launcher.children.size() == launched);
+            launcher.last().printError("ERROR: from element rtspclientsink0: Could not open resource for reading and writing.");
+            launcher.last().exit(1);
+            await().atMost(WAIT).until(() -> states.stream().anyMatch(m -> m.state() == StreamState.RETRYING
+                    && m.restarts() == launched && refused.equals(m.lastError())));
+        }
+        await().atMost(WAIT).until(() -> launcher.children.size() == 6);
+        launcher.last().print("Setting pipeline to PLAYING ...");
+        launcher.last().print("progressreport0 (00:00:01): 0 seconds");
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        assertFalse(states.stream().anyMatch(m -> m.state() == StreamState.FAILED));
+    }
+
+    @Test
     void start_afterFailed_resetsBudgetAndLaunchesAgain() {
         exitWhileStreaming_retriesWithGrowingDelays_thenFailsAfterBudget();
         supervisor.handle(Command.start());
