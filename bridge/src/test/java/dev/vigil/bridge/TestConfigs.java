@@ -44,7 +44,8 @@ public final class TestConfigs {
                       viewer-app { hash = "%s", role = viewer }
                       ops { hash = "%s", role = operator }
                     }
-                    max-failures = 1000
+                    # Many tests share one bridge: no back-off unless a test asks for one.
+                    throttle { account-free-failures = 1000, address-free-failures = 1000 }
                   }
                   views { ttl = 2s, agent-lease-margin = 1s, renew-every = 500ms, linger = 300ms, sweep-every = 100ms }
                   events.heartbeat = 1s
@@ -56,6 +57,14 @@ public final class TestConfigs {
                 VIEWER, SecretHash.pbkdf2(VIEWER_PASSWORD.toCharArray(), 1000),
                 OPERATOR, SecretHash.pbkdf2(OPERATOR_PASSWORD.toCharArray(), 1000),
                 SecretHash.sha256(VIEWER_TOKEN), SecretHash.sha256(OPERATOR_TOKEN)) + extra;
+    }
+
+    /** Lifts every hold of {@code bridge}'s robots and ends their views: a test starts from idle robots. */
+    static void idle(final Bridge bridge) throws Exception {
+        for (final var robot : bridge.settings().robots().values()) {
+            bridge.control().enableCamera(robot, null);
+            bridge.leases().revokeAll(robot.id());
+        }
     }
 
     /** The test settings with {@code extra} HOCON on top. */

@@ -19,11 +19,12 @@ import java.util.Optional;
  * @param relayReportsAvailability whether the relay's hooks call /relay/available and
  *                       /relay/unavailable, so that a start's {@code ?wait} ends when the relay has the stream
  * @param heartbeat      SSE heartbeat interval
+ * @param relayApi       the relay's control API (an operator's stop disconnects readers through it)
  */
 public record BridgeSettings(ServerSettings server, MqttSettings mqtt, String defaultRobotId,
                              Map<String, RobotSettings> robots, Map<String, String> viewerUrls,
                              AuthSettings auth, ViewSettings views, List<String> relayCallers,
-                             boolean relayReportsAvailability, Duration heartbeat) {
+                             boolean relayReportsAvailability, Duration heartbeat, RelayApiSettings relayApi) {
 
     /** The robot with {@code id}, if configured. */
     public Optional<RobotSettings> robot(final String id) {

@@ -12,6 +12,7 @@ import dev.vigil.bridge.config.MqttSettings;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.observe.BridgeMetrics;
 import dev.vigil.protocol.Command;
+import dev.vigil.protocol.ControlMessage;
 import dev.vigil.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -92,7 +93,7 @@ public final class MqttLink implements CommandSink, AutoCloseable {
             if (error != null) {
                 LOG.warn("Subscribing to robot state failed: {}", oneLine(error));
             } else {
-                LOG.info("Subscribed to the state and availability of {} robot(s)", topics.size() / 2);
+                LOG.info("Subscribed to the state, availability and hold of {} robot(s)", topics.size() / 3);
             }
         });
     }
@@ -105,11 +106,28 @@ public final class MqttLink implements CommandSink, AutoCloseable {
     @Override
     public void send(final RobotSettings robot, final Command command)
             throws BrokerUnavailableException, PublishFailedException {
+        confirm(() -> publish(robot, command));
+    }
+
+    @Override
+    public void publishHold(final RobotSettings robot, final ControlMessage control)
+            throws BrokerUnavailableException, PublishFailedException {
+        confirm(() -> client.publishWith()
+                .topic(Topics.control(robot.baseTopic()))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .payload(control.toJson())
+                .send());
+    }
+
+    /** Publishes, when connected (else nothing is sent), and waits, bounded, for the broker to confirm. */
+    private void confirm(final java.util.function.Supplier<CompletableFuture<Mqtt5PublishResult>> publish)
+            throws BrokerUnavailableException, PublishFailedException {
         if (!connected()) {
             metrics.publishFailed();
             throw new BrokerUnavailableException("MQTT broker " + settings.broker() + ":" + settings.port() + " is not connected");
         }
-        final CompletableFuture<Mqtt5PublishResult> result = publish(robot, command);
+        final CompletableFuture<Mqtt5PublishResult> result = publish.get();
         try {
             final Mqtt5PublishResult done = result.get(timeoutMillis, TimeUnit.MILLISECONDS);
             if (done.getError().isPresent()) {

@@ -1,6 +1,8 @@
 package dev.vigil.bridge.mqtt;
 
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.protocol.Command;
+import dev.vigil.protocol.ControlMessage;
 import dev.vigil.protocol.InvalidMessageException;
 import dev.vigil.protocol.StateCodec;
 import dev.vigil.protocol.StateMessage;
@@ -18,7 +20,10 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A cache of every configured robot's retained state and availability, fed by the MQTT link. */
+/**
+ * A cache of every configured robot's retained state, availability and operator's hold, fed by the
+ * MQTT link, plus what the relay said of its stream and the last command this bridge sent it.
+ */
 public final class RobotRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(RobotRegistry.class);
@@ -26,6 +31,7 @@ public final class RobotRegistry {
     private final Map<String, RobotStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, String> stateTopics = new HashMap<>();
     private final Map<String, String> availabilityTopics = new HashMap<>();
+    private final Map<String, String> controlTopics = new HashMap<>();
     private final Map<String, String> relayPaths = new HashMap<>();
     private final List<Consumer<RobotStatus>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
@@ -37,6 +43,7 @@ public final class RobotRegistry {
             statuses.put(robot.id(), RobotStatus.unknown(robot.id()));
             stateTopics.put(Topics.state(robot.baseTopic()), robot.id());
             availabilityTopics.put(Topics.availability(robot.baseTopic()), robot.id());
+            controlTopics.put(Topics.control(robot.baseTopic()), robot.id());
             relayPaths.put(robot.relayPath(), robot.id());
         }
     }
@@ -45,6 +52,7 @@ public final class RobotRegistry {
     public List<String> topics() {
         final List<String> topics = new java.util.ArrayList<>(stateTopics.keySet());
         topics.addAll(availabilityTopics.keySet());
+        topics.addAll(controlTopics.keySet());
         return topics;
     }
 
@@ -81,8 +89,38 @@ public final class RobotRegistry {
             final String availability = Topics.ONLINE.equals(text) ? Topics.ONLINE
                     : Topics.OFFLINE.equals(text) || text.isEmpty() ? Topics.OFFLINE : "unknown";
             // An agent that went away no longer publishes, whatever the relay said last.
-            update(statuses.get(availabilityOf), s -> new RobotStatus(s.id(), availability, s.state(), clock.instant(),
-                    Topics.ONLINE.equals(availability) ? s.relayAvailable() : Boolean.FALSE));
+            update(statuses.get(availabilityOf), s -> s.withAvailability(availability,
+                    Topics.ONLINE.equals(availability) ? s.relayAvailable() : Boolean.FALSE, clock.instant()));
+            return;
+        }
+        final String controlOf = controlTopics.get(topic);
+        if (controlOf != null) {
+            try {
+                acceptControl(controlOf, ControlMessage.decode(payload, clock.instant()));
+            } catch (final InvalidMessageException e) {
+                LOG.warn("Ignoring the hold of robot {}: {}", controlOf, e.getMessage());
+            }
+        }
+    }
+
+    /** Takes the operator's hold of robot {@code id}: retained on the broker, or just published by this bridge. */
+    public void acceptControl(final String id, final ControlMessage control) {
+        final RobotStatus old = statuses.get(id);
+        if (old != null && !java.util.Objects.equals(old.control(), control)) {
+            update(old, s -> s.withControl(control, clock.instant()));
+        }
+    }
+
+    /** Notes that this bridge sent {@code kind} to robot {@code id} just now. */
+    public void commandSent(final String id, final Command.Kind kind) {
+        statuses.computeIfPresent(id, (k, s) -> s.withCommand(new RobotStatus.SentCommand(kind, clock.instant())));
+    }
+
+    /** Tells every listener about robot {@code id} again (something they show changed, such as its views). */
+    public void touch(final String id) {
+        final RobotStatus status = statuses.get(id);
+        if (status != null) {
+            notifyListeners(status);
         }
     }
 
@@ -93,15 +131,14 @@ public final class RobotRegistry {
     public String acceptRelayAvailability(final String path, final boolean available) {
         final String id = relayPaths.get(path);
         if (id != null) {
-            update(statuses.get(id), s -> new RobotStatus(id, s.availability(), s.state(), clock.instant(),
-                    Boolean.valueOf(available)));
+            update(statuses.get(id), s -> s.withRelay(Boolean.valueOf(available), clock.instant()));
         }
         return id;
     }
 
     private void acceptState(final String id, final byte[] payload) {
         if (payload.length == 0) {
-            update(statuses.get(id), s -> new RobotStatus(id, s.availability(), null, clock.instant(), s.relayAvailable()));
+            update(statuses.get(id), s -> s.withState(null, s.relayAvailable(), clock.instant()));
             return;
         }
         final StateMessage state;
@@ -113,19 +150,25 @@ public final class RobotRegistry {
         }
         // A robot that stops or gave up no longer publishes, even if the relay's word of it is late.
         final boolean stillPublishing = state.state() == StreamState.STARTING || state.state() == StreamState.STREAMING;
-        update(statuses.get(id), s -> new RobotStatus(id, s.availability(), state, clock.instant(),
-                stillPublishing ? s.relayAvailable() : Boolean.FALSE));
+        update(statuses.get(id), s -> s.withState(state, stillPublishing ? s.relayAvailable() : Boolean.FALSE,
+                clock.instant()));
     }
 
     private void update(final RobotStatus old, final java.util.function.UnaryOperator<RobotStatus> change) {
         final RobotStatus updated = statuses.compute(old.id(), (k, s) -> change.apply(s));
         if (!java.util.Objects.equals(old.availability(), updated.availability())
                 || !java.util.Objects.equals(old.state(), updated.state())
-                || !java.util.Objects.equals(old.relayAvailable(), updated.relayAvailable())) {
-            LOG.info("Robot {} is {} and {}{}", updated.id(), updated.availability(),
+                || !java.util.Objects.equals(old.relayAvailable(), updated.relayAvailable())
+                || old.hold() != updated.hold()) {
+            LOG.info("Robot {} is {} and {}{}{}", updated.id(), updated.availability(),
                     updated.state() == null ? "has no state" : updated.state().state().wire(),
-                    Boolean.TRUE.equals(updated.relayAvailable()) ? "; the relay has its stream" : "");
+                    Boolean.TRUE.equals(updated.relayAvailable()) ? "; the relay has its stream" : "",
+                    updated.hold().holds() ? "; held (" + updated.hold().wire() + ")" : "");
         }
+        notifyListeners(updated);
+    }
+
+    private void notifyListeners(final RobotStatus updated) {
         for (final Consumer<RobotStatus> listener : listeners) {
             try {
                 listener.accept(updated);

@@ -44,13 +44,18 @@ final class BridgeProcess implements AutoCloseable {
 
     /** Starts the jar with {@code conf} as its config file and {@code env} on top of the environment. */
     static BridgeProcess start(final String conf, final Map<String, String> env) throws IOException, InterruptedException {
+        return start(conf, env, dev.vigil.testkit.Ports.free());
+    }
+
+    /** The same on {@code port}, chosen beforehand (e.g. for a relay that must know the bridge's URL first). */
+    static BridgeProcess start(final String conf, final Map<String, String> env, final int port)
+            throws IOException, InterruptedException {
         final Path jar = Path.of("target", "vigil-bridge.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("run after package: " + jar + " is missing");
         }
         final Path file = Files.createTempFile("vigil-bridge", ".conf");
         Files.writeString(file, conf);
-        final int port = dev.vigil.testkit.Ports.free();
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         final ProcessBuilder builder = new ProcessBuilder(java, "-Dconfig.file=" + file, "-jar", jar.toString())
                 .redirectErrorStream(true);
