@@ -153,10 +153,20 @@ lab_reboot() {
     lab_boot "$name"
 }
 
+# Removes the cgroups nspawn left for host $1, first ending whatever still runs in them (a container
+# whose systemd-nspawn was killed keeps running without it).
 lab_cgroup_clean() {
-    local h
+    local h dir pids
     for h in unified systemd; do
-        [ -d "/sys/fs/cgroup/$h/$LAB_ID-$1" ] && find "/sys/fs/cgroup/$h/$LAB_ID-$1" -depth -type d -exec rmdir {} + 2>/dev/null
+        dir="/sys/fs/cgroup/$h/$LAB_ID-$1"
+        [ -d "$dir" ] || continue
+        pids="$(find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null | tr '\n' ' ')"
+        if [ -n "${pids// /}" ]; then
+            # shellcheck disable=SC2086
+            kill -KILL $pids 2>/dev/null
+            sleep 0.5
+        fi
+        find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null
     done
     return 0
 }
