@@ -44,13 +44,13 @@ public final class TlsDiagnosis implements Supplier<String> {
         this.trust = trust;
     }
 
-    /** The diagnosis for a publish URL: a no-op (always null) unless its scheme is rtsps or rtmps. */
+    /** The diagnosis for a publish URL; {@code null} unless its scheme is rtsps or rtmps. */
     public static Supplier<String> of(final String url) {
         final URI uri;
         try {
             uri = URI.create(url);
         } catch (final IllegalArgumentException e) {
-            return () -> null;
+            return null;
         }
         final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         final int defaultPort = switch (scheme) {
@@ -59,7 +59,7 @@ public final class TlsDiagnosis implements Supplier<String> {
             default -> -1;
         };
         if (defaultPort < 0 || uri.getHost() == null) {
-            return () -> null;
+            return null;
         }
         return new TlsDiagnosis(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : defaultPort, systemTrust());
     }

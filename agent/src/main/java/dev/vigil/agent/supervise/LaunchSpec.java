@@ -9,8 +9,10 @@ import java.util.function.UnaryOperator;
  *
  * @param argv      the command, run without a shell
  * @param masker    replaces every secret in a line with {@code ***}
- * @param diagnosis after a launch that failed before streaming: one line naming what is wrong with
- *                  the publish (a relay's refused TLS certificate), or null when it finds nothing
+ * @param diagnosis for a launch that could not connect before streaming: one line naming what is
+ *                  wrong with the publish (a relay's refused TLS certificate), or null when it finds
+ *                  nothing; it may wait on the network. {@code null} when the publish has nothing to
+ *                  diagnose (no TLS)
  */
 public record LaunchSpec(List<String> argv, UnaryOperator<String> masker, Supplier<String> diagnosis) {
 
@@ -20,7 +22,7 @@ public record LaunchSpec(List<String> argv, UnaryOperator<String> masker, Suppli
 
     /** A spec without a diagnosis. */
     public LaunchSpec(final List<String> argv, final UnaryOperator<String> masker) {
-        this(argv, masker, () -> null);
+        this(argv, masker, null);
     }
 
     /** The argv as one masked line, for logs. */

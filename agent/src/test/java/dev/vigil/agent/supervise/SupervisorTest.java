@@ -16,6 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,18 +37,24 @@ class SupervisorTest {
 
     private final FakeLauncher launcher = new FakeLauncher();
     private final List<StateMessage> states = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private Supervisor supervisor;
 
     private SupervisorSettings settings(final int budget, final Duration startTimeout, final Duration stall) {
         return new SupervisorSettings("testsrc", Duration.ofMillis(50), Duration.ofMillis(400), 0.2, Duration.ofSeconds(60),
-                budget, Duration.ofMinutes(2), startTimeout, stall, Duration.ofMillis(200), Duration.ofMillis(200),
-                Duration.ZERO, tmp.resolve("gst.pid"), 2);
+                budget, Duration.ofMinutes(2), startTimeout, Duration.ofMillis(50), stall, Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ZERO, tmp.resolve("gst.pid"), 2);
     }
 
     private void startSupervisor(final SupervisorSettings settings) {
+        startSupervisor(settings, null);
+    }
+
+    /** A supervisor whose launches carry {@code diagnosis} (null: none, as for a publish without TLS). */
+    private void startSupervisor(final SupervisorSettings settings, final Supplier<String> diagnosis) {
         final UnaryOperator<String> masker = line -> line.replace(SECRET, "***");
-        supervisor = new Supervisor(settings, () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "x", "location=" + SECRET), masker),
-                launcher, Clock.systemUTC(), states::add);
+        supervisor = new Supervisor(settings, () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "x", "location=" + SECRET), masker,
+                diagnosis), launcher, Clock.systemUTC(), executor, states::add);
         supervisor.start();
         await().atMost(WAIT).until(() -> !states.isEmpty());
     }
@@ -56,6 +67,7 @@ class SupervisorTest {
     @AfterEach
     void tearDown() {
         supervisor.shutdown(Duration.ofSeconds(2));
+        executor.shutdownNow();
     }
 
     private StreamState state() {
@@ -63,15 +75,81 @@ class SupervisorTest {
     }
 
     @Test
-    void start_goesStartingThenStreaming_onlyAfterPlayingAndProgress() {
+    void start_goesStreaming_whenThePipelineReachesPlaying_notBefore() {
         supervisor.handle(Command.start());
         await().atMost(WAIT).until(() -> state() == StreamState.STARTING);
         launcher.last().print("Setting pipeline to PLAYING ...");
+        launcher.last().print("Got message #53 from element \"flvmux0\" (state-changed): GstMessageStateChanged,"
+                + " old-state=(GstState)paused, new-state=(GstState)playing, pending-state=(GstState)void-pending;");
         await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> state() == StreamState.STARTING);
-        launcher.last().print("progressreport0 (00:00:01): 0 seconds");
+        launcher.last().print(FakeLauncher.PLAYING_MESSAGE);
         await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
         assertEquals(Desired.STREAMING, supervisor.current().desired());
         assertEquals(1, launcher.children.size());
+    }
+
+    @Test
+    void start_neverShowsStreaming_whenTheSinkFailsAtItsFirstBuffer() {
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        final FakeLauncher.FakeChild child = launcher.last();
+        child.print(FakeLauncher.PLAYING_MESSAGE);
+        child.printError("ERROR: from element /GstPipeline:pipeline0/GstRTMPSink:rtmpsink0: Could not open resource for writing.");
+        await().pollDelay(Duration.ofMillis(150)).atMost(WAIT).until(() -> true);
+        child.exit(1);
+        await().atMost(WAIT).until(() -> states.stream().anyMatch(s -> s.state() == StreamState.RETRYING));
+        assertTrue(states.stream().noneMatch(s -> s.state() == StreamState.STREAMING), states.toString());
+        assertTrue(states.stream().filter(s -> s.state() == StreamState.RETRYING).findFirst().orElseThrow().lastError()
+                .contains("Could not open resource for writing"), states.toString());
+    }
+
+    @Test
+    void shutdown_afterStopAndStart_endsAChildThatIgnoresInterrupt_andEndsIdle() {
+        final FakeLauncher.FakeChild second = shutDownAfterStopAndStart(false, true, Duration.ofSeconds(5));
+        assertEquals(List.of("INT", "TERM"), second.signals);
+        assertEquals(Desired.IDLE, supervisor.current().desired());
+    }
+
+    @Test
+    void shutdown_afterStopAndStart_endsAChildThatIgnoresInterruptAndTerminate_andEndsIdle() {
+        final FakeLauncher.FakeChild second = shutDownAfterStopAndStart(false, false, Duration.ofSeconds(5));
+        assertEquals(List.of("INT", "TERM", "KILL"), second.signals);
+    }
+
+    @Test
+    void shutdown_killsAtOnce_whenItsTimeRunsOutBeforeTheEscalation() {
+        final FakeLauncher.FakeChild child = shutDownAfterStopAndStart(false, false, Duration.ofMillis(100));
+        assertEquals(List.of("INT", "KILL"), child.signals);
+    }
+
+    /** Streams again after a stop, then shuts down with a child that obeys the signals as told: it is gone, the state idle. */
+    private FakeLauncher.FakeChild shutDownAfterStopAndStart(final boolean obeysInterrupt, final boolean obeysTerminate,
+                                                             final Duration timeout) {
+        final FakeLauncher.FakeChild child = streamAgainAfterAStop();
+        child.obeysInterrupt = obeysInterrupt;
+        child.obeysTerminate = obeysTerminate;
+        supervisor.shutdown(timeout);
+        assertFalse(child.isRunning());
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        return child;
+    }
+
+    /** start, streaming, stop (the child obeys), start again, streaming: the second child. */
+    private FakeLauncher.FakeChild streamAgainAfterAStop() {
+        startStreaming(1);
+        supervisor.handle(Command.stop());
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        return startStreaming(2);
+    }
+
+    /** start; the new child (the {@code nth}) reaches PLAYING; streaming. */
+    private FakeLauncher.FakeChild startStreaming(final int nth) {
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == nth);
+        final FakeLauncher.FakeChild child = launcher.last();
+        child.playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        return child;
     }
 
     @Test
@@ -104,28 +182,86 @@ class SupervisorTest {
         assertEquals(0, launcher.running());
     }
 
+    /** A fresh supervisor (budget 3) whose launches carry {@code diagnosis}, started: the first child. */
+    private void startWithDiagnosis(final Supplier<String> diagnosis) {
+        supervisor.shutdown(Duration.ofSeconds(2));
+        states.clear();
+        startSupervisor(settings(3, Duration.ofSeconds(5), Duration.ofSeconds(3)), diagnosis);
+        supervisor.handle(Command.start());
+    }
+
+    /** The {@code nth} child says it could not connect to the relay and exits. */
+    private void connectFails(final int nth) {
+        await().atMost(WAIT).until(() -> launcher.children.size() == nth);
+        launcher.last().printError("ERROR: from element rtspclientsink0: Could not open resource for reading and writing.");
+        launcher.last().exit(1);
+    }
+
     @Test
     void connectFailure_namesTheDiagnosis_andKeepsRetryingPastTheBudget_whenTheRelayCertificateIsRefused() {
-        supervisor.shutdown(Duration.ofSeconds(2));
         final String refused = "TLS: the relay's certificate at relay.test:8322 is refused: it expired on 2020-01-02T00:00:00Z";
-        supervisor = new Supervisor(settings(3, Duration.ofSeconds(5), Duration.ofSeconds(3)),
-                () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "x", "location=" + SECRET), line -> line.replace(SECRET, "***"),
-                        () -> refused), launcher, Clock.systemUTC(), states::add);
-        supervisor.start();
-        supervisor.handle(Command.start());
+        startWithDiagnosis(() -> refused);
         for (int launch = 1; launch <= 5; launch++) {
             final int launched = launch;
-            await().atMost(WAIT).until(() -> launcher.children.size() == launched);
-            launcher.last().printError("ERROR: from element rtspclientsink0: Could not open resource for reading and writing.");
-            launcher.last().exit(1);
+            connectFails(launched);
             await().atMost(WAIT).until(() -> states.stream().anyMatch(m -> m.state() == StreamState.RETRYING
                     && m.restarts() == launched && refused.equals(m.lastError())));
         }
         await().atMost(WAIT).until(() -> launcher.children.size() == 6);
-        launcher.last().print("Setting pipeline to PLAYING ...");
-        launcher.last().print("progressreport0 (00:00:01): 0 seconds");
+        launcher.last().playing();
         await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
         assertFalse(states.stream().anyMatch(m -> m.state() == StreamState.FAILED));
+    }
+
+    @Test
+    void connectFailure_spendsTheBudget_whenTheDiagnosisFindsNothing() {
+        final AtomicInteger checks = new AtomicInteger();
+        startWithDiagnosis(() -> {
+            checks.incrementAndGet();
+            return null;
+        });
+        for (int launch = 1; launch <= 3; launch++) {
+            connectFails(launch);
+        }
+        await().atMost(WAIT).until(() -> state() == StreamState.FAILED);
+        assertEquals(3, checks.get());
+        assertTrue(supervisor.current().lastError().contains("Could not open resource"), supervisor.current().lastError());
+        await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> launcher.children.size() == 3);
+    }
+
+    @Test
+    void stop_whileTheDiagnosisRuns_endsIdle_andLaunchesNothingAfterIt() {
+        final CountDownLatch release = new CountDownLatch(1);
+        startWithDiagnosis(() -> {
+            try {
+                release.await();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "TLS: the relay's certificate at relay.test:8322 is refused: it is not for the host name relay.test";
+        });
+        connectFails(1);
+        await().atMost(WAIT).until(() -> state() == StreamState.RETRYING);
+        supervisor.handle(Command.stop());
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        release.countDown();
+        await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> launcher.children.size() == 1 && state() == StreamState.IDLE);
+        assertFalse(supervisor.current().lastError() != null && supervisor.current().lastError().startsWith("TLS:"));
+    }
+
+    @Test
+    void streamingFailure_isNotDiagnosed_onlyAFailureBeforeMedia() {
+        final AtomicInteger checks = new AtomicInteger();
+        startWithDiagnosis(() -> {
+            checks.incrementAndGet();
+            return "TLS: should not be asked";
+        });
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        launcher.last().playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        connectFails(1);
+        await().atMost(WAIT).until(() -> launcher.children.size() == 2);
+        assertEquals(0, checks.get());
     }
 
     @Test
@@ -154,10 +290,7 @@ class SupervisorTest {
 
     @Test
     void stop_sendsOnlyInterrupt_whenChildObeys_andIsNeverRetried() {
-        supervisor.handle(Command.start());
-        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
-        launcher.last().playing();
-        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        startStreaming(1);
         supervisor.handle(Command.stop());
         await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
         assertEquals(List.of("INT"), launcher.last().signals);
@@ -169,8 +302,8 @@ class SupervisorTest {
     void stop_whileRetrying_cancelsTheRetry() {
         supervisor.shutdown(Duration.ofSeconds(1));
         startSupervisor(new SupervisorSettings("testsrc", Duration.ofSeconds(2), Duration.ofSeconds(4), 0.0, Duration.ofSeconds(60),
-                5, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMillis(200),
-                Duration.ZERO, tmp.resolve("gst2.pid"), 2));
+                5, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ZERO, tmp.resolve("gst2.pid"), 2));
         supervisor.handle(Command.start());
         await().atMost(WAIT).until(() -> launcher.children.size() == 1);
         launcher.last().exit(1);

@@ -1,18 +1,15 @@
 package dev.vigil.bridge.config;
 
+import dev.vigil.common.config.ConfigReader;
+import dev.vigil.common.mqtt.CaFile;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,51 +23,41 @@ import java.util.Optional;
  */
 public record ServerTls(PrivateKey key, List<X509Certificate> chain) {
 
-    /** Reads both files; on any problem, adds one line per problem to {@code problems} and returns null. */
-    static ServerTls load(final Path certFile, final Path keyFile, final List<String> problems) {
-        final int before = problems.size();
-        final List<X509Certificate> chain = chain(certFile, problems);
-        final PrivateKey key = key(keyFile, problems);
-        if (problems.size() > before) {
+    private static final String CERT = "server.tls.cert-file";
+    private static final String KEY = "server.tls.key-file";
+
+    /** Reads both files; on any problem, records one line per problem in {@code reader} and returns null. */
+    static ServerTls load(final Path certFile, final Path keyFile, final ConfigReader reader) {
+        final List<X509Certificate> chain = chain(certFile, reader);
+        final PrivateKey key = key(keyFile, reader);
+        if (chain == null || key == null) {
             return null;
         }
         final X509Certificate own = chain.get(0);
         if (!own.getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
-            problems.add("server.tls.key-file " + keyFile + " is a " + key.getAlgorithm() + " key, but the certificate in "
-                    + certFile + " holds a " + own.getPublicKey().getAlgorithm() + " key: they do not belong together");
+            reader.problem(KEY, keyFile + " is a " + key.getAlgorithm() + " key, but the certificate in " + certFile
+                    + " holds a " + own.getPublicKey().getAlgorithm() + " key: they do not belong together");
             return null;
         }
         if (own.getNotAfter().toInstant().isBefore(Instant.now())) {
-            problems.add("server.tls.cert-file " + certFile + ": the certificate expired on " + own.getNotAfter().toInstant());
+            reader.problem(CERT, certFile + ": the certificate expired on " + own.getNotAfter().toInstant());
             return null;
         }
         return new ServerTls(key, List.copyOf(chain));
     }
 
-    private static List<X509Certificate> chain(final Path file, final List<String> problems) {
-        final List<X509Certificate> chain = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            CertificateFactory.getInstance("X.509").generateCertificates(in)
-                    .forEach(certificate -> chain.add((X509Certificate) certificate));
-        } catch (final NoSuchFileException e) {
-            problems.add("server.tls.cert-file " + file + " does not exist");
-            return chain;
+    private static List<X509Certificate> chain(final Path file, final ConfigReader reader) {
+        try {
+            return CaFile.read(file);
         } catch (final IOException e) {
-            problems.add("server.tls.cert-file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
-            return chain;
-        } catch (final CertificateException e) {
-            problems.add("server.tls.cert-file " + file + " holds no PEM certificate that can be read");
-            return chain;
+            reader.problem(CERT, e.getMessage());
+            return null;
         }
-        if (chain.isEmpty()) {
-            problems.add("server.tls.cert-file " + file + " holds no PEM certificate");
-        }
-        return chain;
     }
 
-    private static PrivateKey key(final Path file, final List<String> problems) {
+    private static PrivateKey key(final Path file, final ConfigReader reader) {
         if (!Files.isReadable(file)) {
-            problems.add("server.tls.key-file " + file + (Files.exists(file) ? " cannot be read by this user" : " does not exist"));
+            reader.problem(KEY, file + (Files.exists(file) ? " cannot be read by this user" : " does not exist"));
             return null;
         }
         try {
@@ -81,7 +68,7 @@ public record ServerTls(PrivateKey key, List<X509Certificate> chain) {
         } catch (final RuntimeException e) {
             // the reader's message may quote the file's content: name only the file below
         }
-        problems.add("server.tls.key-file " + file + " holds no unencrypted PKCS#8 or RSA private key in PEM"
+        reader.problem(KEY, file + " holds no unencrypted PKCS#8 or RSA private key in PEM"
                 + " (convert one with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pem)");
         return null;
     }

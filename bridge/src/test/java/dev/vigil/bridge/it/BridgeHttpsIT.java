@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.bridge.TestConfigs;
 import dev.vigil.testkit.Java;
 import dev.vigil.testkit.ManagedProcess;
-import dev.vigil.testkit.OpensslPki;
+import dev.vigil.testkit.TestPki;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,11 +21,15 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real jar serving HTTPS through Helidon's TLS from PEM files (server.tls), and its start-up checks of them. */
 class BridgeHttpsIT {
 
     private static final Path JAR = Path.of("target", "vigil-bridge.jar").toAbsolutePath();
+
+    @TempDir
+    Path tmp;
 
     private static String tls(final Path cert, final Path key) {
         return "vigil.bridge.server.tls { enabled = true, cert-file = \"" + cert + "\", key-file = \"" + key + "\" }\n";
@@ -33,9 +37,9 @@ class BridgeHttpsIT {
 
     @Test
     void https_answersWithTheConfiguredCertificate_andRelayOnLoopbackIsAllowed_andClientsOfAnotherCaAreRefused() throws Exception {
-        final OpensslPki pki = OpensslPki.create();
-        final Path cert = pki.server("bridge", List.of("localhost", "127.0.0.1"));
-        try (BridgeProcess bridge = BridgeProcess.start(TestConfigs.hocon("") + tls(cert, pki.file("bridge.key")), Map.of())) {
+        final TestPki pki = TestPki.create(tmp.resolve("pki"));
+        final TestPki.Issued server = pki.goodServer();
+        try (BridgeProcess bridge = BridgeProcess.start(TestConfigs.hocon("") + tls(server.chainFile(), server.keyFile()), Map.of())) {
             assertTrue(bridge.anyLineContains("listening on https://"), String.join("\n", bridge.lines()));
             final String base = bridge.base().replace("http://127.0.0.1", "https://localhost");
             final HttpRequest root = HttpRequest.newBuilder(URI.create(base + "/")).timeout(Duration.ofSeconds(20)).build();
@@ -53,7 +57,7 @@ class BridgeHttpsIT {
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(401, relay.statusCode(), relay.body());
             }
-            final OpensslPki other = OpensslPki.create();
+            final TestPki other = TestPki.create(tmp.resolve("other"), "Other CA");
             try (HttpClient stranger = HttpClient.newBuilder().sslContext(other.clientContext()).build()) {
                 assertThrows(SSLHandshakeException.class, () -> stranger.send(root, HttpResponse.BodyHandlers.ofString()));
             }
@@ -66,20 +70,19 @@ class BridgeHttpsIT {
 
     @Test
     void start_exits2NamingEachTlsFile_whenMissingOrNotAKey() throws Exception {
-        final OpensslPki pki = OpensslPki.create();
-        final Path cert = pki.server("bridge", List.of("localhost"));
-        final Path notAKey = Files.writeString(pki.file("not-a.key"), "-----BEGIN PRIVATE KEY-----\nU2VjcmV0LUtleS1CeXRlcw==\n-----END PRIVATE KEY-----\n");
-        final Path missing = pki.file("missing.crt");
-        for (final String conf : List.of(tls(missing, pki.file("bridge.key")), tls(cert, notAKey))) {
+        final TestPki.Issued server = TestPki.create(tmp.resolve("pki")).goodServer();
+        final Path notAKey = Files.writeString(tmp.resolve("not-a.key"), "-----BEGIN PRIVATE KEY-----\nU2VjcmV0LUtleS1CeXRlcw==\n-----END PRIVATE KEY-----\n");
+        final Path missing = tmp.resolve("missing.crt");
+        for (final String conf : List.of(tls(missing, server.keyFile()), tls(server.certFile(), notAKey))) {
             final Path file = Files.writeString(Files.createTempFile("vigil-tls", ".conf"), TestConfigs.hocon("") + conf);
             try (ManagedProcess bridge = ManagedProcess.start(List.of(Java.binary(), "-Dconfig.file=" + file, "-jar", JAR.toString()),
                     Map.of(), Path.of("target"))) {
                 assertEquals(2, bridge.awaitExit(Duration.ofSeconds(20)));
                 final String output = String.join("\n", bridge.lines());
                 if (conf.contains(missing.toString())) {
-                    assertTrue(output.contains("server.tls.cert-file " + missing + " does not exist"), output);
+                    assertTrue(output.contains("server.tls.cert-file: " + missing + " does not exist"), output);
                 } else {
-                    assertTrue(output.contains("server.tls.key-file " + notAKey + " holds no unencrypted PKCS#8 or RSA private key"), output);
+                    assertTrue(output.contains("server.tls.key-file: " + notAKey + " holds no unencrypted PKCS#8 or RSA private key"), output);
                     assertFalse(output.contains("U2VjcmV0LUtleS1CeXRlcw"), output);
                 }
             }
