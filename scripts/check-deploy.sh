@@ -9,8 +9,10 @@
 #      site.yml converges both over SSH (TLS by default: a private CA), then every check of the
 #      issue runs through the deployed system and prints its figure: an HTTPS start read back as
 #      frames over RTSPS, each service killed and back, a broker restart, a robot reboot, a stop
-#      that leaves no gst-launch, bad relay certificates named in one line and recovered from,
-#      a hardening directive that bites per unit, and a second converge with changed=0.
+#      that leaves no gst-launch, bad relay certificates named in one line and recovered from, a
+#      broker certificate for another host named in one journal line by the agent and the bridge
+#      (both on MQTT over TLS) and recovered from, a hardening directive that bites per unit, and a
+#      second converge with changed=0.
 # Prints a PASS/FAIL line per check, the time of each phase, and exits non-zero if any failed.
 #
 # Environment:
@@ -315,6 +317,15 @@ if [ "${#closed_ports[@]}" -eq 0 ] && [ "${#plain_open[@]}" -eq 0 ]; then
 else
     fail "cloud from outside: closed that should answer: ${closed_ports[*]:-none}; open that should be closed: ${plain_open[*]:-none}"
 fi
+# The bridge talks to the broker over TLS too, by the name its certificate carries: no plain listener
+# is left on the cloud, not even on its loopback address.
+if lab_in cloud bash -c "$(declare -f tcp_open); tcp_open 127.0.0.1 1883"; then
+    fail "cloud: a plain MQTT listener answers on 127.0.0.1:1883"
+elif lab_exec cloud journalctl -u vigil-bridge --no-pager -o cat | grep -q "MQTT connected to cloud.vigil.test:8883"; then
+    pass "cloud: the bridge's MQTT goes over TLS to cloud.vigil.test:8883 (its journal: 'MQTT connected to cloud.vigil.test:8883'); no plain listener, not even on 127.0.0.1:1883"
+else
+    fail "cloud: the bridge's journal does not show 'MQTT connected to cloud.vigil.test:8883'"
+fi
 if lab_in cloud bash -c "$(declare -f tcp_open); tcp_open ${LAB_IP[robot]} 22"; then
     fail "firewall: the cloud opened a connection to the robot's SSH port"
 else
@@ -428,9 +439,13 @@ fi
 phase "checks: kill -9 the bridge and MediaMTX"
 state_is streaming || start_wait > /dev/null
 health() { [ "$(lab_control curl -s -o /dev/null -w '%{http_code}' --cacert "$CA" https://cloud.vigil.test:8443/observe/health)" = 200 ]; }
+# The killed process is gone once systemd's MainPID has changed (0 until the restart, then the new one).
+main_pid() { lab_exec "$1" systemctl show -P MainPID "$2"; }
+pid_changed() { [ "$(main_pid "$1" "$2")" != "$3" ]; }
+pid="$(main_pid cloud vigil-bridge)"
 started="$(now)"
 lab_exec cloud systemctl kill -s KILL vigil-bridge
-sleep 0.5
+until_ok 10 pid_changed cloud vigil-bridge "$pid"
 if measure recovery.bridge-kill-to-health.seconds 60 health; then
     # Healthy means MQTT is connected; the retained state arrives a moment later.
     if until_ok 15 state_is streaming && until_ok 30 read_frames; then
@@ -441,9 +456,10 @@ if measure recovery.bridge-kill-to-health.seconds 60 health; then
 else
     fail "systemctl kill -s KILL vigil-bridge: /observe/health not 200 within 60 s"
 fi
+pid="$(main_pid cloud mediamtx)"
 started="$(now)"
 lab_exec cloud systemctl kill -s KILL mediamtx
-sleep 0.5
+until_ok 10 pid_changed cloud mediamtx "$pid"
 if measure recovery.mediamtx-kill-to-frames.seconds 90 read_frames; then
     pass "systemctl kill -s KILL mediamtx while streaming: MediaMTX restarted, the agent republished by itself (restarts $(robot_field restarts)), frames over RTSPS again in $T s"
 else
@@ -463,11 +479,12 @@ fi
 
 phase "checks: reboot the robot"
 # A reader that came while the robot was not publishing (MediaMTX's restart above) ran the relay's
-# on-demand hook, whose view lease keeps asking the robot to stream; wait until it has let go, and
-# then out the bridge's views.linger (10 s), whose delayed stop would otherwise land on a later start.
-no_views() { [ "$(robot_field views)" = 0 ]; }
-until_ok 60 no_views
-sleep 11
+# on-demand hook, whose view lease keeps asking the robot to stream; wait until it has let go and the
+# bridge's delayed stop after the last view (views.linger; the robot's stopsAt) is no longer pending,
+# since it would otherwise land on a later start.
+unwatched() { local json; json="$(api GET /robots/robot-1)"
+    python3 -c 'import json,sys; r=json.load(sys.stdin); sys.exit(0 if r.get("views")==0 and r.get("stopsAt") is None else 1)' <<<"$json"; }
+until_ok 60 unwatched
 stop_robot > /dev/null
 started="$(now)"
 lab_reboot robot
@@ -570,7 +587,7 @@ cp "$WORK/lab/cloud/etc/mediamtx/tls/server.key" "$WORK/good.key"
 last_error_has() { [[ "$(robot_field lastError)" == *"$1"* ]]; }
 declare -A EXPECT=([stranger]="is not a CA this robot trusts" [expired]="it expired on 2020-01-02T00:00:00Z"
                    [wronghost]="it is not for the host name cloud.vigil.test (it names relay.elsewhere.test)")
-until_ok 60 no_views
+until_ok 60 unwatched
 for kind in stranger expired wronghost; do
     stop_robot > /dev/null
     make_cert "$kind"
@@ -598,10 +615,11 @@ for kind in stranger expired wronghost; do
 done
 stop_robot > /dev/null
 
-phase "checks: the agent checks the broker's name"
+phase "checks: the agent and the bridge check the broker's name"
 # The broker shows a certificate of the right CA for another host name: the robot's TLS connections
-# reach it (the broker logs them) but no MQTT session follows; with the right certificate back, the
-# agent connects again by itself. (The agent's own words about it belong to its MQTT client.)
+# reach it (the broker logs them) but no MQTT session follows, and the agent says why in one line of
+# its journal (so does the bridge, which connects to the same name); with the right certificate
+# back, both connect again by themselves.
 MQTT_LOG="$WORK/lab/cloud/var/log/mosquitto/mosquitto.log"
 broker_cert() { # crt key: installs them as the broker's certificate and restarts it
     cp "$1" "$WORK/lab/cloud/etc/mosquitto/vigil-tls/server.crt"
@@ -613,16 +631,35 @@ broker_cert() { # crt key: installs them as the broker's certificate and restart
 }
 robot_tried() { tail -n +"$((MARK + 1))" "$MQTT_LOG" | grep -q "New connection from ${LAB_IP[robot]}"; }
 robot_connected() { tail -n +"$((MARK + 1))" "$MQTT_LOG" | grep -q "New client connected from ${LAB_IP[robot]}"; }
+WRONG_HOST_LINE="MQTT broker certificate does not match host name cloud.vigil.test (it is for DNS:relay.elsewhere.test)"
+said_since() { # host unit since: the unit's journal since then holds WRONG_HOST_LINE
+    lab_exec "$1" journalctl -u "$2" --since "@$3" --no-pager -o cat | grep -qF "$WRONG_HOST_LINE"; }
 cp "$WORK/lab/cloud/etc/mosquitto/vigil-tls/server.crt" "$WORK/good-mqtt.crt"
 cp "$WORK/lab/cloud/etc/mosquitto/vigil-tls/server.key" "$WORK/good-mqtt.key"
+since_epoch="$(date +%s)"
 broker_cert "$WORK/bad/wronghost.crt" "$WORK/bad/wronghost.key"
 if until_ok 60 robot_tried && ! until_ok 5 robot_connected; then
+    if until_ok 30 said_since robot vigil-agent "$since_epoch"; then
+        pass "MQTT: the agent, shown a broker certificate for relay.elsewhere.test, gets no session and says in one journal line: '$WRONG_HOST_LINE'"
+    else
+        fail "MQTT: the agent's journal lacks '$WRONG_HOST_LINE'; its last lines: $(lab_exec robot journalctl -u vigil-agent -n 3 --no-pager -o cat | tr '\n' ' ')"
+    fi
+    if until_ok 30 said_since cloud vigil-bridge "$since_epoch" && ! health; then
+        pass "MQTT: the bridge refuses the same certificate with the same line and reports not ready (/observe/health not 200)"
+    else
+        fail "MQTT: the bridge's journal lacks '$WRONG_HOST_LINE', or it reports ready; its last lines: $(lab_exec cloud journalctl -u vigil-bridge -n 3 --no-pager -o cat | tr '\n' ' ')"
+    fi
     started="$(now)"
     broker_cert "$WORK/good-mqtt.crt" "$WORK/good-mqtt.key"
     if measure recovery.broker-cert-fixed-to-agent-connected.seconds 90 robot_connected; then
-        pass "MQTT: with a broker certificate for relay.elsewhere.test the agent's TLS connections get no session (host name checked); with the right one back it connects by itself in $T s"
+        pass "MQTT: with the right broker certificate back the agent connects by itself in $T s"
     else
         fail "MQTT: the agent did not connect within 90 s of the broker's right certificate coming back"
+    fi
+    if measure recovery.broker-cert-fixed-to-bridge-healthy.seconds 90 health; then
+        pass "MQTT: ... and the bridge is healthy again in $T s"
+    else
+        fail "MQTT: the bridge was not healthy within 90 s of the broker's right certificate coming back"
     fi
 else
     broker_cert "$WORK/good-mqtt.crt" "$WORK/good-mqtt.key"
@@ -663,6 +700,9 @@ if playbook "$WORK/converge-2.log" --limit cloud.vigil.test,robot.vigil.test; th
     second="$(since "$started")"
     metric converge.second.seconds "$second"
     c1="$(recap cloud.vigil.test changed "$WORK/converge-2.log")" c2="$(recap robot.vigil.test changed "$WORK/converge-2.log")"
+    # Where its time goes: the profile_roles summary (ansible.cfg), summed over both hosts' tasks.
+    sed -n 's/^\([a-z_]*\) -\{3,\} *\([0-9.]*\)s$/\1 \2/p' "$WORK/converge-2.log" \
+        | while read -r role secs; do [ "$role" = total ] || metric "converge.second.role.$role.seconds" "$secs"; done
     if [ "$c1" = 0 ] && [ "$c2" = 0 ]; then
         pass "converge: the second run of site.yml (both hosts, one command) reports changed=0 on both ($second s)"
     else
