@@ -205,8 +205,9 @@ public final class Supervisor implements Child.Events {
                 transition(StreamState.IDLE, code == 0 ? "stopped cleanly (EOS sent)" : "stopped (exit code " + code + ")");
             }
         } else if (!expected) {
-            failure(code == Integer.MIN_VALUE ? "cannot launch gst-launch-1.0 (is gstreamer1.0-tools installed?)"
-                    : "gst-launch-1.0 exited with code " + code, exitedChild);
+            failure(exitedChild.output().explain(code == Integer.MIN_VALUE
+                    ? "cannot launch gst-launch-1.0 (is gstreamer1.0-tools installed?)"
+                    : "gst-launch-1.0 exited with code " + code), exitedChild);
         }
     }
 
@@ -284,12 +285,14 @@ public final class Supervisor implements Child.Events {
         transition(StreamState.STARTING, reason);
     }
 
-    /** {@code failed} failed or stalled (it is {@link #child} and still runs) or exited by itself. */
+    /** {@code failed} failed or stalled (it is {@link #child} and still runs) or exited by itself ({@code reason} explained). */
     private void failure(final String reason, final Child failed) {
         cancel(healthyTimer);
-        status.error(failed.output().explain(reason));
         if (child != null) {
+            status.error(child.output().explain(reason));
             child.kill();
+        } else {
+            status.error(reason);
         }
         if (!status.wants(Desired.STREAMING)) {
             transition(StreamState.IDLE, reason);
