@@ -82,10 +82,11 @@ ensure_jdk() {
 }
 
 # What only the tests need, beyond install_deps: the browser and its driver for the web page's
-# tests, and the tools of the deployment checks.
+# tests, and the tools of the deployment checks (booted hosts in systemd-nspawn, their firewall,
+# Ansible's SSH, the certificates of the bad-certificate checks).
 VIGIL_TEST_APT_PACKAGES=(
     chromium chromium-driver
-    ansible ansible-lint systemd debootstrap
+    ansible ansible-lint systemd systemd-container debootstrap nftables openssh-client openssl
 )
 
 # Everything building and running Vigil needs.

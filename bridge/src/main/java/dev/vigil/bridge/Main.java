@@ -1,6 +1,7 @@
 package dev.vigil.bridge;
 
 import dev.vigil.bridge.config.BridgeSettings;
+import dev.vigil.bridge.config.ServerTls;
 import dev.vigil.bridge.config.SettingsLoader;
 import dev.vigil.bridge.http.ErrorReplies;
 import dev.vigil.common.config.ConfigProblemsException;
@@ -63,8 +64,9 @@ public final class Main {
                 .update(builder -> server(builder, bridge))
                 .build()
                 .start();
-        LOG.info("Vigil bridge {} listening on http://{}:{} ({} robot(s), default '{}')", Cli.version(),
-                settings.server().host(), server.port(), settings.robots().size(), settings.defaultRobotId());
+        LOG.info("Vigil bridge {} listening on {}://{}:{} ({} robot(s), default '{}')", Cli.version(),
+                settings.server().tls() == null ? "http" : "https", settings.server().host(), server.port(),
+                settings.robots().size(), settings.defaultRobotId());
     }
 
     /** The listener, features and routing of {@code bridge}. */
@@ -83,6 +85,10 @@ public final class Main {
                                 .build(), HealthCheckType.READINESS, "mqtt")
                         .build()))
                 .routing(routing -> routing(routing, bridge));
+        final ServerTls tls = settings.server().tls();
+        if (tls != null) {
+            builder.tls(t -> t.privateKey(tls.key()).privateKeyCertChain(tls.chain()));
+        }
         if (settings.server().accessLog()) {
             builder.addFeature(AccessLogFeature.create());
         }

@@ -39,7 +39,7 @@ public final class LaunchSpecs implements Supplier<LaunchSpec> {
         final PublishUrl.Credentials credentials = PublishUrl.build(settings.media(), settings.robotId(), clock.instant());
         final List<String> argv = TemplateRenderer.render(template, settings.pipeline().params(), credentials.url(),
                 settings.pipeline().gstLaunch());
-        return new LaunchSpec(argv, baseMasker.with(credentials.secret()));
+        return new LaunchSpec(argv, baseMasker.with(credentials.secret()), TlsDiagnosis.of(credentials.url()));
     }
 
     /** The template in use. */

@@ -1,7 +1,9 @@
 package dev.vigil.agent.supervise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,15 @@ class GstOutputTest {
                 + " gerror=(GError)NULL, debug=(string)\"Could\\ not\\ connect\"").kind());
         assertEquals(List.of(), output.lastErrors());
         assertEquals("stopped", output.explain("stopped"));
+    }
+
+    @Test
+    void connectFailed_isTrue_onlyAfterAnErrorLineSaysTheConnectionFailed() {
+        output.read("WARNING: from element libcamerasrc0: no such device");
+        output.read("Got message #82 from element \"rtspclientsink0\" (error): Could\\ not\\ open\\ resource");
+        assertFalse(output.connectFailed());
+        output.read("ERROR: from element rtspclientsink0: Could not open resource for reading and writing.");
+        assertTrue(output.connectFailed());
     }
 
     @Test

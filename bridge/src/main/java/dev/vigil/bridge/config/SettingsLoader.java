@@ -14,6 +14,7 @@ import dev.vigil.common.mqtt.BrokerSettings;
 import dev.vigil.common.mqtt.BrokerSettingsReader;
 import dev.vigil.protocol.RobotIds;
 import dev.vigil.protocol.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,8 @@ public final class SettingsLoader {
                 reader.string("server.host"),
                 orZero(reader.port("server.port", true)),
                 orZero(reader.bytes("server.max-payload-size")),
-                Boolean.TRUE.equals(reader.bool("server.access-log")));
+                Boolean.TRUE.equals(reader.bool("server.access-log")),
+                tls());
         final String clientId = reader.string("mqtt.client-id");
         final BrokerSettings connection = BrokerSettingsReader.read(reader, "broker",
                 clientId == null || clientId.isBlank() ? "vigil-bridge-" + UUID.randomUUID().toString().substring(0, 8) : clientId);
@@ -148,6 +150,16 @@ public final class SettingsLoader {
             reader.problem("relay.api.url", "needs relay.api.user and relay.api.password");
         }
         return api;
+    }
+
+    /** HTTPS's key and chain when {@code server.tls.enabled}; null for plain HTTP or when a file is wrong (a problem). */
+    private ServerTls tls() {
+        if (!Boolean.TRUE.equals(reader.bool("server.tls.enabled"))) {
+            return null;
+        }
+        final String cert = reader.nonBlank("server.tls.cert-file");
+        final String key = reader.nonBlank("server.tls.key-file");
+        return cert == null || key == null ? null : ServerTls.load(Path.of(cert), Path.of(key), reader);
     }
 
     private Map<String, RobotSettings> robots(final Config c) {

@@ -66,11 +66,11 @@ public final class RelayApi implements HttpService {
     }
 
     private boolean callerAllowed(final ServerRequest req, final ServerResponse res) {
-        if (callers.contains(req.remotePeer().host())) {
+        if (callers.contains(Routes.peerAddress(req))) {
             return true;
         }
         JsonReplies.problem(res, Status.FORBIDDEN_403, "relay callbacks are not accepted from "
-                + Routes.printable(req.remotePeer().host()) + " (see vigil.bridge.relay.allowed-callers)");
+                + Routes.printable(Routes.peerAddress(req)) + " (see vigil.bridge.relay.allowed-callers)");
         return false;
     }
 

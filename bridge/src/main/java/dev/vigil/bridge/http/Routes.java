@@ -5,6 +5,7 @@ import dev.vigil.bridge.config.RobotSettings;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /** Small helpers shared by the route classes. */
@@ -27,6 +28,15 @@ final class Routes {
             JsonReplies.problem(res, Status.NOT_FOUND_404, "unknown robot '" + printable(id) + "'");
         }
         return robot;
+    }
+
+    /**
+     * The caller's IP address as text (127.0.0.1, 0:0:0:0:0:0:0:1). Not the peer's host(): over TLS
+     * that is a name ("localhost"), which no allowed-callers entry or failure counter should depend on.
+     */
+    static String peerAddress(final ServerRequest req) {
+        return req.remotePeer().address() instanceof InetSocketAddress socket && socket.getAddress() != null
+                ? socket.getAddress().getHostAddress() : req.remotePeer().host();
     }
 
     /** At most 64 printable characters of {@code text}, for error messages. */

@@ -65,7 +65,7 @@ final class BridgeProcess implements AutoCloseable {
         final BridgeProcess bridge = new BridgeProcess(builder.start(), port);
         final Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
-            if (bridge.anyLineContains("listening on http://")) {
+            if (bridge.anyLineContains("listening on http")) {
                 return bridge;
             }
             if (!bridge.process.isAlive()) {
