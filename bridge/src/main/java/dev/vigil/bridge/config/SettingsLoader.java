@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValueType;
 import dev.vigil.bridge.auth.SecretHash;
+import dev.vigil.protocol.PublishKeys;
 import dev.vigil.protocol.RobotIds;
 import dev.vigil.protocol.Topics;
 import java.time.Duration;
@@ -95,20 +96,17 @@ public final class SettingsLoader {
                 positive(c, "mqtt.publish-timeout"),
                 positive(c, "mqtt.reconnect-initial-delay"),
                 positive(c, "mqtt.reconnect-max-delay"));
-        final Map<String, RobotSettings> robots = robots(c);
-        final String defaultRobot = get(() -> c.getString("default-robot"), "default-robot", "");
-        if (!robots.isEmpty() && !robots.containsKey(defaultRobot)) {
-            problems.add("default-robot '" + defaultRobot + "' is not one of the configured robots " + robots.keySet());
+        final Map<String, String> urls = viewerUrls(c, "viewer-urls");
+        final Map<String, RelaySettings> relays = relays(c, urls);
+        final String defaultRelay = get(() -> c.getString("default-relay"), "default-relay", "");
+        if (!relays.containsKey(defaultRelay)) {
+            problems.add("default-relay '" + defaultRelay + "' is not one of the relays " + relays.keySet());
         }
-        final Map<String, String> urls = new LinkedHashMap<>();
-        get(() -> c.getObject("viewer-urls"), "viewer-urls", null);
-        if (c.hasPath("viewer-urls")) {
-            for (final String kind : c.getObject("viewer-urls").keySet()) {
-                if (!URL_KINDS.contains(kind)) {
-                    problems.add("viewer-urls." + kind + " is not one of " + URL_KINDS);
-                }
-                urls.put(kind, get(() -> c.getString("viewer-urls." + kind), "viewer-urls." + kind, ""));
-            }
+        final Map<String, RobotSettings> robots = robots(c, relays.keySet(), defaultRelay);
+        // The default robot may also be one of the registry's (vigil-bridge robot add), so only its form is checked here.
+        final String defaultRobot = get(() -> c.getString("default-robot"), "default-robot", "");
+        if (!RobotIds.isValid(defaultRobot)) {
+            problems.add("default-robot must be a robot id: 1-64 letters, digits, '_' or '-'");
         }
         final AuthSettings auth = new AuthSettings(
                 get(() -> c.getBoolean("auth.original-api"), "auth.original-api", true),
@@ -129,17 +127,71 @@ public final class SettingsLoader {
         final boolean reportsAvailability = get(() -> c.getBoolean("relay.reports-availability"),
                 "relay.reports-availability", false);
         return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers, reportsAvailability,
-                positive(c, "events.heartbeat"));
+                positive(c, "events.heartbeat"), database(c), relays, defaultRelay);
     }
 
-    private Map<String, RobotSettings> robots(final Config c) {
+    private DatabaseSettings database(final Config c) {
+        final String url = get(() -> c.getString("database.url"), "database.url", "");
+        final String file = get(() -> c.getString("database.sqlite-file"), "database.sqlite-file", "");
+        if (url.isBlank() && file.isBlank()) {
+            problems.add("database: set database.url (PostgreSQL) or database.sqlite-file (embedded SQLite)");
+        }
+        if (!url.isBlank() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
+            problems.add("database.url must be a jdbc:postgresql: or jdbc:sqlite: URL");
+        }
+        return new DatabaseSettings(url.isBlank() ? "jdbc:sqlite:" + file : url,
+                get(() -> c.getString("database.user"), "database.user", ""),
+                get(() -> c.getString("database.password"), "database.password", ""),
+                atLeast(c, "database.pool-size", 1), positive(c, "database.connect-timeout"),
+                positive(c, "database.refresh-every"));
+    }
+
+    private Map<String, String> viewerUrls(final Config c, final String path) {
+        final Map<String, String> urls = new LinkedHashMap<>();
+        final ConfigObject object = get(() -> c.getObject(path), path, null);
+        if (object != null) {
+            for (final String kind : object.keySet()) {
+                if (!URL_KINDS.contains(kind)) {
+                    problems.add(path + "." + kind + " is not one of " + URL_KINDS);
+                }
+                urls.put(kind, get(() -> c.getString(path + "." + kind), path + "." + kind, ""));
+            }
+        }
+        return urls;
+    }
+
+    private Map<String, RelaySettings> relays(final Config c, final Map<String, String> fallbackUrls) {
+        final Map<String, RelaySettings> relays = new LinkedHashMap<>();
+        final ConfigObject object = get(() -> c.getObject("relays"), "relays", null);
+        if (object == null) {
+            return relays;
+        }
+        for (final String name : new java.util.TreeSet<>(object.keySet())) {
+            final String key = "relays.\"" + name + "\"";
+            if (!RobotIds.isValid(name)) {
+                problems.add(key + ": a relay name must be 1-64 letters, digits, '_' or '-'");
+                continue;
+            }
+            if (object.get(name).valueType() != ConfigValueType.OBJECT) {
+                problems.add(key + " must be an object with publish-url and viewer-urls");
+                continue;
+            }
+            final Config r = c.getConfig(key);
+            final String publishUrl = optional(r, "publish-url", key);
+            if (publishUrl == null || !publishUrl.contains("{path}") || !publishUrl.contains("://")) {
+                problems.add(key + ".publish-url must be a URL template with {path} (and {user}, {pass})");
+            }
+            final Map<String, String> urls = r.hasPath("viewer-urls") ? viewerUrls(c, key + ".viewer-urls") : fallbackUrls;
+            relays.put(name, new RelaySettings(name, publishUrl, Map.copyOf(urls)));
+        }
+        return relays;
+    }
+
+    private Map<String, RobotSettings> robots(final Config c, final Set<String> relays, final String defaultRelay) {
         final Map<String, RobotSettings> robots = new LinkedHashMap<>();
         final ConfigObject object = get(() -> c.getObject("robots"), "robots", null);
         if (object == null) {
             return robots;
-        }
-        if (object.isEmpty()) {
-            problems.add("robots is empty: configure at least one robot");
         }
         for (final String id : new java.util.TreeSet<>(object.keySet())) {
             final String key = "robots.\"" + id + "\"";
@@ -160,7 +212,7 @@ public final class SettingsLoader {
             }
             final String path = r.hasPath("relay-path") ? get(() -> r.getString("relay-path"), key + ".relay-path", "")
                     : "live/" + id;
-            if (!path.matches("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")) {
+            if (!RelayPaths.isValid(path)) {
                 problems.add(key + ".relay-path must be levels of letters, digits, '_' or '-' separated by '/'");
             }
             final String user = optional(r, "publish-user", key);
@@ -172,7 +224,15 @@ public final class SettingsLoader {
                 problems.add(key + ": publish-user and publish-password-hash go together");
             }
             final String secret = optional(r, "publish-secret", key);
-            robots.put(id, new RobotSettings(id, base, path, user, hash, secret));
+            final String publishKey = optional(r, "publish-key", key);
+            if (publishKey != null && !PublishKeys.isPublicKey(publishKey)) {
+                problems.add(key + ".publish-key is not an Ed25519 public key (ed25519-pub:..., from `vigil-bridge robot add`)");
+            }
+            final String relay = r.hasPath("relay") ? optional(r, "relay", key) : defaultRelay;
+            if (!relays.contains(relay)) {
+                problems.add(key + ".relay is not one of the relays " + relays);
+            }
+            robots.put(id, new RobotSettings(id, base, path, user, hash, secret, publishKey, relay));
         }
         final Set<String> paths = new java.util.HashSet<>();
         robots.values().forEach(r -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigil.bridge.auth.Role;
 import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.mqtt.RobotStatus;
 import io.helidon.http.sse.SseEvent;
@@ -14,9 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,23 +23,23 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /robots/events}: Server-Sent Events. One {@code robot} event per robot on connect,
  * then one on every change of a robot's retained state or availability, and a comment line as a
- * heartbeat. Each stream holds one virtual thread and ends when the client goes away.
+ * heartbeat. Each stream holds one virtual thread and ends when the client goes away. A client that
+ * reads slower than robots change gets each robot's latest state, never a backlog (see
+ * {@link LatestByRobot}).
  */
 public final class EventsApi implements HttpService {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventsApi.class);
-    private static final int MAX_QUEUED = 256;
-
-    private final BridgeSettings settings;
+    private final Fleet fleet;
     private final RobotRegistry registry;
     private final AccessGuard guard;
     private final RobotJson json;
     private final Duration heartbeat;
 
     /** Creates the route. */
-    public EventsApi(final BridgeSettings settings, final RobotRegistry registry, final AccessGuard guard,
-                     final RobotJson json) {
-        this.settings = settings;
+    public EventsApi(final BridgeSettings settings, final Fleet fleet, final RobotRegistry registry,
+                     final AccessGuard guard, final RobotJson json) {
+        this.fleet = fleet;
         this.registry = registry;
         this.guard = guard;
         this.json = json;
@@ -56,19 +55,22 @@ public final class EventsApi implements HttpService {
         if (guard.require(req, res, Role.VIEWER).isEmpty()) {
             return;
         }
-        final BlockingQueue<RobotStatus> changes = new LinkedBlockingQueue<>(MAX_QUEUED);
+        final LatestByRobot changes = new LatestByRobot();
         final Consumer<RobotStatus> listener = changes::offer;
         registry.addListener(listener);
         try (SseSink sink = res.sink(SseSink.TYPE)) {
-            for (final RobotSettings robot : settings.robots().values()) {
+            for (final RobotSettings robot : fleet.robots()) {
                 emit(sink, robot, registry.status(robot.id()));
             }
             while (true) {
-                final RobotStatus change = changes.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                final RobotStatus change = changes.poll(heartbeat);
                 if (change == null) {
                     sink.emit(SseEvent.builder().comment("heartbeat").build());
                 } else {
-                    emit(sink, settings.robot(change.id()).orElseThrow(), change);
+                    final Optional<RobotSettings> robot = fleet.robot(change.id());
+                    if (robot.isPresent()) {
+                        emit(sink, robot.get(), change);
+                    }
                 }
             }
         } catch (final UncheckedIOException e) {

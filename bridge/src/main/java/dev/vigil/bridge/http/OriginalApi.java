@@ -2,6 +2,7 @@ package dev.vigil.bridge.http;
 
 import dev.vigil.bridge.auth.Role;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.protocol.Command;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -9,6 +10,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** The original FastAPI bridge's routes, with its exact answers, acting on the default robot. */
 public final class OriginalApi implements HttpService {
@@ -17,15 +19,17 @@ public final class OriginalApi implements HttpService {
     private static final byte[] STARTED = "{\"msg\":\"Published start\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] STOPPED = "{\"msg\":\"Published stop\"}".getBytes(StandardCharsets.UTF_8);
 
-    private final RobotSettings robot;
+    private final Fleet fleet;
+    private final String robotId;
     private final CommandReplies commands;
     private final AccessGuard guard;
     private final boolean needsAuth;
 
-    /** Creates the routes for {@code robot}; {@code needsAuth} makes /stream/* need an operator. */
-    public OriginalApi(final RobotSettings robot, final CommandReplies commands, final AccessGuard guard,
+    /** Creates the routes for the fleet's robot {@code robotId}; {@code needsAuth} makes /stream/* need an operator. */
+    public OriginalApi(final Fleet fleet, final String robotId, final CommandReplies commands, final AccessGuard guard,
                        final boolean needsAuth) {
-        this.robot = robot;
+        this.fleet = fleet;
+        this.robotId = robotId;
         this.commands = commands;
         this.guard = guard;
         this.needsAuth = needsAuth;
@@ -44,7 +48,14 @@ public final class OriginalApi implements HttpService {
         if (needsAuth && guard.require(req, res, Role.OPERATOR).isEmpty()) {
             return;
         }
-        if (commands.send(res, robot, command)) {
+        // The default robot may be one of the registry's, added or removed at run time.
+        final Optional<RobotSettings> robot = fleet.robot(robotId);
+        if (robot.isEmpty()) {
+            JsonReplies.problem(res, Status.NOT_FOUND_404, "the default robot '" + robotId
+                    + "' is neither in bridge.conf nor in the registry");
+            return;
+        }
+        if (commands.send(res, robot.get(), command)) {
             JsonReplies.sendRaw(res, Status.OK_200, answer);
         }
     }

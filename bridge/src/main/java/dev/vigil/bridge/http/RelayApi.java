@@ -44,6 +44,7 @@ public final class RelayApi implements HttpService {
 
     /** Creates the routes. */
     public RelayApi(final BridgeSettings settings, final RelayAuthorizer authorizer, final RobotRegistry registry) {
+        // Several relays: each adds ?relay=<name> to its auth address and is answered for its own robots only.
         this.authorizer = authorizer;
         this.registry = registry;
         this.callers = Set.copyOf(settings.relayCallers());
@@ -110,7 +111,7 @@ public final class RelayApi implements HttpService {
                 .filter(s -> s != null && !s.isEmpty()).findFirst().orElse(null);
         final RelayRequest request = new RelayRequest(action.get(), text(body.get(), "path"), text(body.get(), "user"),
                 secret,
-                query.get("lease"), text(body.get(), "ip"));
+                query.get("lease"), text(body.get(), "ip"), req.query().first("relay").orElse(null));
         final RelayDecision decision = authorizer.decide(request);
         log(request, decision);
         if (decision.allowed()) {

@@ -3,6 +3,7 @@ package dev.vigil.bridge.http;
 import dev.vigil.bridge.auth.Role;
 import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.mqtt.RobotStatus;
 import dev.vigil.protocol.Command;
@@ -30,15 +31,17 @@ import java.util.function.Consumer;
 public final class RobotApi implements HttpService {
 
     private final BridgeSettings settings;
+    private final Fleet fleet;
     private final RobotRegistry registry;
     private final CommandReplies commands;
     private final AccessGuard guard;
     private final RobotJson json;
 
     /** Creates the routes. */
-    public RobotApi(final BridgeSettings settings, final RobotRegistry registry, final CommandReplies commands,
-                    final AccessGuard guard, final RobotJson json) {
+    public RobotApi(final BridgeSettings settings, final Fleet fleet, final RobotRegistry registry,
+                    final CommandReplies commands, final AccessGuard guard, final RobotJson json) {
         this.settings = settings;
+        this.fleet = fleet;
         this.registry = registry;
         this.commands = commands;
         this.guard = guard;
@@ -70,7 +73,7 @@ public final class RobotApi implements HttpService {
             return;
         }
         final List<Map<String, Object>> robots = new ArrayList<>();
-        for (final RobotSettings robot : settings.robots().values()) {
+        for (final RobotSettings robot : fleet.robots()) {
             robots.add(json.of(robot, registry.status(robot.id())));
         }
         JsonReplies.send(res, Status.OK_200, Map.of("robots", robots));
@@ -80,7 +83,7 @@ public final class RobotApi implements HttpService {
         if (guard.require(req, res, Role.VIEWER).isEmpty()) {
             return;
         }
-        Routes.robot(settings, req, res).ifPresent(robot ->
+        Routes.robot(fleet, req, res).ifPresent(robot ->
                 JsonReplies.send(res, Status.OK_200, json.of(robot, registry.status(robot.id()))));
     }
 
@@ -88,7 +91,7 @@ public final class RobotApi implements HttpService {
         if (guard.require(req, res, Role.OPERATOR).isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isPresent() && commands.send(res, robot.get(), Command.stop())) {
             JsonReplies.send(res, Status.ACCEPTED_202, Map.of("robot", robot.get().id(), "command", "stop"));
         }
@@ -98,7 +101,7 @@ public final class RobotApi implements HttpService {
         if (guard.require(req, res, Role.OPERATOR).isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> found = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> found = Routes.robot(fleet, req, res);
         if (found.isEmpty()) {
             return;
         }

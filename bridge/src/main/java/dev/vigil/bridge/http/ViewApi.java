@@ -1,8 +1,8 @@
 package dev.vigil.bridge.http;
 
 import dev.vigil.bridge.auth.Role;
-import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.mqtt.CommandSink;
 import dev.vigil.bridge.view.Lease;
 import dev.vigil.bridge.view.TooManyViewsException;
@@ -20,16 +20,16 @@ import java.util.Optional;
 /** {@code /robots/{id}/views}: open, renew and release view leases. */
 public final class ViewApi implements HttpService {
 
-    private final BridgeSettings settings;
+    private final Fleet fleet;
     private final ViewLeases leases;
     private final CommandSink commands;
     private final AccessGuard guard;
     private final ViewerUrls urls;
 
     /** Creates the routes. */
-    public ViewApi(final BridgeSettings settings, final ViewLeases leases, final CommandSink commands,
+    public ViewApi(final Fleet fleet, final ViewLeases leases, final CommandSink commands,
                    final AccessGuard guard, final ViewerUrls urls) {
-        this.settings = settings;
+        this.fleet = fleet;
         this.leases = leases;
         this.commands = commands;
         this.guard = guard;
@@ -49,7 +49,7 @@ public final class ViewApi implements HttpService {
         if (guard.require(req, res, Role.VIEWER).isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isEmpty()) {
             return;
         }
@@ -71,7 +71,7 @@ public final class ViewApi implements HttpService {
         if (guard.require(req, res, Role.VIEWER).isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isEmpty()) {
             return;
         }
@@ -88,7 +88,7 @@ public final class ViewApi implements HttpService {
         if (guard.require(req, res, Role.VIEWER).isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isEmpty()) {
             return;
         }

@@ -30,6 +30,9 @@ public final class MqttLink implements CommandSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
 
+    /** Subscriptions sent in one SUBSCRIBE packet; a fleet of thousands needs a few. */
+    private static final int SUBSCRIPTIONS_PER_PACKET = 500;
+
     private final MqttSettings settings;
     private final RobotRegistry registry;
     private final BridgeMetrics metrics;
@@ -80,19 +83,46 @@ public final class MqttLink implements CommandSink, AutoCloseable {
     private void onConnected() {
         LOG.info("Connected to MQTT broker {}:{}", settings.broker(), settings.port());
         final java.util.List<String> topics = registry.topics();
+        subscribe(topics, () -> LOG.info("Subscribed to the state and availability of {} robot(s)", topics.size() / 2));
+    }
+
+    /** Subscribes to the topics of robots that joined the fleet and leaves those of robots that left it. */
+    public void follow(final RobotRegistry.TopicChange change) {
+        if (change.isEmpty() || !connected()) {
+            return; // the next connect subscribes to every robot the registry follows then
+        }
+        subscribe(change.added(), () -> LOG.info("Subscribed to {} more robot topic(s)", change.added().size()));
+        for (int from = 0; from < change.removed().size(); from += SUBSCRIPTIONS_PER_PACKET) {
+            final java.util.List<String> batch = change.removed().subList(from,
+                    Math.min(change.removed().size(), from + SUBSCRIPTIONS_PER_PACKET));
+            client.unsubscribeWith().addTopicFilters(batch.stream()
+                            .map(com.hivemq.client.mqtt.datatypes.MqttTopicFilter::of).toList())
+                    .send().whenComplete((ack, error) -> {
+                        if (error != null) {
+                            LOG.warn("Leaving the topics of removed robots failed: {}", oneLine(error));
+                        }
+                    });
+        }
+    }
+
+    private void subscribe(final java.util.List<String> topics, final Runnable done) {
         if (topics.isEmpty()) {
             return;
         }
-        Mqtt5SubscribeBuilder.Complete subscribe = null;
-        for (final String topic : topics) {
-            subscribe = (subscribe == null ? Mqtt5Subscribe.builder() : subscribe)
-                    .addSubscription().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).applySubscription();
+        final java.util.List<CompletableFuture<?>> acks = new java.util.ArrayList<>();
+        for (int from = 0; from < topics.size(); from += SUBSCRIPTIONS_PER_PACKET) {
+            Mqtt5SubscribeBuilder.Complete subscribe = null;
+            for (final String topic : topics.subList(from, Math.min(topics.size(), from + SUBSCRIPTIONS_PER_PACKET))) {
+                subscribe = (subscribe == null ? Mqtt5Subscribe.builder() : subscribe)
+                        .addSubscription().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).applySubscription();
+            }
+            acks.add(client.subscribe(subscribe.build()));
         }
-        client.subscribe(subscribe.build()).whenComplete((ack, error) -> {
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).whenComplete((ack, error) -> {
             if (error != null) {
                 LOG.warn("Subscribing to robot state failed: {}", oneLine(error));
             } else {
-                LOG.info("Subscribed to the state and availability of {} robot(s)", topics.size() / 2);
+                done.run();
             }
         });
     }

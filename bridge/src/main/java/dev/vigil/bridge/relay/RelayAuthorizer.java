@@ -4,9 +4,10 @@ import dev.vigil.bridge.auth.Credentials;
 import dev.vigil.bridge.auth.Principal;
 import dev.vigil.bridge.auth.Role;
 import dev.vigil.bridge.auth.SecretHash;
-import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.view.ViewLeases;
+import dev.vigil.protocol.PublishKeys;
 import dev.vigil.protocol.PublishToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,15 +23,15 @@ import java.util.Optional;
  */
 public final class RelayAuthorizer {
 
-    private final BridgeSettings settings;
+    private final Fleet fleet;
     private final Credentials credentials;
     private final ViewLeases leases;
     private final Clock clock;
 
     /** Creates the rules. */
-    public RelayAuthorizer(final BridgeSettings settings, final Credentials credentials, final ViewLeases leases,
+    public RelayAuthorizer(final Fleet fleet, final Credentials credentials, final ViewLeases leases,
                            final Clock clock) {
-        this.settings = settings;
+        this.fleet = fleet;
         this.credentials = credentials;
         this.leases = leases;
         this.clock = clock;
@@ -47,11 +48,15 @@ public final class RelayAuthorizer {
     }
 
     private RelayDecision publish(final RelayRequest request) {
-        final Optional<RobotSettings> robot = settings.robotByPath(normalise(request.path()));
+        final Optional<RobotSettings> robot = fleet.robotByPath(normalise(request.path()));
         if (robot.isEmpty()) {
             return RelayDecision.deny(null, "no robot publishes to path '" + request.path() + "'");
         }
         final RobotSettings r = robot.get();
+        if (!onItsRelay(r, request)) {
+            return RelayDecision.deny(r.id(), "robot " + r.id() + " is assigned the relay '" + r.relay()
+                    + "', not '" + request.relay() + "'");
+        }
         final String secret = request.secret();
         if (secret == null || secret.isEmpty()) {
             return RelayDecision.deny(r.id(), "no publish credentials");
@@ -60,23 +65,33 @@ public final class RelayAuthorizer {
                 && equal(r.publishUser(), request.user()) && SecretHash.matches(secret, r.publishPasswordHash())) {
             return RelayDecision.allow(r.id(), "robot password");
         }
+        if (r.publishKey() != null && PublishToken.isSigned(secret)) {
+            final PublishToken.Verdict verdict = PublishToken.verify(secret, r.id(), PublishKeys.publicKey(r.publishKey()),
+                    clock.instant());
+            return verdict == PublishToken.Verdict.VALID ? RelayDecision.allow(r.id(), "signed publish token")
+                    : RelayDecision.deny(r.id(), "publish token " + describe(verdict));
+        }
         if (r.publishSecret() != null && PublishToken.robotIdOf(secret) != null) {
             final PublishToken.Verdict verdict = PublishToken.verify(secret, r.id(),
                     r.publishSecret().getBytes(StandardCharsets.UTF_8), clock.instant());
             if (verdict == PublishToken.Verdict.VALID) {
                 return RelayDecision.allow(r.id(), "publish token");
             }
-            return RelayDecision.deny(r.id(), "publish token " + verdict.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            return RelayDecision.deny(r.id(), "publish token " + describe(verdict));
         }
         return RelayDecision.deny(r.id(), "wrong publish credentials");
     }
 
     private RelayDecision read(final RelayRequest request) {
-        final Optional<RobotSettings> robot = settings.robotByPath(normalise(request.path()));
+        final Optional<RobotSettings> robot = fleet.robotByPath(normalise(request.path()));
         if (robot.isEmpty()) {
             return RelayDecision.deny(null, "no robot publishes to path '" + request.path() + "'");
         }
         final String id = robot.get().id();
+        if (!onItsRelay(robot.get(), request)) {
+            return RelayDecision.deny(id, "robot " + id + " is served by the relay '" + robot.get().relay()
+                    + "', not '" + request.relay() + "'");
+        }
         if (leases.isLive(id, request.lease()) || leases.isLive(id, request.secret())) {
             return RelayDecision.allow(id, "view lease");
         }
@@ -100,6 +115,15 @@ public final class RelayAuthorizer {
             }
         }
         return credentials.token(request.secret());
+    }
+
+    /** Whether the relay that asks (when it names itself) is the robot's own. */
+    private static boolean onItsRelay(final RobotSettings robot, final RelayRequest request) {
+        return request.relay() == null || request.relay().equals(robot.relay());
+    }
+
+    private static String describe(final PublishToken.Verdict verdict) {
+        return verdict.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
 
     /** A path without leading or trailing slashes. */

@@ -9,11 +9,13 @@ package dev.vigil.bridge.relay;
  * @param secret the password or token the client gave, or {@code null}; never logged
  * @param lease  a view lease id the client gave, or {@code null}
  * @param client the client's address as the relay reports it, for logs
+ * @param relay  the name of the relay that asks ({@code ?relay=} on its auth address), or {@code null}
  */
-public record RelayRequest(RelayAction action, String path, String user, String secret, String lease, String client) {
+public record RelayRequest(RelayAction action, String path, String user, String secret, String lease, String client,
+                           String relay) {
 
     @Override
     public String toString() {
-        return "RelayRequest[action=" + action + ", path=" + path + ", user=" + user + ", client=" + client + "]";
+        return "RelayRequest[action=" + action + ", path=" + path + ", user=" + user + ", client=" + client + ", relay=" + relay + "]";
     }
 }

@@ -51,7 +51,7 @@ class SettingsLoaderTest {
                   server.port = 70000
                   mqtt.password = 12345
                   mqtt.command-expiry = "soon"
-                  default-robot = ghost
+                  default-robot = "no good"
                   robots { "bad id!" {}, r2 { base-topic = "robots/+/x" } }
                   auth.users { u { password-hash = "TopSecretPlain", role = admin } }
                 }
@@ -60,7 +60,7 @@ class SettingsLoaderTest {
         assertTrue(problems.problems().size() >= 6, all);
         assertTrue(all.contains("server.port"), all);
         assertTrue(all.contains("mqtt.command-expiry"), all);
-        assertTrue(all.contains("default-robot 'ghost'"), all);
+        assertTrue(all.contains("default-robot must be a robot id"), all);
         assertTrue(all.contains("wildcard"), all);
         assertTrue(all.contains("role must be viewer or operator"), all);
         assertFalse(all.contains("TopSecretPlain"), all);

@@ -52,7 +52,9 @@ final class BridgeProcess implements AutoCloseable {
         Files.writeString(file, conf);
         final int port = dev.vigil.testkit.Ports.free();
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Its own working folder: a relative database.sqlite-file never lands in the source tree.
         final ProcessBuilder builder = new ProcessBuilder(java, "-Dconfig.file=" + file, "-jar", jar.toString())
+                .directory(Files.createTempDirectory("vigil-bridge-run").toFile())
                 .redirectErrorStream(true);
         builder.environment().putAll(env);
         builder.environment().put("BRIDGE_HOST", "127.0.0.1");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class ViewLeasesTest {
 
-    private static final RobotSettings ROBOT = new RobotSettings("r1", "robots/r1/stream", "live/r1", null, null, null);
+    private static final RobotSettings ROBOT = RobotSettings.of("r1", "robots/r1/stream", "live/r1", "default");
 
     private final RecordingSink sink = new RecordingSink();
     private final ViewLeases leases = new ViewLeases(new ViewSettings(Duration.ofMillis(1000), Duration.ofMillis(400),
