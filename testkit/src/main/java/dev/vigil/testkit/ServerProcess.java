@@ -67,6 +67,18 @@ final class ServerProcess {
         }
     }
 
+    /** Sends SIGINT to the current process, if any (PostgreSQL's fast shutdown); {@link #stop()} still ends it. */
+    synchronized void interrupt() {
+        if (process != null && process.isAlive()) {
+            process.signal("INT");
+            try {
+                process.awaitExit(java.time.Duration.ofSeconds(10));
+            } catch (final IllegalStateException e) {
+                LOG.warn("{} did not exit on SIGINT: {}", name, e.getMessage());
+            }
+        }
+    }
+
     /** Every line the current process printed so far, or none while it is stopped. */
     synchronized List<String> lines() {
         return process == null ? List.of() : process.lines();
