@@ -83,6 +83,7 @@ ensure_jdk() {
 VIGIL_TEST_APT_PACKAGES=(
     chromium chromium-driver
     ansible ansible-lint systemd debootstrap
+    postgresql haproxy
 )
 
 # Everything building and running Vigil needs.

@@ -49,7 +49,8 @@ public final class Haproxy implements AutoCloseable {
                         default_backend bridges
                     backend bridges
                         balance roundrobin
-                        option httpchk GET %s
+                        option httpchk
+                        http-check send meth GET uri %s ver HTTP/1.1 hdr Host localhost
                         default-server check inter 500ms fall 1 rise 1
                     """.formatted(port, healthPath));
             for (int i = 0; i < backendPorts.size(); i++) {
