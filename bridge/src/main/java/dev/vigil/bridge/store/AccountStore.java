@@ -48,13 +48,8 @@ public final class AccountStore {
             if (exists(connection, kind, name)) {
                 return false;
             }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + kind.table
-                    + " (name, " + kind.hashColumn + ", role, created_at) VALUES (?, ?, ?, ?)")) {
-                insert.setString(1, name);
-                insert.setString(2, credential.hash());
-                insert.setString(3, credential.role());
-                insert.setLong(4, clock.millis());
-                insert.executeUpdate();
+            try {
+                insert(connection, kind, name, credential);
             } catch (final SQLException e) {
                 if (Database.isConstraintViolation(e)) {
                     return false;
@@ -88,14 +83,7 @@ public final class AccountStore {
                 return Outcome.UNCHANGED;
             }
             if (hash == null) {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + kind.table
-                        + " (name, " + kind.hashColumn + ", role, created_at) VALUES (?, ?, ?, ?)")) {
-                    insert.setString(1, name);
-                    insert.setString(2, credential.hash());
-                    insert.setString(3, credential.role());
-                    insert.setLong(4, clock.millis());
-                    insert.executeUpdate();
-                }
+                insert(connection, kind, name, credential);
             } else {
                 try (PreparedStatement update = connection.prepareStatement(
                         "UPDATE " + kind.table + " SET " + kind.hashColumn + " = ?, role = ? WHERE name = ?")) {
@@ -148,6 +136,18 @@ public final class AccountStore {
             RegistryVersion.bump(connection);
             return true;
         });
+    }
+
+    private void insert(final Connection connection, final Kind kind, final String name,
+                        final AuthSettings.Credential credential) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + kind.table
+                + " (name, " + kind.hashColumn + ", role, created_at) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, name);
+            insert.setString(2, credential.hash());
+            insert.setString(3, credential.role());
+            insert.setLong(4, clock.millis());
+            insert.executeUpdate();
+        }
     }
 
     private static boolean exists(final Connection connection, final Kind kind, final String name) throws SQLException {

@@ -33,16 +33,10 @@ public final class RobotStore {
                 return clash;
             }
             final long now = clock.millis();
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO robots (" + COLUMNS
-                    + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, robot.id());
-                insert.setString(2, robot.baseTopic());
-                insert.setString(3, robot.relay());
-                insert.setString(4, robot.relayPath());
-                insert.setString(5, robot.publishUser());
-                insert.setString(6, robot.publishPasswordHash());
-                insert.setString(7, robot.publishKey());
-                insert.setLong(8, now);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO robots (base_topic, relay, relay_path,"
+                    + " publish_user, publish_password_hash, publish_key, updated_at, id, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(insert, robot, now);
                 insert.setLong(9, now);
                 insert.executeUpdate();
             } catch (final SQLException e) {
@@ -80,14 +74,7 @@ public final class RobotStore {
             try (PreparedStatement update = connection.prepareStatement("UPDATE robots SET base_topic = ?, relay = ?,"
                     + " relay_path = ?, publish_user = ?, publish_password_hash = ?, publish_key = ?, updated_at = ?"
                     + " WHERE id = ?")) {
-                update.setString(1, robot.baseTopic());
-                update.setString(2, robot.relay());
-                update.setString(3, robot.relayPath());
-                update.setString(4, robot.publishUser());
-                update.setString(5, robot.publishPasswordHash());
-                update.setString(6, robot.publishKey());
-                update.setLong(7, clock.millis());
-                update.setString(8, robot.id());
+                bind(update, robot, clock.millis());
                 update.executeUpdate();
             }
             RegistryVersion.bump(connection);
@@ -193,6 +180,18 @@ public final class RobotStore {
     /** The registry's change counter (robots, users and tokens). */
     public long version() {
         return db.read(RegistryVersion::read);
+    }
+
+    /** Binds the robot's columns in the order base_topic, relay, relay_path, publish_user, publish_password_hash, publish_key, updated_at, id. */
+    private static void bind(final PreparedStatement statement, final RobotSettings robot, final long now) throws SQLException {
+        statement.setString(1, robot.baseTopic());
+        statement.setString(2, robot.relay());
+        statement.setString(3, robot.relayPath());
+        statement.setString(4, robot.publishUser());
+        statement.setString(5, robot.publishPasswordHash());
+        statement.setString(6, robot.publishKey());
+        statement.setLong(7, now);
+        statement.setString(8, robot.id());
     }
 
     private static RobotSettings robot(final ResultSet row) throws SQLException {
