@@ -22,9 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bridge's one persistent MQTT 5 connection: it reconnects by itself, re-subscribes to every
- * robot's retained state and availability on each connect, and publishes commands at QoS 1 with
- * a message expiry. A publish never waits longer than the configured timeout.
+ * The bridge's one persistent MQTT 5 connection: it reconnects by itself (within
+ * {@code reconnect-max-delay} of the broker's return), re-subscribes to every robot's retained
+ * state and availability on each connect, and publishes commands at QoS 1 with a message expiry.
+ * A command that comes while the connection is down waits up to the publish timeout for it to
+ * come back, then up to the publish timeout again for the broker's PUBACK.
  */
 public final class MqttLink implements CommandSink, AutoCloseable {
 
@@ -39,6 +41,7 @@ public final class MqttLink implements CommandSink, AutoCloseable {
     private final Mqtt5AsyncClient client;
     private final long expirySeconds;
     private final long timeoutMillis;
+    private final Object reconnected = new Object();
 
     /** Builds the client; nothing connects until {@link #start()}. */
     public MqttLink(final MqttSettings settings, final RobotRegistry registry, final BridgeMetrics metrics) {
@@ -82,6 +85,9 @@ public final class MqttLink implements CommandSink, AutoCloseable {
 
     private void onConnected() {
         LOG.info("Connected to MQTT broker {}:{}", settings.broker(), settings.port());
+        synchronized (reconnected) {
+            reconnected.notifyAll();
+        }
         final java.util.List<String> topics = registry.topics();
         subscribe(topics, () -> LOG.info("Subscribed to the state and availability of {} robot(s)", topics.size() / 2));
     }
@@ -135,9 +141,10 @@ public final class MqttLink implements CommandSink, AutoCloseable {
     @Override
     public void send(final RobotSettings robot, final Command command)
             throws BrokerUnavailableException, PublishFailedException {
-        if (!connected()) {
+        if (!awaitConnected(timeoutMillis)) {
             metrics.publishFailed();
-            throw new BrokerUnavailableException("MQTT broker " + settings.broker() + ":" + settings.port() + " is not connected");
+            throw new BrokerUnavailableException("MQTT broker " + settings.broker() + ":" + settings.port()
+                    + " is not connected (waited " + timeoutMillis + " ms for the reconnect)");
         }
         final CompletableFuture<Mqtt5PublishResult> result = publish(robot, command);
         try {
@@ -159,6 +166,27 @@ public final class MqttLink implements CommandSink, AutoCloseable {
         } catch (final PublishFailedException e) {
             metrics.publishFailed();
             throw e;
+        }
+    }
+
+    /** Whether the client is connected, or becomes so within {@code millis}. */
+    private boolean awaitConnected(final long millis) {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (reconnected) {
+            while (!connected()) {
+                final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    // Woken by the connected listener; the bound also covers a wake-up that came just before.
+                    reconnected.wait(Math.min(left, 50));
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
