@@ -49,6 +49,8 @@ final class RegistryCli {
               robot add <id> --publish-key ed25519-pub:... [--topic T] [--relay R] [--relay-path P] [--ensure]
                               add a robot whose key pair was made elsewhere; --ensure: or bring it in line
                               (prints added, updated or unchanged)
+              robot keygen    print a new key pair (private: the agent's media.publish-password in token mode;
+                              public: for robot add --publish-key); `openssl genpkey -algorithm ed25519` works too
               robot list      the robots of bridge.conf and of the registry
               robot remove <id>
               robot rotate-secret <id>
@@ -90,6 +92,12 @@ final class RegistryCli {
         }
         if (words.size() < 2) {
             return usage("say what to do, e.g. `" + words.get(0) + " list`");
+        }
+        if (words.equals(List.of("robot", "keygen"))) {
+            final PublishKeys.Pair pair = PublishKeys.generate();
+            out.println("private: " + pair.privateKey());
+            out.println("public:  " + pair.publicKey());
+            return 0;
         }
         final BridgeSettings settings;
         try {

@@ -89,6 +89,8 @@ public final class PublishKeys {
         if (text == null || !text.startsWith(prefix)) {
             throw new IllegalArgumentException("missing prefix");
         }
-        return Base64.getUrlDecoder().decode(text.substring(prefix.length()));
+        // base64url as generate() writes it, or the standard alphabet of a PEM body
+        // (openssl genpkey -algorithm ed25519), with or without padding.
+        return Base64.getDecoder().decode(text.substring(prefix.length()).strip().replace('-', '+').replace('_', '/'));
     }
 }

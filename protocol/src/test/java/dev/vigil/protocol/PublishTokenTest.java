@@ -95,4 +95,14 @@ class PublishTokenTest {
         assertFalse(PublishKeys.isPublicKey("ed25519-pub:not-base64!"));
         assertTrue(PublishKeys.isPublicKey(keys.publicKey()));
     }
+
+    @Test
+    void signedToken_ofAnOpensslKeyPair_verifies() {
+        // openssl genpkey -algorithm ed25519 (and | openssl pkey -pubout): the bodies of their PEM files.
+        final String privateKey = PublishKeys.PRIVATE_PREFIX + "MC4CAQAwBQYDK2VwBCIEINNsseE8NMX696OJZw4SCmH5jt2N2/QPIfT7FltL7KV2";
+        final String publicKey = PublishKeys.PUBLIC_PREFIX + "MCowBQYDK2VwAyEACEQR0t30LYIzHUfQw+Fli9yGazua3DfU6nyGnnjwKsA=";
+        final String token = PublishToken.issue("r1", privateKey, NOW.plusSeconds(60));
+        assertEquals(PublishToken.Verdict.VALID, PublishToken.verify(token, "r1", PublishKeys.publicKey(publicKey), NOW));
+        assertTrue(PublishKeys.isPublicKey(publicKey.replace("=", "").replace('+', '-').replace('/', '_')));
+    }
 }
