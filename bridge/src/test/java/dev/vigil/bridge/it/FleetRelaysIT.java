@@ -188,6 +188,9 @@ class FleetRelaysIT {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 bridge.send("GET", "/robots/rover-d", "Bearer " + TestConfigs.VIEWER_TOKEN, null).statusCode() == 404);
         assertEquals(0, bridge.cli("a-long-password\n", "user", "add", "kim", "--role", "operator").exit());
+        // bridge.conf's own robots, users and tokens still load, with a line that suggests the registry.
+        assertTrue(bridge.anyLineContains("bridge.conf defines 1 robot(s), 2 user(s) and 2 token(s); they keep working"),
+                String.join("\n", bridge.lines()));
         assertEquals(2, bridge.cli("short\n", "user", "add", "lee", "--role", "operator").exit());
     }
 }
