@@ -11,7 +11,6 @@ import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.store.AccountStore;
 import dev.vigil.bridge.store.ConflictException;
 import dev.vigil.bridge.store.RobotStore;
-import dev.vigil.bridge.store.StoreException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
@@ -81,17 +80,11 @@ public final class RegistryApi implements HttpService {
                 .any("/registry/tokens/{name}", Routes::methodNotAllowed);
     }
 
-    /** Only an operator gets past; a database out of reach is a 503, never a stack trace. */
+    /** Only an operator gets past (a database out of reach is a 503: {@link ErrorReplies}). */
     private Handler operator(final Handler handler) {
         return (req, res) -> {
-            if (guard.require(req, res, Role.OPERATOR).isEmpty()) {
-                return;
-            }
-            try {
+            if (guard.require(req, res, Role.OPERATOR).isPresent()) {
                 handler.handle(req, res);
-            } catch (final StoreException e) {
-                LOG.warn("{} {}: {}", req.prologue().method().text(), req.path().path(), e.getMessage());
-                JsonReplies.unavailable(res, java.time.Duration.ofSeconds(2), "the registry database is not reachable; retry later");
             }
         };
     }
