@@ -58,6 +58,7 @@ class StatelessBridgesIT {
                   user = "%s"
                   password = "%s"
                   refresh-every = 500ms
+                  connect-timeout = 1s
                 }
                 """.formatted(postgres.jdbcUrl(), postgres.user(), postgres.password())));
         env = Map.of("MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
@@ -125,5 +126,33 @@ class StatelessBridgesIT {
         assertEquals(0, removed.exit(), removed.err());
         await().atMost(Duration.ofSeconds(10)).until(() -> bridges[0].send("GET", "/robots/shared1", viewer, null).statusCode() == 404
                 && bridges[1].send("GET", "/robots/shared1", viewer, null).statusCode() == 404);
+    }
+
+    @Test
+    void databaseAway_registryAnswers503_whileRobotsAreStillServed_thenRecovers() throws Exception {
+        final String operator = "Bearer " + TestConfigs.OPERATOR_TOKEN;
+        final String viewer = "Bearer " + TestConfigs.VIEWER_TOKEN;
+        postgres.stop();
+        try {
+            final HttpResponse<String> registry = call("GET", "/registry/robots", operator, null);
+            assertEquals(503, registry.statusCode(), registry.body());
+            assertTrue(registry.headers().firstValue("Retry-After").isPresent());
+            // What the bridges hold already keeps working: the robots, sign-in, the state.
+            assertEquals(200, call("GET", "/robots/default", viewer, null).statusCode());
+        } finally {
+            postgres.restart();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> call("GET", "/registry/robots", operator, null).statusCode() == 200
+                && call("GET", "/registry/robots", operator, null).statusCode() == 200);
+        for (final BridgeProcess bridge : bridges) {
+            assertTrue(bridge.isAlive());
+            final List<String> lines = bridge.lines();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains("\tat ")) {
+                    throw new AssertionError("a stack trace in a bridge's log:\n"
+                            + String.join("\n", lines.subList(Math.max(0, i - 3), Math.min(lines.size(), i + 3))));
+                }
+            }
+        }
     }
 }
