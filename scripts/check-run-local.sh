@@ -22,7 +22,7 @@ set -uo pipefail
 declare -a SUMMARY=()
 FAILED=0
 pass() { SUMMARY+=("PASS  $*"); log "PASS: $*"; }
-fail() { SUMMARY+=("FAIL  $*"); FAILED=1; printf '\033[1;31m[vigil] FAIL:\033[0m %s\n' "$*" >&2; }
+fail() { SUMMARY+=("FAIL  $*"); FAILED=1; printf '%s[vigil] FAIL:%s %s\n' "$VIGIL_RED" "$VIGIL_PLAIN" "$*" >&2; }
 summary() {
     echo
     echo "README's first command (scripts/run-local.sh):"
@@ -85,6 +85,17 @@ if [ "$ready" != 1 ]; then
     exit 1
 fi
 pass "run-local.sh printed its instructions"
+help="$(bash "$VIGIL_ROOT/scripts/run-local.sh" --help 2>&1)"
+if grep -q 'VIGIL_MTX_API_PORT' <<<"$help" && ! grep -qE 'set -e|^\. |lib\.sh' <<<"$help"; then
+    pass "run-local.sh --help lists the ports and variables, and no code"
+else
+    fail "run-local.sh --help: $(tail -n 2 <<<"$help")"
+fi
+if grep -q $'\033' "$WORK/stdout" "$WORK/stderr"; then
+    fail "run-local.sh wrote raw terminal escapes into files: $(grep -c $'\033' "$WORK/stderr") line(s) of its stderr"
+else
+    pass "run-local.sh writes no raw terminal escapes when its output is a file"
+fi
 
 # --- its printed instructions ------------------------------------------------------------------
 out="$(cat "$WORK/stdout")"
@@ -94,16 +105,19 @@ viewer_pw="$(sed -n 's/^ *or *viewer *\/ \([^ ]*\).*/\1/p' <<<"$out")"
 curl_start="$(grep -E '^ +curl .*-X POST .*/stream/start' <<<"$out" | head -n 1 | sed 's/^ *//')"
 curl_state="$(grep -E '^ +curl ' <<<"$out" | grep -v -- '-X POST' | head -n 1 | sed 's/^ *//')"
 curl_stop="$(grep -E '^ +curl .*-X POST .*/stream/stop' <<<"$out" | head -n 1 | sed 's/^ *//')"
-player="$(grep -E '^ +gst-launch-1.0 playbin uri=rtsp://' <<<"$out" | head -n 1 | sed 's/^ *//')"
+curl_enable="$(grep -E '^ +curl .*-X POST .*/camera/enable' <<<"$out" | head -n 1 | sed 's/^ *//')"
+# The player for a machine without a display: it prints what it decodes (fpsdisplaysink, -v).
+player="$(grep -E '^ +gst-launch-1.0 -v rtspsrc location=rtsp://.*fakesink' <<<"$out" | head -n 1 | sed 's/^ *//')"
+display_player="$(grep -E '^ +gst-launch-1.0 rtspsrc location=rtsp://.*ximagesink' <<<"$out" | head -n 1 | sed 's/^ *//')"
 hls_url="$(sed -n 's/^ *HLS *\(http[^ ]*\).*/\1/p' <<<"$out" | head -n 1)"
 webrtc_url="$(sed -n 's/^ *WebRTC *\(http[^ ]*\).*/\1/p' <<<"$out" | head -n 1)"
-for name in page operator_pw viewer_pw curl_start curl_state curl_stop player hls_url webrtc_url; do
+for name in page operator_pw viewer_pw curl_start curl_state curl_stop curl_enable player display_player hls_url webrtc_url; do
     if [ -z "${!name}" ]; then
         printf '%s\n' "$out" >&2
         fail "the instructions name $name"
     fi
 done
-[ "$FAILED" -eq 0 ] && pass "the instructions name the page, both sign-ins, the start/state/stop curl calls, an RTSP player command, HLS and WebRTC URLs"
+[ "$FAILED" -eq 0 ] && pass "the instructions name the page, both sign-ins, the start/state/stop/enable curl calls, RTSP player commands (with and without a display), HLS and WebRTC URLs"
 
 # Every process the run started (a descendant of run-local.sh, or in its process group), seen so far.
 snapshot() {
@@ -139,20 +153,20 @@ wait_state() { # wanted seconds -> 0 when reached
 # The player is stopped with SIGINT, as Ctrl-C in its terminal does (gst-launch then sends TEARDOWN;
 # a player killed without it keeps its RTSP-over-UDP session, and the robot streaming, much longer).
 # Its output is line-buffered (stdbuf), so that the time to the first frame is not a pipe buffer's.
-frames_of() { # seconds, command... -> "<decoded frames that reached the fakesink> <seconds to the first>"
+frames_of() { # seconds, command... -> "<frames fpsdisplaysink says it rendered> <seconds to its first report>"
     local start=$EPOCHREALTIME first="" n=0 line
     while IFS= read -r line; do
-        [[ "$line" == *"last-message = chain"* ]] || continue
-        n=$((n + 1))
+        [[ "$line" =~ rendered:\ ([0-9]+) ]] || continue
+        n="${BASH_REMATCH[1]}"
         [ -n "$first" ] || first=$EPOCHREALTIME
     done < <(timeout -s INT -k 10 "$1" stdbuf -oL "${@:2}" 2>&1)
     echo "$n $(awk -v a="$start" -v b="${first:-$start}" 'BEGIN { printf "%.2f", b - a }')"
 }
-# The printed player command, with only its display sink swapped for a frame-counting fakesink.
+# The printed player command for a machine without a display, as printed, or with another URL.
 counting_player() { # seconds [uri]
     local cmd="$player"
-    [ -n "${2:-}" ] && cmd="gst-launch-1.0 playbin uri=$2"
-    frames_of "$1" bash -c "exec $cmd video-sink=\"fakesink silent=false\" -v"
+    [ -n "${2:-}" ] && cmd="$(sed "s|location=rtsp://[^ ]*|location=$2|" <<<"$player")"
+    frames_of "$1" bash -c "exec $cmd"
 }
 
 # --- the printed curl calls ----------------------------------------------------------------------
@@ -178,7 +192,7 @@ else
     fail "printed player command decoded ${frames:-0} frames in 10 s, expected >= 30"
 fi
 snapshot
-wrong_uri="$(sed "s/$viewer_pw/wrong-$viewer_pw/" <<<"${player#*uri=}")"
+wrong_uri="$(sed -n "s/.*location=\(rtsp:[^ ]*\).*/\1/p" <<<"$player" | sed "s/$viewer_pw/wrong-$viewer_pw/")"
 read -r frames first < <(counting_player 8 "$wrong_uri")
 [ "${frames:-0}" -eq 0 ] && pass "the same player with a wrong viewer password decodes nothing" \
     || fail "the same player with a wrong viewer password decoded $frames frames"
@@ -207,6 +221,13 @@ if wait_state idle 30; then
 else
     fail "printed state call: the state is '$(state)', not 'idle', 30 s after the stop call"
 fi
+# The operator's stop holds: a player on the held robot reads nothing and does not start it.
+read -r frames first < <(counting_player 8)
+[ "${frames:-0}" -eq 0 ] && [ "$(state)" = idle ] && pass "the operator's stop holds: the printed player decodes nothing and the robot stays idle" \
+    || fail "the operator's stop did not hold: the player decoded ${frames:-0} frames, the robot is '$(state)'"
+reply="$(bash -c "$curl_enable" 2>"$WORK/curl.err")"
+grep -q '"hold":"none"' <<<"$reply" && pass "printed enable call puts the robot back to on demand -> $reply" \
+    || fail "printed enable call answered: $reply"
 
 # --- on demand: a player opening the idle robot's URL ------------------------------------------
 # The relay settles first: a hook that an earlier reader started ends runOnDemandCloseAfter after it

@@ -13,8 +13,11 @@ VIGIL_APT_PACKAGES=(
     mosquitto mosquitto-clients
 )
 
-log() { printf '\033[1m[vigil]\033[0m %s\n' "$*" >&2; }
-die() { printf '\033[1;31m[vigil] error:\033[0m %s\n' "$*" >&2; exit 1; }
+# Bold and red only on a terminal (and without NO_COLOR): no raw escapes in logs and CI output.
+if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then VIGIL_BOLD=$'\033[1m' VIGIL_RED=$'\033[1;31m' VIGIL_PLAIN=$'\033[0m'
+else VIGIL_BOLD="" VIGIL_RED="" VIGIL_PLAIN=""; fi
+log() { printf '%s[vigil]%s %s\n' "$VIGIL_BOLD" "$VIGIL_PLAIN" "$*" >&2; }
+die() { printf '%s[vigil] error:%s %s\n' "$VIGIL_RED" "$VIGIL_PLAIN" "$*" >&2; exit 1; }
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -121,6 +124,8 @@ mvn_batch() {
     local opts="${MAVEN_OPTS:-}"
     # Maven's own Guava uses sun.misc.Unsafe, which JDK 24+ warns about on every run.
     [ "$(java_release "$JAVA_HOME/bin/java")" -ge 24 ] && opts="$opts --sun-misc-unsafe-memory-access=allow"
+    # Debian's Maven 3.8 prints colour resets (ESC[0m) even in batch mode unless told not to.
+    opts="$opts -Djansi.noreset=true"
     (cd "$VIGIL_ROOT" && MAVEN_OPTS="$opts" mvn -B -ntp "$@")
 }
 

@@ -21,6 +21,8 @@
 #   VIGIL_WEBRTC_PORT=8889      MediaMTX WebRTC, WHEP and its player page (TCP)
 #   VIGIL_WEBRTC_UDP_PORT=8189  MediaMTX WebRTC media (UDP)
 #   VIGIL_SRT_PORT=8890         MediaMTX SRT, on only with an *-srt pipeline (UDP)
+#   VIGIL_MTX_API_PORT=9997     MediaMTX's control API, for the bridge alone (TCP): an operator's
+#                               stop disconnects the robot's players through it
 # Other variables: VIGIL_MEDIAMTX (the mediamtx binary; else the pinned release is downloaded),
 #   VIGIL_LOCAL_DIR (working folder, default .run/local; it is emptied on start),
 #   VIGIL_AGENT_PIPELINE (testsrc-rtsp, the default: RTSP, the relay's quickest ingest; testsrc: RTMP
@@ -34,7 +36,8 @@ for arg in "$@"; do
     case "$arg" in
         --smoke) smoke=true ;;
         --no-build) build=false ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        # The comment block at the top of this file, without its leading '#'.
+        -h|--help) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; exit 0 ;;
         *) die "unknown option '$arg' (try --help)" ;;
     esac
 done
@@ -48,6 +51,7 @@ HLS_PORT="${VIGIL_HLS_PORT:-8888}"
 WEBRTC_PORT="${VIGIL_WEBRTC_PORT:-8889}"
 WEBRTC_UDP_PORT="${VIGIL_WEBRTC_UDP_PORT:-8189}"
 SRT_PORT="${VIGIL_SRT_PORT:-8890}"
+API_PORT="${VIGIL_MTX_API_PORT:-9997}"
 PIPELINE="${VIGIL_AGENT_PIPELINE:-testsrc-rtsp}"
 PIPELINES_DIR="${VIGIL_PIPELINES_DIR:-$VIGIL_ROOT/pipelines}"
 MTX_LOG_LEVEL="${VIGIL_MEDIAMTX_LOG_LEVEL:-info}"
@@ -66,7 +70,7 @@ RUN="${VIGIL_LOCAL_DIR:-$VIGIL_ROOT/.run/local}"
 HOOK="$VIGIL_ROOT/bridge/hooks/vigil-on-demand"
 
 for var in BRIDGE_PORT VIGIL_MQTT_PORT VIGIL_RTSP_PORT VIGIL_RTP_PORT VIGIL_RTMP_PORT VIGIL_HLS_PORT \
-        VIGIL_WEBRTC_PORT VIGIL_WEBRTC_UDP_PORT VIGIL_SRT_PORT; do
+        VIGIL_WEBRTC_PORT VIGIL_WEBRTC_UDP_PORT VIGIL_SRT_PORT VIGIL_MTX_API_PORT; do
     value="${!var:-}"
     [ -z "$value" ] || [[ "$value" =~ ^[0-9]+$ && "$value" -ge 1 && "$value" -le 65535 ]] \
         || die "$var=$value is not a port number"
@@ -84,7 +88,7 @@ for spec in "t $HTTP_PORT BRIDGE_PORT bridge" "t $MQTT_PORT VIGIL_MQTT_PORT Mosq
         "t $RTSP_PORT VIGIL_RTSP_PORT RTSP" "t $RTMP_PORT VIGIL_RTMP_PORT RTMP" "t $HLS_PORT VIGIL_HLS_PORT HLS" \
         "t $WEBRTC_PORT VIGIL_WEBRTC_PORT WebRTC" "u $RTP_PORT VIGIL_RTP_PORT RTP" \
         "u $((RTP_PORT + 1)) VIGIL_RTP_PORT RTCP" "u $WEBRTC_UDP_PORT VIGIL_WEBRTC_UDP_PORT WebRTC-media" \
-        "u $SRT_PORT VIGIL_SRT_PORT SRT"; do
+        "u $SRT_PORT VIGIL_SRT_PORT SRT" "t $API_PORT VIGIL_MTX_API_PORT MediaMTX-API"; do
     read -r proto port var what <<<"$spec"
     if port_in_use "$proto" "$port"; then
         die "port $port ($what, $([ "$proto" = t ] && echo TCP || echo UDP)) is in use; stop what uses it or set $var to another port (see --help)"
@@ -108,6 +112,7 @@ BRIDGE_MQTT_PASS="$(secret)"
 ROBOT_SECRET="$(secret)"
 OPERATOR_PASS="$(secret)"
 VIEWER_PASS="$(secret)"
+RELAY_API_PASS="$(secret)"
 
 stop_all() {
     trap - EXIT INT TERM
@@ -141,12 +146,15 @@ mosquitto_passwd -b "$RUN/mosquitto/passwd" bridge "$BRIDGE_MQTT_PASS"
 cat > "$RUN/mosquitto/acl" <<EOF
 user robot
 topic read robot/stream
+topic read robot/stream/control
 topic write robot/stream/state
 topic write robot/stream/availability
 
 user bridge
 topic write robot/stream
 topic write robots/+/stream
+topic write robot/stream/control
+topic write robots/+/stream/control
 topic read robot/stream/#
 topic read robots/+/stream/#
 EOF
@@ -160,8 +168,8 @@ log_dest stdout
 # Started as root, mosquitto would switch to its own user, which cannot read this private folder.
 user $(id -un)
 EOF
-# Mosquitto and MediaMTX handle SIGINT themselves, so each gets a session of its own: Ctrl-C reaches
-# only this script, which stops the parts in order (the broker last, so the agent can say "offline").
+# Every part gets a session of its own: Ctrl-C reaches only this script, which stops the parts in
+# order (the broker last, so the agent can say "offline"), and no part dies of the Ctrl-C itself.
 setsid mosquitto -c "$RUN/mosquitto/mosquitto.conf" > "$RUN/logs/mosquitto.log" 2>&1 &
 echo $! > "$RUN/mosquitto.pid"
 
@@ -184,9 +192,10 @@ vigil.bridge {
     operator { role = operator, password-hash = "$(hash_secret "$OPERATOR_PASS")" }
     viewer { role = viewer, password-hash = "$(hash_secret "$VIEWER_PASS")" }
   }
-  # The relay's runOnDemand hook (bridge/hooks/vigil-on-demand) holds view leases with this token.
+  # The relay's runOnDemand hook (bridge/hooks/vigil-on-demand) holds view leases with this token,
+  # one per robot that players watch.
   auth.tokens {
-    mediamtx-hook { role = viewer, hash = "$HOOK_TOKEN_HASH" }
+    mediamtx-hook { role = viewer, hash = "$HOOK_TOKEN_HASH", max-views = 100 }
   }
   robots.default {
     base-topic = "robot/stream"
@@ -202,6 +211,8 @@ vigil.bridge {
   # MediaMTX's runOnAvailable/runOnUnavailable hooks say when it has the robot's stream, so
   # POST .../stream/start?wait= answers the moment a player can open it.
   relay.reports-availability = true
+  # MediaMTX's control API: an operator's stop disconnects the robot's players through it.
+  relay.api { url = "http://127.0.0.1:$API_PORT", user = "vigil-bridge", password = "$RELAY_API_PASS" }
   viewer-urls {
     rtsp = "rtsp://127.0.0.1:$RTSP_PORT/{path}"
     hls = "http://127.0.0.1:$HLS_PORT/{path}/index.m3u8"
@@ -213,7 +224,7 @@ EOF
 )
 
 log "starting the bridge on http://127.0.0.1:$HTTP_PORT"
-"$JAVA_HOME/bin/java" -Dconfig.file="$RUN/bridge.conf" -jar "$BRIDGE_JAR" > "$RUN/logs/bridge.log" 2>&1 &
+setsid "$JAVA_HOME/bin/java" -Dconfig.file="$RUN/bridge.conf" -jar "$BRIDGE_JAR" > "$RUN/logs/bridge.log" 2>&1 &
 echo $! > "$RUN/bridge.pid"
 
 log "starting MediaMTX: RTSP 127.0.0.1:$RTSP_PORT, RTMP :$RTMP_PORT, HLS :$HLS_PORT, WebRTC :$WEBRTC_PORT"
@@ -223,13 +234,14 @@ logLevel: $MTX_LOG_LEVEL
 logDestinations: [stdout]
 
 # The bridge decides every publish and read (a robot only its own path, a reader needs a viewer's
-# credentials). Nothing is excluded: api, metrics and pprof are off, and the bridge would ask for
-# an operator for them anyway.
+# credentials). Nothing is excluded: the bridge is asked about the API too, and allows only its own
+# credential (or an operator); metrics and pprof are off.
 authMethod: http
 authHTTPAddress: http://127.0.0.1:$HTTP_PORT/relay/auth
 authHTTPExclude: []
 
-api: no
+api: yes
+apiAddress: 127.0.0.1:$API_PORT
 metrics: no
 pprof: no
 playback: no
@@ -282,7 +294,8 @@ MEDIA_TOKEN_AUTH=true \
 MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$AGENT_MQTT_PASS" MQTT_TOPIC=robot/stream \
 MEDIA_SERVER="$MEDIA_SERVER" MEDIA_URL_TEMPLATE="$MEDIA_URL_TEMPLATE" MEDIA_PUBLISH_USER=robot MEDIA_PUBLISH_PASS="$ROBOT_SECRET" \
 AGENT_PIPELINE="$PIPELINE" AGENT_PIPELINES_DIR="$PIPELINES_DIR" AGENT_PID_FILE="$RUN/gst.pid" ROBOT_ID=default \
-    "$JAVA_HOME/bin/java" -jar "$AGENT_JAR" > "$RUN/logs/agent.log" 2>&1 &
+AGENT_HOLD_FILE="$RUN/hold.json" \
+    setsid "$JAVA_HOME/bin/java" -jar "$AGENT_JAR" > "$RUN/logs/agent.log" 2>&1 &
 echo $! > "$RUN/agent.pid"
 
 log "waiting for the bridge and the relay to be ready"
@@ -300,8 +313,8 @@ if $smoke; then
     log "smoke: POST /robots/default/stream/start?wait, read frames over RTSP, POST /stream/stop"
     curl -fsS -u "operator:$OPERATOR_PASS" -X POST "http://127.0.0.1:$HTTP_PORT/robots/default/stream/start?wait=PT20S" >/dev/null \
         || { tail -30 "$RUN/logs/agent.log" >&2; die "the robot did not start streaming"; }
-    frames="$(timeout 12 gst-launch-1.0 -v playbin uri="$RTSP_URL" video-sink="fakesink silent=false" audio-sink=fakesink 2>&1 \
-        | grep -c 'last-message = chain' || true)"
+    frames="$(timeout 12 gst-launch-1.0 -v rtspsrc location="$RTSP_URL" latency=100 ! decodebin \
+        ! fakesink silent=false 2>&1 | grep -c 'last-message = chain' || true)"
     curl -fsS -u "operator:$OPERATOR_PASS" -X POST "http://127.0.0.1:$HTTP_PORT/stream/stop" >/dev/null
     [ "${frames:-0}" -ge 30 ] || { tail -20 "$RUN/logs/mediamtx.log" >&2; die "smoke: read ${frames:-0} frames over RTSP, expected 30"; }
     log "smoke: read $frames video frames over RTSP through the relay; stopped"
@@ -323,10 +336,15 @@ cat <<EOF
     curl -u operator:$OPERATOR_PASS -X POST http://127.0.0.1:$HTTP_PORT/stream/start
     curl -u operator:$OPERATOR_PASS http://127.0.0.1:$HTTP_PORT/robots/default
     curl -u operator:$OPERATOR_PASS -X POST http://127.0.0.1:$HTTP_PORT/stream/stop
+  An operator's stop holds: no view or player starts the robot again until an operator starts it,
+  or puts it back to on demand:
+    curl -u operator:$OPERATOR_PASS -X POST http://127.0.0.1:$HTTP_PORT/robots/default/camera/enable
 
-  Watch with any RTSP player (GStreamer, VLC, ffplay); opening it also starts the idle robot,
+  Watch with any RTSP player (VLC, ffplay, GStreamer); opening it also starts the idle robot,
   and the robot stops after the last player leaves:
-    gst-launch-1.0 playbin uri=$RTSP_URL
+    gst-launch-1.0 rtspsrc location=$RTSP_URL latency=100 ! decodebin ! videoconvert ! ximagesink
+  Without a display, the same player prints the frames it decodes instead:
+    gst-launch-1.0 -v rtspsrc location=$RTSP_URL latency=100 ! decodebin ! fpsdisplaysink video-sink=fakesink text-overlay=false
   Also served to the viewer (sign in as viewer):
     HLS     http://127.0.0.1:$HLS_PORT/live/stream/index.m3u8
     WebRTC  http://127.0.0.1:$WEBRTC_PORT/live/stream   (a player page for the browser)
@@ -334,5 +352,11 @@ cat <<EOF
 
   Press Ctrl-C to stop everything.
 EOF
-wait -n "$(cat "$RUN/agent.pid")" "$(cat "$RUN/bridge.pid")" "$(cat "$RUN/mediamtx.pid")" "$(cat "$RUN/mosquitto.pid")" || true
-log "a component exited; see $RUN/logs/"
+# Ctrl-C runs stop_all (the trap) and exits 0; this returns only when a part died by itself.
+status=0
+wait -n "$(cat "$RUN/agent.pid")" "$(cat "$RUN/bridge.pid")" "$(cat "$RUN/mediamtx.pid")" "$(cat "$RUN/mosquitto.pid")" || status=$?
+for name in agent bridge mediamtx mosquitto; do
+    kill -0 "$(cat "$RUN/$name.pid")" 2>/dev/null && continue
+    tail -n 15 "$RUN/logs/$name.log" >&2
+    die "the $name exited by itself (status $status); its log is $RUN/logs/$name.log (last lines above)"
+done

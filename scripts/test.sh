@@ -21,7 +21,7 @@ here=false
 for arg in "$@"; do
     case "$arg" in
         --here) here=true ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; exit 0 ;;
         *) die "unknown option '$arg' (try --help)" ;;
     esac
 done

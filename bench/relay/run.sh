@@ -27,7 +27,7 @@
 #                         "testsrc-rtsp testsrc testsrc-srt testsrc-rtsp@15"
 #   BENCH_RELAY_FIGURES   default "ondemand wait live floor" (leave is measured with ondemand); a
 #                         variant can name its own: testsrc:wait,live
-#   BENCH_RELAY_BASE_PORT first of ten ports (default: random in 40000-48990)
+#   BENCH_RELAY_BASE_PORT first of eleven ports (default: random in 40000-48990)
 #   BENCH_RELAY_KEEP=1    keep the working folder (logs, stamped logs, rounds) for reading
 #   BENCH_RELAY_CHROMIUM=N  also N rounds of Go Live in Chromium over WebRTC and N over the HLS fallback
 #                         (e2e's GoLiveBench through mvn -pl e2e -am verify, its own system; the robot
@@ -107,10 +107,11 @@ start_stack() { # variant
     fi
     PIPELINE_FILE="$pipelines/$pipeline.pipeline"
     [ -f "$PIPELINE_FILE" ] || die "no pipeline $PIPELINE_FILE"
-    log "variant $variant: starting scripts/run-local.sh (ports $BASE-$((BASE + 9)))"
+    log "variant $variant: starting scripts/run-local.sh (ports $BASE-$((BASE + 10)))"
     BRIDGE_PORT=$BASE VIGIL_MQTT_PORT=$((BASE + 1)) VIGIL_RTSP_PORT=$((BASE + 2)) VIGIL_SRT_PORT=$((BASE + 3)) \
     VIGIL_RTP_PORT=$((BASE + 4)) VIGIL_RTMP_PORT=$((BASE + 6)) VIGIL_HLS_PORT=$((BASE + 7)) \
-    VIGIL_WEBRTC_PORT=$((BASE + 8)) VIGIL_WEBRTC_UDP_PORT=$((BASE + 9)) VIGIL_LOCAL_DIR="$RUN" \
+    VIGIL_WEBRTC_PORT=$((BASE + 8)) VIGIL_WEBRTC_UDP_PORT=$((BASE + 9)) VIGIL_MTX_API_PORT=$((BASE + 10)) \
+    VIGIL_LOCAL_DIR="$RUN" \
     VIGIL_AGENT_PIPELINE="$pipeline" VIGIL_PIPELINES_DIR="$pipelines" VIGIL_MEDIAMTX_LOG_LEVEL=debug \
         "$VIGIL_ROOT/scripts/run-local.sh" --no-build > "$WORK/$variant.out" 2>&1 &
     STACK_PID=$!
@@ -229,6 +230,8 @@ bench_variant() { # variant[:figure,figure...]
             # Let the hook's view (if the read ran it) close, then stop the robot.
             sleep 2.5
             operator POST /robots/default/stream/stop > /dev/null
+            # An operator's stop holds: back to on demand for the next round.
+            operator POST /robots/default/camera/enable > /dev/null
             await_state idle "$t1" 30 > /dev/null || true
             sleep 0.5
         done
@@ -247,13 +250,21 @@ bench_variant() { # variant[:figure,figure...]
             read -r t0 t1 ok <<<"$(read_once gstreamer)"
             record "$variant" live-gst "$r" "$t0" "$t1" "$ok"
         done
+        t0="$(now)"
         operator POST /robots/default/stream/stop > /dev/null
-        await_state idle "$(now)" 30 > /dev/null || true
+        operator POST /robots/default/camera/enable > /dev/null
+        await_state idle "$t0" 30 > /dev/null || true
         sleep 3
     fi
     if [[ " $FIGURES " == *" floor "* ]]; then
         log "$variant: floor, a bare gst-launch of $(basename "$PIPELINE_FILE") published by hand ($RUNS rounds each)"
+        # The relay admits the robot's publish only while it is meant to stream: the agent is paused (an
+        # exit would end run-local.sh), and an operator's start, which it does not act on, admits the
+        # hand-made publisher for the command expiry.
+        agent_pid="$(cat "$RUN/agent.pid" 2>/dev/null || true)"
+        [ -n "$agent_pid" ] && kill -STOP "$agent_pid" 2>/dev/null
         for r in $(seq 1 "$RUNS"); do
+            operator POST /robots/default/stream/start > /dev/null
             t0="$(now)"
             floor_publish
             if await_mtx "is publishing to path 'live/stream'" "$t0" 15; then
@@ -266,6 +277,7 @@ bench_variant() { # variant[:figure,figure...]
             stop_floor
             sleep 1
         done
+        operator POST /robots/default/stream/start > /dev/null
         t0="$(now)"
         floor_publish
         await_mtx "is publishing to path 'live/stream'" "$t0" 15 || log "the floor publisher did not publish"
@@ -281,6 +293,7 @@ bench_variant() { # variant[:figure,figure...]
             record "$variant" floor-live-gst "$r" "$t0" "$t1" "$ok"
         done
         stop_floor
+        [ -n "$agent_pid" ] && kill -CONT "$agent_pid" 2>/dev/null
     fi
     stop_stack
 }

@@ -1,9 +1,7 @@
-/* Vigil web viewer: sign in, robots pushed over SSE, Go Live with a view lease over WebRTC (WHEP), else hls.js. */
+/* Vigil web viewer: sign in for a session, robots pushed over SSE, Go Live with a view lease over WebRTC (WHEP), else hls.js. */
 (function () {
   'use strict';
 
-  var AUTH_KEY = 'vigil.auth';
-  var USER_KEY = 'vigil.user';
   var BACKOFF_FIRST_MS = 500;
   var BACKOFF_MAX_MS = 15000;
   var PLAYLIST_RETRY_MAX_MS = 8000;
@@ -19,12 +17,17 @@
   var WEBRTC_CONNECT_MS = 3000;
   /* A connected session waits at most one keyframe interval for its first frame; past this, fall back to HLS. */
   var WEBRTC_FIRST_FRAME_MS = 6000;
-  var ROLE_PROBE = '/robots/~role-probe~/stream/stop';
+  /* No new frame for this long: the picture on screen is old, so the state line stops saying live. */
+  var STALE_MS = 1500;
+  /* No new frame for this long: the player is rebuilt (the stream ended under it, or it hangs on a dead session). */
+  var REJOIN_MS = 4000;
+  var RUNNING = { starting: true, streaming: true, retrying: true };
   var STATE_WORDS = { streaming: 'live', starting: 'starting…', retrying: 'retrying…', stopping: 'stopping…' };
+  var HOLD_WORDS = { stopped: 'stopped by an operator', privacy: 'camera off (privacy)' };
 
   var el = function (id) { return document.getElementById(id); };
   var robots = {};
-  var role = 'viewer';
+  var me = null;
   var events = null;
   var view = null;
 
@@ -41,12 +44,13 @@
     return 'Basic ' + btoa(text);
   }
 
-  function auth() { return sessionStorage.getItem(AUTH_KEY); }
-
+  /*
+   * Every call to the bridge carries the session cookie (HttpOnly: this script never sees it) and
+   * X-Requested-With, without which the bridge ignores the cookie. No password is kept anywhere.
+   */
   function api(method, path, extra) {
-    var options = Object.assign({ method: method, cache: 'no-store' }, extra || {});
-    /* X-Requested-With lets a server leave out the Basic challenge, so no browser login dialog pops up over the page. */
-    options.headers = Object.assign({ Authorization: auth(), 'X-Requested-With': 'vigil-app' }, options.headers || {});
+    var options = Object.assign({ method: method, cache: 'no-store', credentials: 'same-origin' }, extra || {});
+    options.headers = Object.assign({ 'X-Requested-With': 'vigil-app' }, options.headers || {});
     return fetch(path, options);
   }
 
@@ -59,69 +63,73 @@
     }
   }
 
-  /* ---------- sign-in ---------- */
+  /* ---------- sign-in: the password is exchanged for a session once, and forgotten ---------- */
 
   async function signIn(event) {
     event.preventDefault();
     var error = el('sign-in-error');
     error.textContent = '';
     var user = el('user').value.trim();
-    sessionStorage.setItem(AUTH_KEY, basic(user, el('password').value));
+    var password = el('password').value;
+    el('password').value = '';
     var response;
     try {
-      response = await api('GET', '/robots');
+      response = await api('POST', '/session', { headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: user, password: password }) });
     } catch (e) {
-      sessionStorage.removeItem(AUTH_KEY);
       error.textContent = 'The bridge cannot be reached: ' + e.message;
       return;
     }
-    if (!response.ok) {
-      sessionStorage.removeItem(AUTH_KEY);
+    password = null;
+    if (response.status !== 201) {
       error.textContent = response.status === 401 ? 'Wrong user or password.'
-        : response.status === 429 ? 'Too many failed attempts; wait a moment and try again.'
+        : response.status === 429 ? 'Too many failed attempts for this account; wait ' + (response.headers.get('Retry-After') || 'a moment')
+          + ' s and try again.'
         : 'Sign-in failed: ' + await detail(response);
       el('password').focus();
       return;
     }
-    sessionStorage.setItem(USER_KEY, user);
-    el('password').value = '';
-    var body = await response.json();
-    await enter(body.robots || []);
-  }
-
-  /** The signed-in role: GET /me when the bridge has it, else an operator-only request on a robot that cannot exist (403 viewer, 404 operator). */
-  async function findRole() {
-    try {
-      var me = await api('GET', '/me');
-      if (me.ok) {
-        var body = await me.json();
-        if (body.role) { return body.role; }
-      }
-      var probe = await api('POST', ROLE_PROBE);
-      return probe.status === 404 ? 'operator' : 'viewer';
-    } catch (e) {
-      return 'viewer';
+    var session = await response.json();
+    /* A browser that refused the cookie (Secure over plain HTTP from another address) would sign in for nothing. */
+    var check = await api('GET', '/session');
+    if (!check.ok) {
+      error.textContent = 'The browser did not keep the session cookie: open the page over HTTPS (or from 127.0.0.1).';
+      return;
     }
+    await enter(session);
   }
 
-  async function enter(list) {
-    role = await findRole();
+  function signedInAs(session) {
+    return 'Signed in as ' + session.user + (session.user === session.role ? '' : ' (' + session.role + ')');
+  }
+
+  async function enter(session) {
+    me = session;
+    var response = await api('GET', '/robots');
+    if (!response.ok) { leave(response.status === 401 ? 'Your session has ended; sign in again.' : ''); return; }
+    var body = await response.json();
     el('sign-in').hidden = true;
     el('robots-section').hidden = false;
     el('who').hidden = false;
-    el('who').textContent = 'Signed in as ' + (sessionStorage.getItem(USER_KEY) || '') + ' (' + role + ')';
+    el('who').textContent = signedInAs(session);
     el('sign-out').hidden = false;
-    list.forEach(update);
+    (body.robots || []).forEach(update);
     startEvents();
-    var first = document.querySelector('#robots button');
+    var first = document.querySelector('#robots .go-live');
     if (first) { first.focus(); }
   }
 
-  function signOut(message) {
+  /** Signs out on the bridge (the session is revoked there), then shows the sign-in form. */
+  async function signOut() {
+    closeView();
+    try { await api('DELETE', '/session'); } catch (e) { /* the cookie is gone with the page anyway */ }
+    leave('');
+  }
+
+  function leave(message) {
     closeView();
     if (events) { events.abort(); events = null; }
-    sessionStorage.removeItem(AUTH_KEY);
-    sessionStorage.removeItem(USER_KEY);
+    me = null;
     robots = {};
     el('robots').textContent = '';
     el('robots-section').hidden = true;
@@ -132,7 +140,7 @@
     el('user').focus();
   }
 
-  /* ---------- robots over SSE (fetch + ReadableStream: EventSource cannot send Authorization) ---------- */
+  /* ---------- robots over SSE (fetch + ReadableStream, so it carries X-Requested-With) ---------- */
 
   function startEvents() {
     var controller = new AbortController();
@@ -144,7 +152,7 @@
       while (!controller.signal.aborted) {
         try {
           var response = await api('GET', '/robots/events', { signal: controller.signal, headers: { Accept: 'text/event-stream' } });
-          if (response.status === 401) { signOut('Your session is no longer valid; sign in again.'); return; }
+          if (response.status === 401) { leave('Your session has ended; sign in again.'); return; }
           if (!response.ok || !response.body) { throw new Error('HTTP ' + response.status); }
           attempt = 0;
           status.textContent = 'Live updates on.';
@@ -199,6 +207,27 @@
 
   function stateWord(robot) { return STATE_WORDS[robot.state] || robot.state || 'unknown'; }
 
+  function held(robot) { return robot.hold && robot.hold !== 'none'; }
+
+  function watchersText(robot) {
+    if (robot.views) { return robot.views + ' watching'; }
+    if (robot.stopsAt && RUNNING[robot.state]) {
+      var seconds = Math.max(0, Math.round((Date.parse(robot.stopsAt) - Date.now()) / 1000));
+      return 'no one watching; stops in ' + seconds + ' s';
+    }
+    return '';
+  }
+
+  function button(cls, text, label, onClick) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = cls;
+    b.textContent = text;
+    b.setAttribute('aria-label', label);
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
   function update(robot) {
     robots[robot.id] = robot;
     var item = document.querySelector('#robots li[data-robot="' + CSS.escape(robot.id) + '"]');
@@ -206,14 +235,17 @@
       item = document.createElement('li');
       item.dataset.robot = robot.id;
       item.innerHTML = '<span class="robot-name"></span><span class="badge availability"></span>' +
-        '<span class="badge robot-state"></span><span class="muted views"></span>' +
-        '<button type="button" class="primary go-live">Go Live</button>' +
-        '<button type="button" class="danger stop" hidden>Stop</button>';
+        '<span class="badge robot-state"></span><span class="badge hold" hidden></span><span class="muted views"></span>' +
+        '<span class="row-actions"></span>';
       item.querySelector('.robot-name').textContent = robot.id;
-      item.querySelector('.go-live').setAttribute('aria-label', 'Go Live: ' + robot.id);
-      item.querySelector('.go-live').addEventListener('click', function () { goLive(robot.id); });
-      item.querySelector('.stop').setAttribute('aria-label', 'Stop robot ' + robot.id);
-      item.querySelector('.stop').addEventListener('click', function () { stopRobot(robot.id); });
+      var actions = item.querySelector('.row-actions');
+      actions.appendChild(button('primary go-live', 'Go Live', 'Go Live: ' + robot.id, function () { goLive(robot.id); }));
+      actions.appendChild(button('secondary start', 'Start', 'Start robot ' + robot.id, function () { operate(robot.id, 'stream/start', 'Start'); }));
+      actions.appendChild(button('secondary danger-outline stop', 'Stop', 'Stop robot ' + robot.id, function () { stopRobot(robot.id); }));
+      actions.appendChild(button('secondary camera-off', 'Camera off', 'Turn the camera of ' + robot.id + ' off (privacy)',
+        function () { operate(robot.id, 'camera/disable', 'Camera off'); }));
+      actions.appendChild(button('secondary camera-on', 'Camera on', 'Turn the camera of ' + robot.id + ' back on',
+        function () { operate(robot.id, 'camera/enable', 'Camera on'); }));
       el('robots').appendChild(item);
     }
     var availability = item.querySelector('.availability');
@@ -222,15 +254,42 @@
     var state = item.querySelector('.robot-state');
     state.textContent = stateWord(robot);
     state.className = 'badge robot-state ' + (robot.state || 'unknown');
-    item.querySelector('.views').textContent = robot.views ? robot.views + ' watching' : '';
-    item.querySelector('.go-live').disabled = robot.availability === 'offline';
-    item.querySelector('.stop').hidden = role !== 'operator';
-    if (view && view.robot === robot.id) { onRobotChange(robot); }
+    var hold = item.querySelector('.hold');
+    hold.hidden = !held(robot);
+    hold.textContent = held(robot) ? HOLD_WORDS[robot.hold] || robot.hold : '';
+    hold.className = 'badge hold ' + (robot.hold || 'none');
+    item.querySelector('.views').textContent = watchersText(robot);
+    var watching = !!(view && view.robot === robot.id);
+    var goLiveButton = item.querySelector('.go-live');
+    goLiveButton.disabled = robot.availability === 'offline' || held(robot) || watching;
+    goLiveButton.textContent = watching ? 'Watching' : 'Go Live';
+    var operator = !!(me && me.role === 'operator');
+    item.querySelector('.stop').hidden = !operator || held(robot) || !RUNNING[robot.state];
+    item.querySelector('.start').hidden = !operator || robot.hold !== 'stopped';
+    item.querySelector('.camera-off').hidden = !operator || robot.hold === 'privacy';
+    item.querySelector('.camera-on').hidden = !operator || robot.hold !== 'privacy';
+    if (view && view.robot === robot.id) {
+      el('stop-robot').hidden = !operator || !RUNNING[robot.state] || held(robot);
+      onRobotChange(robot);
+    }
+  }
+
+  /** Refreshes the rows (the Go Live buttons follow what this page watches). */
+  function refreshRows() {
+    Object.keys(robots).forEach(function (id) { update(robots[id]); });
+  }
+
+  async function operate(id, action, what) {
+    var response = await api('POST', '/robots/' + encodeURIComponent(id) + '/' + action);
+    if (response.status === 401) { leave('Your session has ended; sign in again.'); return; }
+    el('events-status').textContent = response.ok ? what + ': sent to ' + id + '.' : what + ' failed: ' + await detail(response);
   }
 
   /* ---------- Go Live ---------- */
 
-  function say(text) { el('view-state').textContent = text; }
+  function say(text) {
+    if (el('view-state').textContent !== text) { el('view-state').textContent = text; }
+  }
 
   /** Seconds of an ISO-8601 duration such as PT30S, PT1M30S or PT0.5S. */
   function seconds(iso) {
@@ -239,15 +298,23 @@
     return (parseFloat(m[1] || 0) * 3600) + (parseFloat(m[2] || 0) * 60) + parseFloat(m[3] || 0);
   }
 
+  /** Opens a view lease; throws with the bridge's reason (e.g. the robot is held). */
   async function openLease(current) {
+    var sent = Date.now();
     var response = await api('POST', '/robots/' + encodeURIComponent(current.robot) + '/views');
+    if (response.status === 401) { leave('Your session has ended; sign in again.'); throw new Error('signed out'); }
     if (!response.ok) { throw new Error(await detail(response)); }
     var lease = await response.json();
     var urls = lease.urls || {};
     current.lease = lease.lease;
+    current.key = lease.key;
     current.hlsUrl = urls.hls;
     current.whepUrl = whepUrl(urls.webrtc);
     current.renewMs = Math.max(1000, seconds(lease.ttl) * 1000 / 3);
+    /* The bridge's clock (which the relay shares) minus ours, to compare HLS frame times with the request. */
+    if (lease.now && current.clockSkew === null) {
+      current.clockSkew = Date.parse(lease.now) - (sent + Date.now()) / 2;
+    }
     return lease;
   }
 
@@ -258,19 +325,21 @@
     return /\/whep$/.test(url) ? url : url + '/whep';
   }
 
-  /** The page's WHEP credential to the relay: its view lease, as a password the bridge's /relay/auth accepts. */
-  function relayAuthorization(current) { return basic('lease', current.lease || ''); }
+  /** The page's WHEP credential to the relay: its view's key (never its lease id, which is no credential). */
+  function relayAuthorization(current) { return basic('lease', current.key || ''); }
 
   async function goLive(id) {
     closeView();
-    var current = { robot: id, lease: null, timer: null, player: null, retry: null, attempts: 0, waits: 0, closed: false,
-      playing: false, transport: null, early: null, again: null, webrtcWorked: false };
+    var current = { robot: id, lease: null, key: null, timer: null, player: null, retry: null, attempts: 0, waits: 0,
+      closed: false, playing: false, fresh: false, transport: null, early: null, again: null, webrtcWorked: false,
+      requestedAt: Date.now(), clockSkew: null, joinedAt: null, lastFrame: 0, watchdog: null, hls: null };
     view = current;
+    refreshRows();
     /* The WebRTC offer and ICE gathering (0.1-0.2 s) overlap the lease request; unused if the lease has no WebRTC URL. */
     if (window.VigilWhep && VigilWhep.supported()) { current.early = webRtcPlayer(current); }
     el('viewer').hidden = false;
     el('viewer-robot').textContent = id;
-    el('stop-robot').hidden = role !== 'operator';
+    el('stop-robot').hidden = !(me && me.role === 'operator' && robots[id] && RUNNING[robots[id].state]);
     say('starting…');
     el('close-view').focus();
     try {
@@ -288,6 +357,7 @@
       return;
     }
     current.timer = setInterval(function () { renew(current); }, current.renewMs);
+    current.watchdog = setInterval(function () { watch(current); }, 500);
     /* No need to wait for the robot's "streaming": the relay answers 404 until it has the stream, and we try again. */
     play(current);
   }
@@ -296,15 +366,22 @@
     if (current.closed) { return; }
     try {
       var response = await api('PUT', '/robots/' + encodeURIComponent(current.robot) + '/views/' + encodeURIComponent(current.lease));
+      if (response.status === 401) { leave('Your session has ended; sign in again.'); return; }
       if (response.status === 404) { await openLease(current); }
     } catch (e) {
-      say('retrying: cannot renew the view (' + e.message + ')');
+      if (!current.closed) { say(/^robot|camera/.test(e.message) ? 'ended: ' + e.message : 'retrying: cannot renew the view (' + e.message + ')'); }
     }
   }
 
   function onRobotChange(robot) {
     var current = view;
-    if (!current || current.closed || !current.lease || !current.transport) { return; }
+    if (!current || current.closed) { return; }
+    if (held(robot)) {
+      /* An operator stopped the robot or turned its camera off: the bridge revoked this view. */
+      endView(current, 'ended: ' + (HOLD_WORDS[robot.hold] || robot.hold) + (robot.holdBy ? ' (' + robot.holdBy + ')' : ''));
+      return;
+    }
+    if (!current.lease || !current.transport) { return; }
     if (robot.state === 'streaming') {
       if (current.retry) {
         /* The robot says it streams: try now rather than at the end of the wait. */
@@ -323,9 +400,10 @@
     } else if (robot.availability === 'offline') {
       say('failed: the robot is offline');
     } else if (current.playing) {
-      /* The robot stopped under a live view (an operator's stop); the lease makes the bridge start it again. */
+      /* The stream ended under a live view; the lease makes the bridge start it again. */
       resetPlayer(current);
       say('retrying: the robot stopped streaming; waiting for it to start again');
+      waitForStream(current);
     } else if (!current.player && !current.retry) {
       say('starting… (robot ' + stateWord(robot) + ')');
     }
@@ -335,6 +413,7 @@
 
   function play(current) {
     if (current.closed || current.player) { return; }
+    current.joinedAt = performance.now();
     if (current.transport === 'webrtc') { playWebRtc(current); } else { playHls(current); }
   }
 
@@ -344,7 +423,7 @@
       say('failed: the relay never had the stream');
       return;
     }
-    say('starting… (waiting for the stream)');
+    if (!/^retrying/.test(el('view-state').textContent)) { say('starting… (waiting for the stream)'); }
     var wait = backoff(current.waits++, STREAM_WAIT_FIRST_MS, STREAM_WAIT_MAX_MS);
     schedule(current, again || function () { play(current); }, wait);
   }
@@ -440,11 +519,11 @@
   function playHls(current) {
     var video = el('video');
     /*
-     * The lease goes in the playlist's query, not in an Authorization header: MediaMTX asks the bridge
+     * The view's key goes in the playlist's query, not in an Authorization header: MediaMTX asks the bridge
      * about the first request only and carries its own session on, and a header would cost a CORS
      * preflight on every playlist and part request.
      */
-    var url = current.hlsUrl + (current.hlsUrl.indexOf('?') < 0 ? '?' : '&') + 'lease=' + encodeURIComponent(current.lease);
+    var url = current.hlsUrl + (current.hlsUrl.indexOf('?') < 0 ? '?' : '&') + 'key=' + encodeURIComponent(current.key);
     if (!window.Hls || !Hls.isSupported()) {
       if (video.canPlayType('application/vnd.apple.mpegurl')) {
         video.src = url;
@@ -458,6 +537,7 @@
     var hls = new Hls({ liveSyncDurationCount: 2, manifestLoadingMaxRetry: 0, levelLoadingMaxRetry: 4 });
     var player = { close: function () { hls.destroy(); } };
     current.player = player;
+    current.hls = hls;
     hls.on(Hls.Events.ERROR, function (event, data) {
       if (!data.fatal || current.closed || current.player !== player) { return; }
       var notThereYet = data.details === Hls.ErrorDetails.MANIFEST_LOAD_ERROR
@@ -469,10 +549,16 @@
       }
       hls.destroy();
       current.player = null;
+      current.hls = null;
       var status = data.response ? data.response.code : 0;
-      if (status === 401 || status === 403) {
+      var manifest = data.details === Hls.ErrorDetails.MANIFEST_LOAD_ERROR;
+      if ((status === 401 || status === 403) && manifest) {
         say('failed: the relay refused this view (HTTP ' + status + ')');
       } else if (notThereYet) {
+        /*
+         * The stream went away (MediaMTX then forgets the playlist's session and answers 401 for it), or is
+         * not there yet: open the multivariant playlist again, which asks the bridge afresh.
+         */
         waitForStream(current);
       } else {
         retryLater(current, data.details);
@@ -483,15 +569,62 @@
     hls.attachMedia(video);
   }
 
+  /*
+   * The state line says "live" only while frames newer than this view's start request are playing:
+   * over HLS, a frame's time is its EXT-X-PROGRAM-DATE-TIME (the relay's clock, which we map to ours
+   * through the bridge's); over WebRTC the relay holds nothing back, so every frame received after
+   * this player joined is new. A frame older than that (the relay's old segments) says "catching up";
+   * no new frame for STALE_MS takes "live" away, and after REJOIN_MS the player is rebuilt.
+   */
+  function onFrame(current, metadata) {
+    current.lastFrame = performance.now();
+    var fresh;
+    var video = el('video');
+    if (current.transport === 'hls') {
+      var date = current.hls && current.hls.playingDate;
+      var requested = current.requestedAt + (current.clockSkew || 0);
+      fresh = !!date && date.getTime() >= requested;
+      video.dataset.frameTime = date ? new Date(date.getTime() - (current.clockSkew || 0)).toISOString() : '';
+    } else {
+      var received = metadata && typeof metadata.receiveTime === 'number' ? metadata.receiveTime : performance.now();
+      fresh = received >= current.joinedAt;
+      video.dataset.frameTime = new Date(performance.timeOrigin + received).toISOString();
+    }
+    current.fresh = fresh;
+    if (fresh) {
+      current.attempts = 0;
+      current.waits = 0;
+      if (current.transport === 'webrtc') { current.webrtcWorked = true; }
+      say('live · ' + transportName(current));
+    } else if (!/^retrying/.test(el('view-state').textContent)) {
+      say('starting… (catching up with the live stream)');
+    }
+  }
+
+  function watch(current) {
+    if (current.closed || !current.playing) { return; }
+    var quiet = performance.now() - current.lastFrame;
+    if (quiet > REJOIN_MS) {
+      resetPlayer(current);
+      say('retrying: no new video for ' + Math.round(quiet / 1000) + ' s; joining the stream again');
+      waitForStream(current);
+    } else if (quiet > STALE_MS && /^live/.test(el('view-state').textContent)) {
+      say('waiting for video… (no new frame for ' + (quiet / 1000).toFixed(1) + ' s)');
+    }
+  }
+
   function resetPlayer(current) {
     clearTimeout(current.retry);
     current.retry = null;
     current.again = null;
     if (current.player) { current.player.close(); current.player = null; }
+    current.hls = null;
     var video = el('video');
     video.srcObject = null;
     video.removeAttribute('src');
+    delete video.dataset.frameTime;
     current.playing = false;
+    current.fresh = false;
     current.attempts = 0;
     current.waits = 0;
   }
@@ -500,15 +633,35 @@
     if (!current.lease) { return; }
     var url = '/robots/' + encodeURIComponent(current.robot) + '/views/' + encodeURIComponent(current.lease);
     current.lease = null;
-    fetch(url, { method: 'DELETE', headers: { Authorization: auth() }, keepalive: onExit }).catch(function () {});
+    api('DELETE', url, { keepalive: onExit }).catch(function () {});
+  }
+
+  /** Stops playing and renewing; the viewer stays open with {@code text} until it is closed. */
+  function endView(current, text) {
+    current.closed = true;
+    view = null;
+    el('stop-robot').hidden = true;
+    clearInterval(current.timer);
+    clearInterval(current.watchdog);
+    resetPlayer(current);
+    if (current.early) { current.early.close(); current.early = null; }
+    release(current, false);
+    el('video').load();
+    say(text);
+    refreshRows();
   }
 
   function closeView(onExit) {
     var current = view;
-    if (!current) { return; }
+    if (!current) {
+      /* A view that ended by itself (an operator's hold) leaves only its last words to close. */
+      if (onExit !== true && !el('viewer').hidden) { el('viewer').hidden = true; say(''); }
+      return;
+    }
     current.closed = true;
     view = null;
     clearInterval(current.timer);
+    clearInterval(current.watchdog);
     clearTimeout(current.retry);
     if (current.player) { current.player.close(onExit === true); }
     if (current.early) { current.early.close(); }
@@ -517,9 +670,11 @@
       var video = el('video');
       video.srcObject = null;
       video.removeAttribute('src');
+      delete video.dataset.frameTime;
       video.load();
       el('viewer').hidden = true;
       say('');
+      refreshRows();
       var back = document.querySelector('#robots li[data-robot="' + CSS.escape(current.robot) + '"] .go-live');
       if (back) { back.focus(); }
     }
@@ -527,26 +682,35 @@
 
   async function stopRobot(id) {
     if (view && view.robot === id) { closeView(); }
-    var response = await api('POST', '/robots/' + encodeURIComponent(id) + '/stream/stop');
-    el('events-status').textContent = response.ok ? 'Stop sent to ' + id + '.' : 'Stop failed: ' + await detail(response);
+    await operate(id, 'stream/stop', 'Stop');
   }
 
   /* ---------- wiring ---------- */
 
-  el('video').addEventListener('playing', function () {
+  var video = el('video');
+  function frameLoop(now, metadata) {
+    if (view && view.transport && view.playing) { onFrame(view, metadata); }
+    video.requestVideoFrameCallback(frameLoop);
+  }
+  if (video.requestVideoFrameCallback) {
+    video.requestVideoFrameCallback(frameLoop);
+  }
+  video.addEventListener('playing', function () {
     if (view && view.transport) {
       view.playing = true;
-      view.attempts = 0;
-      view.waits = 0;
-      if (view.transport === 'webrtc') { view.webrtcWorked = true; }
-      say('live · ' + transportName(view));
+      view.lastFrame = performance.now();
+      if (!video.requestVideoFrameCallback) {
+        /* No frame callbacks (older Safari): the playing event is all we know. */
+        view.fresh = true;
+        say('live · ' + transportName(view));
+      }
     }
   });
-  el('video').addEventListener('waiting', function () {
-    if (view && view.playing) { say('live · ' + transportName(view) + ' (buffering…)'); }
+  video.addEventListener('waiting', function () {
+    if (view && view.playing && view.fresh) { say('waiting for video… (buffering)'); }
   });
   el('sign-in').addEventListener('submit', signIn);
-  el('sign-out').addEventListener('click', function () { signOut(''); });
+  el('sign-out').addEventListener('click', function () { signOut(); });
   el('close-view').addEventListener('click', function () { closeView(); });
   el('stop-robot').addEventListener('click', function () { if (view) { stopRobot(view.robot); } });
   /* pagehide fires on close, reload and navigation (also bfcache); keepalive lets the DELETE outlive the page. */
@@ -555,11 +719,21 @@
   window.addEventListener('pageshow', function (event) {
     if (event.persisted) { el('viewer').hidden = true; say(''); }
   });
+  /* The "stops in N s" countdown of robots nobody watches. */
+  setInterval(function () {
+    Object.keys(robots).forEach(function (id) {
+      var robot = robots[id];
+      if (robot.stopsAt && !robot.views) {
+        var item = document.querySelector('#robots li[data-robot="' + CSS.escape(id) + '"] .views');
+        if (item) { item.textContent = watchersText(robot); }
+      }
+    });
+  }, 1000);
 
-  if (auth()) {
-    api('GET', '/robots').then(function (response) {
-      if (!response.ok) { signOut(''); return null; }
-      return response.json();
-    }).then(function (body) { if (body) { enter(body.robots || []); } }).catch(function () { signOut(''); });
-  }
+  /* A session from earlier (the cookie is HttpOnly; only the bridge can say). */
+  api('GET', '/session').then(function (response) {
+    return response.ok ? response.json() : null;
+  }).then(function (session) {
+    if (session) { enter(session); }
+  }).catch(function () { /* not signed in */ });
 }());

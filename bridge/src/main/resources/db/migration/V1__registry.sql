@@ -20,6 +20,8 @@ CREATE TABLE users (
     name          VARCHAR(64)  NOT NULL PRIMARY KEY,
     password_hash VARCHAR(255) NOT NULL,
     role          VARCHAR(16)  NOT NULL,
+    -- How many views it may hold open at once.
+    max_views     INTEGER      NOT NULL,
     created_at    BIGINT       NOT NULL
 );
 
@@ -27,6 +29,7 @@ CREATE TABLE tokens (
     name       VARCHAR(64)  NOT NULL PRIMARY KEY,
     hash       VARCHAR(255) NOT NULL UNIQUE,
     role       VARCHAR(16)  NOT NULL,
+    max_views  INTEGER      NOT NULL,
     created_at BIGINT       NOT NULL
 );
 

@@ -24,11 +24,13 @@ final class Agent {
 
     Agent(final AgentSettings settings, final LaunchSpecs launchSpecs, final Clock clock) {
         final SecretMasker masker = SecretMasker.of(settings.mqtt().password(), settings.media().publishPassword());
-        final MqttLink[] link = new MqttLink[1];
+        final HoldGate[] gate = new HoldGate[1];
         this.supervisor = new Supervisor(settings.supervisor(), launchSpecs, new NuProcessLauncher(), clock,
-                state -> link[0].publishState(state));
-        this.mqtt = new MqttLink(settings.mqtt(), supervisor::handle, supervisor::reportInvalidCommand, masker);
-        link[0] = mqtt;
+                state -> gate[0].state(state));
+        gate[0] = new HoldGate(supervisor::handle, supervisor::reportInvalidCommand, clock, new HoldFile(settings.holdFile()));
+        this.mqtt = new MqttLink(settings.mqtt(), gate[0]::command, supervisor::reportInvalidCommand, gate[0]::control,
+                masker);
+        gate[0].publishTo(mqtt::publishState);
         this.shutdown = new ShutdownSequence(settings.shutdownStepTimeout())
                 .step("stop the stream", () -> supervisor.shutdown(settings.shutdownStepTimeout()))
                 .step("publish offline and disconnect", () -> mqtt.close(settings.shutdownStepTimeout()))

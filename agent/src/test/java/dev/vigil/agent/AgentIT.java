@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.protocol.ControlMessage;
+import dev.vigil.protocol.Hold;
 import dev.vigil.protocol.StateMessage;
 import dev.vigil.protocol.StreamState;
 import dev.vigil.protocol.Topics;
@@ -86,6 +88,42 @@ class AgentIT {
             agent.send("stop");
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> agent.states().size() == afterStop);
             assertTrue(agent.children().isEmpty());
+        }
+    }
+
+    @Test
+    void privacyHold_stopsStream_refusesStarts_andSurvivesAgentRestart() throws Exception {
+        final String control = Topics.control(Topics.fleetBase("r-hold"));
+        try (AgentUnderTest agent = AgentUnderTest.start("r-hold", broker, relay)) {
+            agent.awaitState(StreamState.IDLE, START);
+            agent.send("start");
+            agent.awaitState(StreamState.STREAMING, START);
+            agent.probe.publish(control, new ControlMessage(Hold.PRIVACY, "otto", java.time.Instant.now()).toJson(), true);
+            await().atMost(START).until(() -> agent.streamState() == StreamState.IDLE && agent.state().hold() == Hold.PRIVACY);
+            assertTrue(agent.children().isEmpty(), "gst-launch-1.0 still runs under the privacy hold");
+            agent.send("start");
+            await().atMost(Duration.ofSeconds(10)).until(() -> agent.state().lastError() != null
+                    && agent.state().lastError().contains("start refused: the camera is disabled (privacy)"));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> agent.children().isEmpty());
+        }
+        // A new agent process learns the hold from the retained message before any command.
+        try (AgentUnderTest agent = AgentUnderTest.start("r-hold", broker, relay)) {
+            await().atMost(START).until(() -> agent.state() != null && agent.state().hold() == Hold.PRIVACY);
+            agent.send("start");
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> agent.children().isEmpty()
+                    && agent.streamState() == StreamState.IDLE);
+            agent.probe.publish(control, new ControlMessage(Hold.NONE, "otto", java.time.Instant.now()).toJson(), true);
+            await().atMost(START).until(() -> agent.state().hold() == Hold.NONE);
+            agent.send("start");
+            agent.awaitState(StreamState.STREAMING, START);
+            agent.send("stop");
+            agent.awaitState(StreamState.IDLE, START);
+        } finally {
+            try (MqttProbe cleaner = MqttProbe.connect(broker.host(), broker.port(), AgentUnderTest.PROBE_USER,
+                    AgentUnderTest.PROBE_PASSWORD)) {
+                cleaner.publish(control, new byte[0], true);
+            }
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of("target", "pids", "r-hold.hold.json"));
         }
     }
 

@@ -49,6 +49,11 @@ final class AgentUnderTest implements AutoCloseable {
     static AgentUnderTest start(final String name, final Mosquitto broker, final MediaMtx relay, final Map<String, String> extraEnv,
                                 final String mqttPassword) {
         final String topic = Topics.fleetBase(name);
+        try {
+            java.nio.file.Files.createDirectories(Path.of("target", "pids"));
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         final MqttProbe probe = MqttProbe.connect(broker.host(), broker.port(), PROBE_USER, PROBE_PASSWORD);
         probe.subscribe(topic + "/#");
         final Map<String, String> env = new LinkedHashMap<>();
@@ -64,6 +69,7 @@ final class AgentUnderTest implements AutoCloseable {
         env.put("AGENT_PIPELINE", "testsrc");
         env.put("AGENT_PIPELINES_DIR", Java.repoRoot().resolve("pipelines").toString());
         env.put("AGENT_PID_FILE", Path.of("target", "pids", name + ".pid").toAbsolutePath().toString());
+        env.put("AGENT_HOLD_FILE", Path.of("target", "pids", name + ".hold.json").toAbsolutePath().toString());
         env.put("ROBOT_ID", name);
         extraEnv.forEach((key, value) -> {
             if (!key.startsWith("-D")) {

@@ -1,29 +1,45 @@
 package dev.vigil.bridge;
 
+import dev.vigil.bridge.auth.Authenticator;
 import dev.vigil.bridge.auth.Credentials;
-import dev.vigil.bridge.auth.FailureLimiter;
+import dev.vigil.bridge.auth.InMemoryFailureStore;
+import dev.vigil.bridge.auth.InMemorySessionStore;
+import dev.vigil.bridge.auth.LoginThrottle;
+import dev.vigil.bridge.auth.Pause;
+import dev.vigil.bridge.auth.Sessions;
 import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.fleet.Fleet;
+import dev.vigil.bridge.control.RobotControl;
 import dev.vigil.bridge.http.AccessGuard;
 import dev.vigil.bridge.http.CommandReplies;
+import dev.vigil.bridge.http.JsonReplies;
 import dev.vigil.bridge.http.RobotJson;
 import dev.vigil.bridge.http.ViewerUrls;
 import dev.vigil.bridge.mqtt.CommandSink;
 import dev.vigil.bridge.mqtt.MqttLink;
 import dev.vigil.bridge.mqtt.RobotRegistry;
+import dev.vigil.bridge.mqtt.TrackedCommands;
 import dev.vigil.bridge.observe.BridgeMetrics;
+import dev.vigil.bridge.relay.MediaMtxKicker;
 import dev.vigil.bridge.relay.RelayAuthorizer;
 import dev.vigil.bridge.store.AccountStore;
 import dev.vigil.bridge.store.Database;
 import dev.vigil.bridge.store.RobotStore;
+import dev.vigil.bridge.relay.RelayKicker;
+import dev.vigil.bridge.view.InMemoryLeaseStore;
 import dev.vigil.bridge.view.ViewLeases;
 import java.time.Clock;
 import java.util.function.BiFunction;
 
-/** The bridge's parts, built once from the settings and shared by the routes. */
+/**
+ * The bridge's parts, built once from the settings and shared by the routes. What a second bridge
+ * would have to share (failure counters, sessions, view leases) sits behind a store interface with
+ * an in-memory implementation here.
+ */
 final class Bridge implements AutoCloseable {
 
     private final BridgeSettings settings;
+    private final Clock clock;
     private final Database database;
     private final RobotStore robotStore;
     private final AccountStore accountStore;
@@ -32,16 +48,21 @@ final class Bridge implements AutoCloseable {
     private final BridgeMetrics metrics;
     private final CommandSink commands;
     private final ViewLeases leases;
-    private final Credentials credentials;
+    private final Sessions sessions;
+    private final Authenticator authenticator;
     private final AccessGuard guard;
+    private final Pause pause;
     private final ViewerUrls urls;
+    private final RobotControl control;
     private final RelayAuthorizer relayAuthorizer;
     private final Runnable starter;
     private final Runnable stopper;
 
-    private Bridge(final BridgeSettings settings, final Clock clock,
+    private Bridge(final BridgeSettings settings, final Clock clock, final Pause pause, final RelayKicker kicker,
                    final BiFunction<RobotRegistry, BridgeMetrics, CommandSink> sinks) {
         this.settings = settings;
+        this.clock = clock;
+        this.pause = pause;
         this.database = Database.open(settings.database());
         try {
             this.robotStore = new RobotStore(database, clock);
@@ -53,32 +74,45 @@ final class Bridge implements AutoCloseable {
         }
         this.registry = new RobotRegistry(fleet.robots(), clock);
         this.metrics = new BridgeMetrics(registry);
-        this.commands = sinks.apply(registry, metrics);
+        final CommandSink sink = sinks.apply(registry, metrics);
+        this.commands = new TrackedCommands(sink, registry);
         // Robots that join or leave the registry at run time: follow their retained state.
         fleet.addListener(snapshot -> {
             final RobotRegistry.TopicChange change = registry.track(snapshot.robots().values());
-            if (commands instanceof MqttLink link) {
+            if (sink instanceof MqttLink link) {
                 link.follow(change);
             }
         });
-        this.leases = new ViewLeases(settings.views(), commands, clock);
-        this.credentials = new Credentials(() -> fleet.snapshot().users(), () -> fleet.snapshot().tokens());
-        this.guard = new AccessGuard(credentials,
-                new FailureLimiter(settings.auth().maxFailures(), settings.auth().failureWindow(), clock), metrics);
+        this.leases = new ViewLeases(settings.views(), commands, clock, new InMemoryLeaseStore(),
+                id -> registry.status(id).hold());
+        leases.addListener(registry::touch);
+        this.sessions = new Sessions(new InMemorySessionStore(), settings.auth().session(), clock);
+        this.authenticator = new Authenticator(new Credentials(() -> fleet.snapshot().users(), () -> fleet.snapshot().tokens()),
+                new LoginThrottle(new InMemoryFailureStore(), settings.auth().throttle(), clock), sessions);
+        this.guard = new AccessGuard(authenticator, metrics, pause);
         this.urls = new ViewerUrls(settings.relays(), settings.viewerUrls());
-        this.relayAuthorizer = new RelayAuthorizer(fleet, credentials, leases, clock);
-        this.starter = commands instanceof MqttLink link ? link::start : () -> { };
-        this.stopper = commands instanceof MqttLink link ? link::close : () -> { };
+        this.control = new RobotControl(registry, commands, leases, kicker, clock);
+        this.relayAuthorizer = new RelayAuthorizer(settings, fleet, authenticator, leases, registry, clock);
+        this.starter = sink instanceof MqttLink link ? link::start : () -> { };
+        this.stopper = sink instanceof MqttLink link ? link::close : () -> { };
     }
 
-    /** The production bridge: one MQTT link to the configured broker. */
+    /** The production bridge: one MQTT link to the configured broker, the relay's API when configured. */
     static Bridge withMqtt(final BridgeSettings settings) {
-        return new Bridge(settings, Clock.systemUTC(), (registry, metrics) -> new MqttLink(settings.mqtt(), registry, metrics));
+        return new Bridge(settings, Clock.systemUTC(), Pause.SLEEP, settings.relayApi().enabled()
+                ? new MediaMtxKicker(settings.relayApi(), JsonReplies.MAPPER) : RelayKicker.NONE,
+                (registry, metrics) -> new MqttLink(settings.mqtt(), registry, metrics));
     }
 
-    /** A bridge whose commands go to {@code sink} (unit tests). */
+    /** A bridge whose commands go to {@code sink} (unit tests); refusals are held back through {@code pause}. */
+    static Bridge withSink(final BridgeSettings settings, final Clock clock, final CommandSink sink, final Pause pause,
+                           final RelayKicker kicker) {
+        return new Bridge(settings, clock, pause, kicker, (registry, metrics) -> sink);
+    }
+
+    /** A bridge whose commands go to {@code sink} (unit tests), with no throttle delays and no relay API. */
     static Bridge withSink(final BridgeSettings settings, final Clock clock, final CommandSink sink) {
-        return new Bridge(settings, clock, (registry, metrics) -> sink);
+        return withSink(settings, clock, sink, duration -> { }, RelayKicker.NONE);
     }
 
     /** Starts connecting to the broker and following the registry (returns at once). */
@@ -111,6 +145,10 @@ final class Bridge implements AutoCloseable {
         return accountStore;
     }
 
+    Clock clock() {
+        return clock;
+    }
+
     RobotRegistry registry() {
         return registry;
     }
@@ -131,8 +169,20 @@ final class Bridge implements AutoCloseable {
         return leases;
     }
 
+    Sessions sessions() {
+        return sessions;
+    }
+
+    Authenticator authenticator() {
+        return authenticator;
+    }
+
     AccessGuard guard() {
         return guard;
+    }
+
+    Pause pause() {
+        return pause;
     }
 
     ViewerUrls urls() {
@@ -141,6 +191,10 @@ final class Bridge implements AutoCloseable {
 
     RobotJson robotJson() {
         return new RobotJson(urls, leases);
+    }
+
+    RobotControl control() {
+        return control;
     }
 
     RelayAuthorizer relayAuthorizer() {

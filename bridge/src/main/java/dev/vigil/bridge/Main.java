@@ -11,6 +11,8 @@ import dev.vigil.bridge.http.OriginalApi;
 import dev.vigil.bridge.http.RelayApi;
 import dev.vigil.bridge.http.RobotApi;
 import dev.vigil.bridge.http.RegistryApi;
+import dev.vigil.bridge.http.SecurityHeaders;
+import dev.vigil.bridge.http.SessionApi;
 import dev.vigil.bridge.http.ViewApi;
 import dev.vigil.bridge.store.StoreException;
 import io.helidon.health.HealthCheckResponse;
@@ -106,16 +108,21 @@ public final class Main {
             bridge.metrics().request();
             chain.proceed();
         });
+        routing.addFilter(new SecurityHeaders(bridge.urls()));
         routing.register(new Lifecycle(bridge))
-                .register(new OriginalApi(bridge.fleet(), settings.defaultRobotId(), bridge.commandReplies(), bridge.guard(),
-                        settings.auth().originalApi()))
-                .register(new EventsApi(settings, bridge.fleet(), bridge.registry(), bridge.guard(), bridge.robotJson()))
-                .register(new ViewApi(bridge.fleet(), bridge.leases(), bridge.commands(), bridge.guard(), bridge.urls()))
-                .register(new RobotApi(settings, bridge.fleet(), bridge.registry(), bridge.commandReplies(), bridge.guard(),
-                        bridge.robotJson()))
+                .register(new OriginalApi(bridge.fleet(), settings.defaultRobotId(), bridge.commandReplies(), bridge.control(),
+                        bridge.guard(), settings.auth().originalApi()))
+                .register(new SessionApi(bridge.authenticator(), bridge.sessions(), settings.auth().session(),
+                        bridge.metrics(), bridge.pause()))
+                .register(new EventsApi(settings, bridge.fleet(), bridge.registry(), bridge.guard(), bridge.robotJson(),
+                        bridge.authenticator()::sessionLive))
+                .register(new ViewApi(bridge.fleet(), bridge.leases(), bridge.commands(), bridge.guard(), bridge.urls(),
+                        bridge.clock()))
+                .register(new RobotApi(settings, bridge.fleet(), bridge.registry(), bridge.commandReplies(), bridge.control(),
+                        bridge.guard(), bridge.robotJson()))
                 .register(new RegistryApi(bridge.fleet(), bridge.robotStore(), bridge.accountStore(), bridge.guard(),
                         settings))
-                .register(new RelayApi(settings, bridge.relayAuthorizer(), bridge.registry()))
+                .register(new RelayApi(settings, bridge.relayAuthorizer(), bridge.registry(), bridge.pause()))
                 .register(new MetricsApi(bridge.metrics(), bridge.guard(), bridge.commands()))
                 .get("/app", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301)
                         .header(HeaderNames.LOCATION, "/app/").send())

@@ -55,10 +55,10 @@ final class RegistryCli {
               robot remove <id>
               robot rotate-secret <id>
                               a new private publish key for the robot (the old one stops publishing)
-              user add <name> --role viewer|operator [--password-hash H] [--ensure]
+              user add <name> --role viewer|operator [--password-hash H] [--max-views N] [--ensure]
                               a user for Basic auth; the password is read from stdin unless a hash is given
               user list | user remove <name> | user set-password <name>
-              token add <name> --role viewer|operator [--hash sha256$...] [--ensure]
+              token add <name> --role viewer|operator [--hash sha256$...] [--max-views N] [--ensure]
                               a bearer token: printed once unless its hash is given
               token list | token remove <name>
             """;
@@ -227,7 +227,17 @@ final class RegistryCli {
             token = RegistryApi.newToken();
             hash = SecretHash.sha256(token);
         }
-        final AuthSettings.Credential credential = new AuthSettings.Credential(hash, role);
+        final int maxViews;
+        try {
+            maxViews = options.containsKey("--max-views") ? Integer.parseInt(options.get("--max-views"))
+                    : settings.views().maxPerUser();
+        } catch (final NumberFormatException e) {
+            return usage("--max-views must be a whole number");
+        }
+        if (maxViews < 1) {
+            return usage("--max-views must be at least 1");
+        }
+        final AuthSettings.Credential credential = new AuthSettings.Credential(hash, role, maxViews);
         if (options.containsKey("--ensure")) {
             if (givenHash == null) {
                 return usage("--ensure needs the hash (--password-hash or --hash), or it could never be unchanged");
@@ -246,10 +256,10 @@ final class RegistryCli {
     }
 
     private int listAccounts(final BridgeSettings settings, final AccountStore accounts, final AccountStore.Kind kind) {
-        out.printf("%-32s %-10s %s%n", "NAME", "ROLE", "SOURCE");
+        out.printf("%-32s %-10s %-10s %s%n", "NAME", "ROLE", "MAX VIEWS", "SOURCE");
         (kind == AccountStore.Kind.USER ? settings.auth().users() : settings.auth().tokens())
-                .forEach((name, c) -> out.printf("%-32s %-10s %s%n", name, c.role(), "bridge.conf"));
-        accounts.all(kind).forEach((name, c) -> out.printf("%-32s %-10s %s%n", name, c.role(), "registry"));
+                .forEach((name, c) -> out.printf("%-32s %-10s %-10d %s%n", name, c.role(), c.maxViews(), "bridge.conf"));
+        accounts.all(kind).forEach((name, c) -> out.printf("%-32s %-10s %-10d %s%n", name, c.role(), c.maxViews(), "registry"));
         return 0;
     }
 

@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.bridge.http.JsonReplies;
 import dev.vigil.protocol.Command;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webclient.http1.Http1ClientResponse;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +27,10 @@ abstract class AbstractBridgeRoutingTest {
     static final RecordingSink SINK = new RecordingSink();
     static final Bridge BRIDGE = Bridge.withSink(TestConfigs.settings(""), Clock.systemUTC(), SINK);
 
-    private final Http1Client client;
+    private final RouteClient client;
 
     AbstractBridgeRoutingTest(final Http1Client client) {
-        this.client = client;
+        this.client = new RouteClient(client);
     }
 
     @SetUpRoute
@@ -42,37 +38,23 @@ abstract class AbstractBridgeRoutingTest {
         Main.routing(builder, BRIDGE);
     }
 
+    /** Each test starts with no hold, no view and nothing sent. */
     @BeforeEach
-    void resetSink() {
+    void resetSink() throws Exception {
+        TestConfigs.idle(BRIDGE);
         SINK.reset();
     }
 
+    /** An answer with the one header a test asked for. */
     record Reply(int status, String body, String header) {
         JsonNode json() {
-            try {
-                return JsonReplies.MAPPER.readTree(body);
-            } catch (final IOException e) {
-                throw new AssertionError("not JSON: " + body, e);
-            }
+            return RouteClient.json(body);
         }
     }
 
     Reply call(final Method method, final String path, final String auth, final String body, final String header) {
-        final int q = path.indexOf('?');
-        var request = client.method(method).path(q < 0 ? path : path.substring(0, q)).followRedirects(false);
-        if (q >= 0) {
-            for (final String pair : path.substring(q + 1).split("&")) {
-                final String[] kv = pair.split("=", 2);
-                request = request.queryParam(kv[0], kv[1]);
-            }
-        }
-        if (auth != null) {
-            request = request.header(HeaderNames.AUTHORIZATION, auth);
-        }
-        try (Http1ClientResponse res = body == null ? request.request() : request.submit(body)) {
-            return new Reply(res.status().code(), res.entity().hasEntity() ? res.entity().as(String.class) : "",
-                    header == null ? null : res.headers().first(HeaderNames.create(header)).orElse(null));
-        }
+        final RouteClient.Reply reply = client.call(method, path, auth == null ? Map.of() : Map.of("Authorization", auth), body);
+        return new Reply(reply.status(), reply.body(), header == null ? null : reply.header(header));
     }
 
     Reply call(final Method method, final String path, final String auth) {
@@ -80,11 +62,11 @@ abstract class AbstractBridgeRoutingTest {
     }
 
     static String bearer(final String token) {
-        return "Bearer " + token;
+        return RouteClient.bearer(token);
     }
 
     static String basic(final String user, final String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return RouteClient.basic(user, password);
     }
 
     @Test
@@ -283,6 +265,7 @@ abstract class AbstractBridgeRoutingTest {
     void relayAuth_allowsOwnPathOnly_forRobotPassword() {
         final String own = "{\"action\":\"publish\",\"path\":\"live/stream\",\"user\":\"%s\",\"password\":\"%s\",\"ip\":\"10.0.0.5\"}"
                 .formatted(TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD);
+        assertEquals(202, call(Method.POST, "/robots/default/stream/start", bearer(TestConfigs.OPERATOR_TOKEN)).status());
         assertEquals(204, call(Method.POST, "/relay/auth", null, own, null).status());
         final String other = own.replace("live/stream", "live/r2");
         assertEquals(401, call(Method.POST, "/relay/auth", null, other, null).status());
@@ -307,6 +290,14 @@ abstract class AbstractBridgeRoutingTest {
         final Reply opened = call(Method.POST, "/robots/r2/views", bearer(TestConfigs.VIEWER_TOKEN));
         assertEquals(201, opened.status());
         final String lease = opened.json().get("lease").asText();
+        final String key = opened.json().get("key").asText();
+        assertEquals(204, call(Method.POST, "/relay/auth", null,
+                "{\"action\":\"read\",\"path\":\"live/r2\",\"user\":\"lease\",\"password\":\"%s\"}".formatted(key), null).status());
+        assertEquals(204, call(Method.POST, "/relay/auth", null,
+                "{\"action\":\"read\",\"path\":\"live/r2\",\"query\":\"key=%s\"}".formatted(key), null).status());
+        assertEquals(401, call(Method.POST, "/relay/auth", null,
+                "{\"action\":\"read\",\"path\":\"live/r2\",\"user\":\"lease\",\"password\":\"%s\"}".formatted(lease), null).status(),
+                "the lease id, which the access log shows, reads the stream");
         assertEquals("PT2S", opened.json().get("ttl").asText());
         assertEquals("rtmp://relay.test/live/r2", opened.json().get("urls").get("rtmp").asText());
         final Command start = SINK.sent().get(0).command();
@@ -317,6 +308,63 @@ abstract class AbstractBridgeRoutingTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> SINK.sent().stream().anyMatch(s -> s.command().equals(Command.stop())));
         assertEquals(404, call(Method.PUT, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status());
         assertEquals(404, call(Method.DELETE, "/robots/r2/views/nope", bearer(TestConfigs.VIEWER_TOKEN)).status());
+    }
+
+    /** Weakness 4: one viewer cannot fill every view slot of a robot. */
+    @Test
+    void views_oneViewerHoldsAtMostItsCap_andOthersStillOpen() {
+        int opened = 0;
+        int refused = 0;
+        for (int i = 0; i < 100; i++) {
+            final int status = call(Method.POST, "/robots/default/views", bearer(TestConfigs.VIEWER_TOKEN)).status();
+            opened += status == 201 ? 1 : 0;
+            refused += status == 429 ? 1 : 0;
+        }
+        assertEquals(5, opened, "views.max-per-user");
+        assertEquals(95, refused);
+        final Reply operator = call(Method.POST, "/robots/default/views", bearer(TestConfigs.OPERATOR_TOKEN));
+        assertEquals(201, operator.status(), "the operator's view is refused after one viewer's flood: " + operator.body());
+        assertEquals(201, call(Method.POST, "/robots/default/views", basic(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD)).status(),
+                "another viewer's view is refused");
+    }
+
+    /** Weakness 5: a viewer cannot renew or release someone else's view by its id; an operator can. */
+    @Test
+    void views_someoneElsesLeaseId_neitherRenewsNorReleases() {
+        final String lease = call(Method.POST, "/robots/r2/views", bearer(TestConfigs.VIEWER_TOKEN)).json().get("lease").asText();
+        final String otherViewer = basic(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
+        assertEquals(404, call(Method.PUT, "/robots/r2/views/" + lease, otherViewer).status());
+        assertEquals(404, call(Method.DELETE, "/robots/r2/views/" + lease, otherViewer).status());
+        assertEquals(200, call(Method.PUT, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status(),
+                "the owner's lease was touched by someone else");
+        assertEquals(204, call(Method.DELETE, "/robots/r2/views/" + lease, bearer(TestConfigs.OPERATOR_TOKEN)).status());
+    }
+
+    /** Weakness 9: strict security headers on the page, the API and its errors, and a policy with no inline script. */
+    @Test
+    void everyAnswer_carriesStrictSecurityHeaders() {
+        for (final String path : new String[] {"/app/", "/app/app.js", "/robots", "/nowhere", "/"}) {
+            final RouteClient.Reply reply = client.call(Method.GET, path, Map.of(), null);
+            final String csp = reply.header("Content-Security-Policy");
+            assertTrue(csp != null && csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'")
+                    && !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), path + ": " + csp);
+            assertTrue(csp.matches(".*connect-src 'self' [^;]*http://relay.test[;\\s].*"), path + ": the relay's HLS origin is missing: " + csp);
+            assertEquals("nosniff", reply.header("X-Content-Type-Options"), path);
+            assertEquals("no-referrer", reply.header("Referrer-Policy"), path);
+            assertEquals("DENY", reply.header("X-Frame-Options"), path);
+        }
+        assertEquals("no-store", client.call(Method.GET, "/robots", Map.of(), null).header("Cache-Control"));
+    }
+
+    @Test
+    void page_hasNoInlineScriptOrStyle() throws Exception {
+        final String html;
+        try (var in = getClass().getClassLoader().getResourceAsStream("vigil-app/index.html")) {
+            html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertFalse(html.matches("(?s).*<script(?![^>]*\\ssrc=)[^>]*>.*"), "an inline <script>");
+        assertFalse(html.matches("(?s).*\\son[a-z]+\\s*=.*"), "an inline event handler");
+        assertFalse(html.matches("(?s).*\\sstyle\\s*=.*"), "an inline style");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.vigil.bridge.mqtt.BrokerUnavailableException;
 import dev.vigil.bridge.mqtt.CommandSink;
 import dev.vigil.bridge.mqtt.PublishFailedException;
 import dev.vigil.protocol.Command;
+import dev.vigil.protocol.ControlMessage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -18,7 +19,12 @@ public final class RecordingSink implements CommandSink {
     public record Sent(String robotId, String topic, Command command) {
     }
 
+    /** One recorded hold. */
+    public record Held(String robotId, ControlMessage control) {
+    }
+
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final List<Held> holds = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.OK;
     private volatile String refusal = "";
 
@@ -33,9 +39,15 @@ public final class RecordingSink implements CommandSink {
         return List.copyOf(sent);
     }
 
+    /** Every hold published so far. */
+    public List<Held> holds() {
+        return List.copyOf(holds);
+    }
+
     /** Forgets what was sent and goes back to OK. */
     public void reset() {
         sent.clear();
+        holds.clear();
         mode = Mode.OK;
     }
 
@@ -51,6 +63,16 @@ public final class RecordingSink implements CommandSink {
             case DISCONNECTED -> throw new BrokerUnavailableException("MQTT broker is not connected");
             case REFUSING -> throw new PublishFailedException(refusal);
             default -> sent.add(new Sent(robot.id(), robot.baseTopic(), command));
+        }
+    }
+
+    @Override
+    public void publishHold(final RobotSettings robot, final ControlMessage control)
+            throws BrokerUnavailableException, PublishFailedException {
+        switch (mode) {
+            case DISCONNECTED -> throw new BrokerUnavailableException("MQTT broker is not connected");
+            case REFUSING -> throw new PublishFailedException(refusal);
+            default -> holds.add(new Held(robot.id(), control));
         }
     }
 

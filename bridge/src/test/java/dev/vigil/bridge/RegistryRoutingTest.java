@@ -161,6 +161,8 @@ class RegistryRoutingTest {
     @Test
     void signedToken_publishesOnlyItsPathOnItsRelay_andRotateRetiresTheOldKey() {
         final String key = add("{\"id\":\"rover4\",\"relay\":\"eu\"}").get("privateKey").asText();
+        // A robot may publish only when it is meant to stream: start it first.
+        assertEquals(202, call(Method.POST, "/robots/rover4/stream/start", OPERATOR, null).status());
         final String token = PublishToken.issue("rover4", key, Instant.now().plusSeconds(300));
         assertEquals(204, publish("live/rover4", "rover4", token, "eu"));
         assertEquals(204, publish("live/rover4", "rover4", token, null));

@@ -44,7 +44,8 @@ public final class TestConfigs {
                       viewer-app { hash = "%s", role = viewer }
                       ops { hash = "%s", role = operator }
                     }
-                    max-failures = 1000
+                    # Many tests share one bridge: no back-off unless a test asks for one.
+                    throttle { account-free-failures = 1000, address-free-failures = 1000 }
                   }
                   views { ttl = 2s, agent-lease-margin = 1s, renew-every = 500ms, linger = 300ms, sweep-every = 100ms }
                   events.heartbeat = 1s
@@ -68,6 +69,14 @@ public final class TestConfigs {
             return dir.resolve("registry.db").toString();
         } catch (final java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Lifts every hold of {@code bridge}'s robots and ends their views: a test starts from idle robots. */
+    static void idle(final Bridge bridge) throws Exception {
+        for (final var robot : bridge.settings().robots().values()) {
+            bridge.control().enableCamera(robot, null);
+            bridge.leases().revokeAll(robot.id());
         }
     }
 

@@ -63,6 +63,8 @@ class GoLiveBench {
             await("no view is left open").atMost(VigilSystem.VIEW_TTL.plusSeconds(5))
                     .until(() -> system.robot().contains("\"views\":0"));
             assertTrue(system.send("POST", "/robots/default/stream/stop").statusCode() < 300, "stop refused");
+            // An operator's stop holds: back to on demand for the next round.
+            system.enableCamera();
         }
     }
 }

@@ -36,6 +36,11 @@ final class VigilSystem implements AutoCloseable {
     static final String ROBOT_PASSWORD = "robot-Pw-e2e-9";
     static final String MQTT_USER = "vigil";
     static final String MQTT_PASSWORD = "mqtt-Pw-e2e-10";
+    /** A user named after its role, as run-local.sh makes them. */
+    static final String NEWCOMER = "viewer";
+    static final String NEWCOMER_PASSWORD = "newcomer-Pw-e2e-12";
+    /** The bridge's credential for MediaMTX's API (an operator's stop disconnects readers through it). */
+    static final String RELAY_API_PASSWORD = "relay-api-Pw-e2e-13";
     /** The view lease TTL; a closed page must stop the robot well before it runs out. */
     static final Duration VIEW_TTL = Duration.ofSeconds(20);
     static final Duration LINGER = Duration.ofSeconds(2);
@@ -102,7 +107,7 @@ final class VigilSystem implements AutoCloseable {
         parts.add(broker);
         final int port = Ports.free();
         base = "http://127.0.0.1:" + port;
-        relay = MediaMtx.builder().httpAuth(base + "/relay/auth").apiCredentials(OPERATOR, OPERATOR_PASSWORD).start();
+        relay = MediaMtx.builder().httpAuth(base + "/relay/auth").apiCredentials("vigil-bridge", RELAY_API_PASSWORD).start();
         parts.add(relay);
         final Map<String, String> mqtt = Map.of("MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD, "MQTT_TOPIC", "robot/stream");
@@ -125,7 +130,8 @@ final class VigilSystem implements AutoCloseable {
         agentEnv.putAll(Map.of("MEDIA_PUBLISH_USER", ROBOT_USER,
                 "MEDIA_PUBLISH_PASS", ROBOT_PASSWORD, "AGENT_PIPELINE", publish == Publish.RTSP ? "testsrc-rtsp" : "testsrc",
                 "AGENT_PIPELINES_DIR", REPO.resolve("pipelines").toString(), "ROBOT_ID", "default",
-                "AGENT_PID_FILE", Files.createTempDirectory(work, "agent").resolve("gst.pid").toString()));
+                "AGENT_PID_FILE", Files.createTempDirectory(work, "agent").resolve("gst.pid").toString(),
+                "AGENT_HOLD_FILE", Files.createTempDirectory(work, "agent").resolve("hold.json").toString()));
         if (publish == Publish.RTSP) {
             agentEnv.put("MEDIA_SERVER", relay.host() + ":" + relay.rtspPort());
             agentEnv.put("MEDIA_URL_TEMPLATE", "rtsp://{user}:{pass}@{server}/{path}");
@@ -141,6 +147,28 @@ final class VigilSystem implements AutoCloseable {
         agent = ManagedProcess.start(List.of(Java.binary(), "-jar", AGENT_JAR.toString()), agentEnv, work);
         await("the robot is online").ignoreExceptions().atMost(Duration.ofSeconds(40))
                 .until(() -> robot().contains("\"online\":true"));
+    }
+
+    /** Kills the robot's gst-launch child, as a crashed camera pipeline would end; the agent starts it again. */
+    void killStream() {
+        signalStream("KILL");
+    }
+
+    /** Sends {@code signal} to the robot's gst-launch child: STOP hangs the pipeline (its connection stays open), CONT resumes it. */
+    void signalStream(final String signal) {
+        for (final long pid : dev.vigil.testkit.Processes.descendantsMatching(agent.pid(), "gst-launch-1.0")) {
+            dev.vigil.testkit.Processes.signal(pid, signal);
+        }
+    }
+
+    /** The bridge's base URL. */
+    String base() {
+        return base;
+    }
+
+    /** Puts the robot back to on demand after an operator's stop or a disabled camera. */
+    void enableCamera() throws IOException, InterruptedException {
+        send("POST", "/robots/default/camera/enable");
     }
 
     /** Stops the agent as systemd would (SIGTERM: it publishes offline and exits). */
@@ -159,14 +187,17 @@ final class VigilSystem implements AutoCloseable {
                   auth.users {
                     %s { password-hash = "%s", role = viewer }
                     %s { password-hash = "%s", role = operator }
+                    %s { password-hash = "%s", role = viewer }
                   }
                   views { ttl = %ds, linger = %ds }
+                  relay.api { url = "%s", user = "vigil-bridge", password = "%s" }
                 }
                 """.formatted(PATH, ROBOT_USER, PasswordHash.of(ROBOT_PASSWORD), relay.rtspUrl("{path}"),
                 relay.hlsUrl("{path}"),
                 webrtcUrl != null ? webrtcUrl : "http://" + relay.host() + ":" + relay.webrtcPort() + "/{path}", relay.rtmpUrl("{path}"),
                 VIEWER, PasswordHash.of(VIEWER_PASSWORD), OPERATOR, PasswordHash.of(OPERATOR_PASSWORD),
-                VIEW_TTL.toSeconds(), LINGER.toSeconds());
+                NEWCOMER, PasswordHash.of(NEWCOMER_PASSWORD),
+                VIEW_TTL.toSeconds(), LINGER.toSeconds(), relay.apiUrl(), RELAY_API_PASSWORD);
     }
 
     /** The page's address. */

@@ -24,6 +24,7 @@ public final class StateCodec {
         json.put("lastError", message.lastError());
         json.put("requestId", message.requestId());
         json.put("leaseUntil", message.leaseUntil() == null ? null : message.leaseUntil().toString());
+        json.put("hold", message.hold().wire());
         return Json.write(json);
     }
 
@@ -47,7 +48,8 @@ public final class StateCodec {
                     optional(root, "pipeline") == null ? "" : optional(root, "pipeline"),
                     optional(root, "lastError"),
                     optional(root, "requestId"),
-                    optional(root, "leaseUntil") == null ? null : Instant.parse(optional(root, "leaseUntil")));
+                    optional(root, "leaseUntil") == null ? null : Instant.parse(optional(root, "leaseUntil")),
+                    optional(root, "hold") == null ? Hold.NONE : Hold.fromWire(optional(root, "hold")));
         } catch (final IllegalArgumentException | DateTimeParseException e) {
             throw new InvalidMessageException("state has an invalid field: " + e.getMessage());
         }

@@ -14,18 +14,32 @@ import java.util.Objects;
  * @param lastError  the last problem, already masked; {@code null} for none
  * @param requestId  the request id of the command that caused the state; {@code null} for none
  * @param leaseUntil when the current lease ends; {@code null} for none
+ * @param hold       the operator's hold that the agent enforces ({@code B/control}); {@link Hold#NONE}
+ *                   when there is none, and from an agent that predates holds
  */
 public record StateMessage(StreamState state, Desired desired, Instant since, int restarts, String pipeline,
-                           String lastError, String requestId, Instant leaseUntil) {
+                           String lastError, String requestId, Instant leaseUntil, Hold hold) {
 
     public StateMessage {
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(hold, "hold");
         Objects.requireNonNull(desired, "desired");
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(pipeline, "pipeline");
         if (restarts < 0) {
             throw new IllegalArgumentException("restarts must not be negative");
         }
+    }
+
+    /** A state without a hold, as the supervisor makes it; the agent's wiring adds the hold it enforces. */
+    public StateMessage(final StreamState state, final Desired desired, final Instant since, final int restarts,
+                        final String pipeline, final String lastError, final String requestId, final Instant leaseUntil) {
+        this(state, desired, since, restarts, pipeline, lastError, requestId, leaseUntil, Hold.NONE);
+    }
+
+    /** This state with {@code newHold}. */
+    public StateMessage withHold(final Hold newHold) {
+        return new StateMessage(state, desired, since, restarts, pipeline, lastError, requestId, leaseUntil, newHold);
     }
 
     /** The JSON payload. */

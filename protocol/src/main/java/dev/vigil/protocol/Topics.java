@@ -3,6 +3,8 @@ package dev.vigil.protocol;
 /**
  * Topic names of the wire contract. A robot has a base topic {@code B}; commands go to {@code B},
  * the retained state to {@code B/state} and the retained availability to {@code B/availability}.
+ * The bridge keeps an operator's hold (a stop that holds, or the camera disabled for privacy)
+ * retained on {@code B/control} ({@link ControlMessage}); the robot reads it, never writes it.
  */
 public final class Topics {
 
@@ -31,6 +33,11 @@ public final class Topics {
     /** The retained {@code online}/{@code offline} topic. */
     public static String availability(final String base) {
         return requireValidBase(base) + "/availability";
+    }
+
+    /** The retained hold that the bridge publishes and the agent obeys ({@link ControlMessage}). */
+    public static String control(final String base) {
+        return requireValidBase(base) + "/control";
     }
 
     /** The base topic that a fleet uses for robot {@code robotId}: {@code robots/<id>/stream}. */

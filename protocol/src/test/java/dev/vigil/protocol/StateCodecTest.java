@@ -17,7 +17,21 @@ class StateCodecTest {
         final String json = new String(new StateMessage(StreamState.STREAMING, Desired.STREAMING, SINCE, 2,
                 "testsrc", null, null, null).toJson(), StandardCharsets.UTF_8);
         assertEquals("{\"state\":\"streaming\",\"desired\":\"streaming\",\"since\":\"2026-11-25T10:00:00Z\","
-                + "\"restarts\":2,\"pipeline\":\"testsrc\",\"lastError\":null,\"requestId\":null,\"leaseUntil\":null}", json);
+                + "\"restarts\":2,\"pipeline\":\"testsrc\",\"lastError\":null,\"requestId\":null,\"leaseUntil\":null,"
+                + "\"hold\":\"none\"}", json);
+    }
+
+    @Test
+    void decode_roundTrips_hold() throws Exception {
+        final StateMessage held = new StateMessage(StreamState.IDLE, Desired.IDLE, SINCE, 0, "picam", null, null, null)
+                .withHold(Hold.PRIVACY);
+        assertEquals(Hold.PRIVACY, StateCodec.decode(held.toJson()).hold());
+    }
+
+    @Test
+    void decode_readsNoHold_fromAgentThatPredatesHolds() throws Exception {
+        assertEquals(Hold.NONE, StateCodec.decode("{\"state\":\"idle\",\"desired\":\"idle\",\"since\":\"2026-11-25T10:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8)).hold());
     }
 
     @Test

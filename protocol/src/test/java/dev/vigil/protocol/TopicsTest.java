@@ -16,6 +16,7 @@ class TopicsTest {
         assertEquals("robot/stream", Topics.commands(Topics.DEFAULT_BASE));
         assertEquals("robot/stream/state", Topics.state(Topics.DEFAULT_BASE));
         assertEquals("robot/stream/availability", Topics.availability(Topics.DEFAULT_BASE));
+        assertEquals("robot/stream/control", Topics.control(Topics.DEFAULT_BASE));
         assertEquals("robots/r-7/stream", Topics.fleetBase("r-7"));
         assertNull(Topics.problemWithBase("robots/r-7/stream"));
     }

@@ -1,9 +1,14 @@
 package dev.vigil.agent.config;
 
 import dev.vigil.agent.supervise.SupervisorSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 
-/** Everything the agent is configured with, validated once at start-up by {@link SettingsLoader}. */
+/**
+ * Everything the agent is configured with, validated once at start-up by {@link SettingsLoader}.
+ *
+ * @param holdFile where the operator's hold (from {@code <topic>/control}) is kept across restarts
+ */
 public record AgentSettings(String robotId, MqttSettings mqtt, MediaSettings media, PipelineSettings pipeline,
-                            SupervisorSettings supervisor, Duration shutdownStepTimeout) {
+                            SupervisorSettings supervisor, Duration shutdownStepTimeout, Path holdFile) {
 }

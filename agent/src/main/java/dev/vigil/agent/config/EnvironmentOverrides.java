@@ -29,7 +29,8 @@ public final class EnvironmentOverrides {
             Map.entry("MEDIA_TOKEN_AUTH", "media.token-auth"),
             Map.entry("AGENT_PIPELINE", "pipeline.name"),
             Map.entry("AGENT_PIPELINES_DIR", "pipeline.dir"),
-            Map.entry("AGENT_PID_FILE", "supervisor.pid-file"));
+            Map.entry("AGENT_PID_FILE", "supervisor.pid-file"),
+            Map.entry("AGENT_HOLD_FILE", "hold-file"));
 
     private EnvironmentOverrides() {
     }

@@ -70,7 +70,9 @@ public final class SettingsLoader {
         final PipelineSettings pipeline = pipeline();
         final SupervisorSettings supervisor = supervisor(pipeline == null ? "" : pipeline.name());
         final Duration stepTimeout = positive("shutdown.step-timeout");
-        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, stepTimeout);
+        final String holdFile = nonBlank("hold-file");
+        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, stepTimeout,
+                holdFile == null ? null : Path.of(holdFile));
     }
 
     private MqttSettings mqtt(final String robotId) {

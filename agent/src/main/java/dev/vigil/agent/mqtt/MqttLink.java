@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's one MQTT 5 connection: a persistent session (clean start false) with automatic
  * reconnect, the Last Will {@code offline} on {@code B/availability}, retained {@code online} and the
- * latest state after every (re)connect, and commands from {@code B} handed on, parsed.
+ * latest state after every (re)connect, commands from {@code B} handed on, parsed, and the retained
+ * operator's hold from {@code B/control} handed on as it is (subscribed first, so that it arrives
+ * before any command on a new session).
  */
 public final class MqttLink {
 
@@ -38,27 +40,32 @@ public final class MqttLink {
     private final MqttSettings settings;
     private final Consumer<Command> commands;
     private final Consumer<String> invalidCommands;
+    private final Consumer<byte[]> control;
     private final UnaryOperator<String> masker;
     private final Mqtt5AsyncClient client;
     private final AtomicReference<StateMessage> latest = new AtomicReference<>();
     private final String commandTopic;
     private final String stateTopic;
     private final String availabilityTopic;
+    private final String controlTopic;
 
     /**
      * @param commands        receives every valid command, on an MQTT thread (must not block)
      * @param invalidCommands receives the one-line reason of every refused payload
+     * @param control         receives each payload of {@code B/control} (the retained hold), on an MQTT thread
      * @param masker          masks secrets in anything logged
      */
     public MqttLink(final MqttSettings settings, final Consumer<Command> commands, final Consumer<String> invalidCommands,
-                    final UnaryOperator<String> masker) {
+                    final Consumer<byte[]> control, final UnaryOperator<String> masker) {
         this.settings = settings;
         this.commands = commands;
         this.invalidCommands = invalidCommands;
+        this.control = control;
         this.masker = masker;
         this.commandTopic = Topics.commands(settings.topic());
         this.stateTopic = Topics.state(settings.topic());
         this.availabilityTopic = Topics.availability(settings.topic());
+        this.controlTopic = Topics.control(settings.topic());
         MqttClientBuilder builder = MqttClient.builder()
                 .identifier(settings.clientId())
                 .serverHost(settings.host())
@@ -131,13 +138,17 @@ public final class MqttLink {
 
     private void onConnected(final MqttClientConnectedContext context) {
         LOG.info("MQTT connected to {}:{}", settings.host(), settings.port());
-        client.subscribeWith().topicFilter(commandTopic).qos(MqttQos.AT_LEAST_ONCE).send().whenComplete((ack, error) -> {
-            if (error != null) {
-                LOG.warn("cannot subscribe to {}: {}", commandTopic, masker.apply(String.valueOf(error.getMessage())));
-            } else {
-                LOG.info("listening for commands on {}", commandTopic);
-            }
-        });
+        // The hold first: the broker sends its retained message before anything on the command topic.
+        client.subscribeWith()
+                .addSubscription().topicFilter(controlTopic).qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                .addSubscription().topicFilter(commandTopic).qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                .send().whenComplete((ack, error) -> {
+                    if (error != null) {
+                        LOG.warn("cannot subscribe to {}: {}", commandTopic, masker.apply(String.valueOf(error.getMessage())));
+                    } else {
+                        LOG.info("listening for commands on {} and the operator's hold on {}", commandTopic, controlTopic);
+                    }
+                });
         publishRetained(availabilityTopic, Topics.ONLINE.getBytes(StandardCharsets.UTF_8));
         final StateMessage state = latest.get();
         if (state != null) {
@@ -159,6 +170,10 @@ public final class MqttLink {
     }
 
     private void onPublish(final Mqtt5Publish publish) {
+        if (publish.getTopic().toString().equals(controlTopic)) {
+            control.accept(publish.getPayloadAsBytes());
+            return;
+        }
         if (!publish.getTopic().toString().equals(commandTopic)) {
             return;
         }

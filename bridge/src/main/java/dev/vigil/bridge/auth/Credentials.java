@@ -51,7 +51,7 @@ public final class Credentials {
             return Optional.empty();
         }
         return cached("u:" + name + ":" + password, () -> SecretHash.matches(password, credential.hash())
-                ? new Principal(name, Role.fromConfig(credential.role())) : null);
+                ? new Principal(name, Role.fromConfig(credential.role()), Principal.Kind.USER, credential.maxViews()) : null);
     }
 
     /** The principal of a bearer token that matches one of the configured token hashes. */
@@ -62,7 +62,8 @@ public final class Credentials {
         return cached("t:" + token, () -> {
             for (final Map.Entry<String, AuthSettings.Credential> entry : tokens.get().entrySet()) {
                 if (SecretHash.matches(token, entry.getValue().hash())) {
-                    return new Principal(entry.getKey(), Role.fromConfig(entry.getValue().role()));
+                    return new Principal(entry.getKey(), Role.fromConfig(entry.getValue().role()), Principal.Kind.TOKEN,
+                            entry.getValue().maxViews());
                 }
             }
             return null;

@@ -1,6 +1,5 @@
 package dev.vigil.bridge.config;
 
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -10,19 +9,20 @@ import java.util.Map;
  * @param pbkdf2Iterations iterations for new password hashes
  * @param users            Basic-auth users by name
  * @param tokens           bearer tokens by name
- * @param maxFailures      failed attempts from one address before 429
- * @param failureWindow    the window of those attempts, and how long the 429 lasts
+ * @param throttle         how failed attempts are slowed down
+ * @param session          the web page's sessions
  */
 public record AuthSettings(boolean originalApi, int pbkdf2Iterations, Map<String, Credential> users,
-                           Map<String, Credential> tokens, int maxFailures, Duration failureWindow) {
+                           Map<String, Credential> tokens, ThrottleSettings throttle, SessionSettings session) {
 
     /**
      * A stored secret and the role it grants.
      *
-     * @param hash the secret's hash ({@code pbkdf2-sha256$...} or {@code sha256$<hex>})
-     * @param role {@code viewer} or {@code operator}
+     * @param hash     the secret's hash ({@code pbkdf2-sha256$...} or {@code sha256$<hex>})
+     * @param role     {@code viewer} or {@code operator}
+     * @param maxViews how many views it may hold open at once ({@code views.max-per-user} unless set)
      */
-    public record Credential(String hash, String role) {
+    public record Credential(String hash, String role, int maxViews) {
         @Override
         public String toString() {
             return "Credential[role=" + role + "]";

@@ -22,11 +22,12 @@ import java.util.Optional;
  * @param database       where the registry lives
  * @param relays         the relays by name
  * @param defaultRelay   the relay of robots that name none
+ * @param relayApi       the relay's control API (an operator's stop disconnects readers through it)
  */
 public record BridgeSettings(ServerSettings server, MqttSettings mqtt, String defaultRobotId,
                              Map<String, RobotSettings> robots, Map<String, String> viewerUrls,
                              AuthSettings auth, ViewSettings views, List<String> relayCallers,
-                             boolean relayReportsAvailability, Duration heartbeat,
+                             boolean relayReportsAvailability, Duration heartbeat, RelayApiSettings relayApi,
                              DatabaseSettings database, Map<String, RelaySettings> relays, String defaultRelay) {
 
     /** The robot with {@code id}, if configured. */

@@ -113,12 +113,11 @@ public final class SettingsLoader {
                 atLeast(c, "auth.pbkdf2-iterations", 1000),
                 credentials(c, "auth.users", "password-hash"),
                 credentials(c, "auth.tokens", "hash"),
-                atLeast(c, "auth.max-failures", 1),
-                positive(c, "auth.failure-window"));
+                throttle(c), session(c));
         final ViewSettings views = new ViewSettings(
                 positive(c, "views.ttl"), positive(c, "views.agent-lease-margin"), positive(c, "views.renew-every"),
                 nonNegative(c, "views.linger"), positive(c, "views.sweep-every"),
-                atLeast(c, "views.max-per-robot", 1), positive(c, "views.max-wait"));
+                atLeast(c, "views.max-per-robot", 1), atLeast(c, "views.max-per-user", 1), positive(c, "views.max-wait"));
         if (views.renewEvery() != null && views.ttl() != null && views.agentLeaseMargin() != null
                 && views.renewEvery().compareTo(views.ttl().plus(views.agentLeaseMargin())) >= 0) {
             problems.add("views.renew-every must be shorter than views.ttl + views.agent-lease-margin");
@@ -127,7 +126,33 @@ public final class SettingsLoader {
         final boolean reportsAvailability = get(() -> c.getBoolean("relay.reports-availability"),
                 "relay.reports-availability", false);
         return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers, reportsAvailability,
-                positive(c, "events.heartbeat"), database(c), relays, defaultRelay);
+                positive(c, "events.heartbeat"), relayApi(c), database(c), relays, defaultRelay);
+    }
+
+    private ThrottleSettings throttle(final Config c) {
+        return new ThrottleSettings(atLeast(c, "auth.throttle.account-free-failures", 1),
+                positive(c, "auth.throttle.account-initial-delay"), positive(c, "auth.throttle.account-max-delay"),
+                atLeast(c, "auth.throttle.address-free-failures", 1),
+                positive(c, "auth.throttle.address-initial-delay"), positive(c, "auth.throttle.address-max-delay"),
+                positive(c, "auth.throttle.window"));
+    }
+
+    private SessionSettings session(final Config c) {
+        return new SessionSettings(positive(c, "auth.session.idle-timeout"), positive(c, "auth.session.max-age"),
+                get(() -> c.getBoolean("auth.session.secure-cookie"), "auth.session.secure-cookie", true));
+    }
+
+    private RelayApiSettings relayApi(final Config c) {
+        final RelayApiSettings api = new RelayApiSettings(get(() -> c.getString("relay.api.url"), "relay.api.url", ""),
+                get(() -> c.getString("relay.api.user"), "relay.api.user", ""),
+                get(() -> c.getString("relay.api.password"), "relay.api.password", ""));
+        if (api.enabled() && !api.url().matches("https?://[^/\\s]+/?")) {
+            problems.add("relay.api.url must be http(s)://host:port of the relay's control API");
+        }
+        if (api.enabled() && (api.user().isBlank() || api.password().isBlank())) {
+            problems.add("relay.api.user and relay.api.password must be set with relay.api.url");
+        }
+        return api;
     }
 
     private DatabaseSettings database(final Config c) {
@@ -267,7 +292,9 @@ public final class SettingsLoader {
             if (name.contains(":")) {
                 problems.add(key + ": a user name must not contain ':'");
             }
-            out.put(name, new AuthSettings.Credential(hash, role));
+            final int maxViews = entry.hasPath("max-views") ? atLeast(c, key + ".max-views", 1)
+                    : atLeast(c, "views.max-per-user", 1);
+            out.put(name, new AuthSettings.Credential(hash, role, maxViews));
         }
         return out;
     }

@@ -166,7 +166,7 @@ public final class RegistryApi implements HttpService {
             JsonReplies.problem(res, Status.BAD_REQUEST_400, "password must be at least 8 characters");
             return;
         }
-        if (addAccount(res, AccountStore.Kind.USER, name, text(body.get(), "role"),
+        if (addAccount(res, AccountStore.Kind.USER, name, text(body.get(), "role"), maxViews(body.get()),
                 () -> SecretHash.pbkdf2(password.toCharArray(), settings.auth().pbkdf2Iterations()))) {
             JsonReplies.send(res, Status.CREATED_201, Map.of("name", name, "role", text(body.get(), "role")));
         }
@@ -179,7 +179,8 @@ public final class RegistryApi implements HttpService {
         }
         final String name = text(body.get(), "name");
         final String token = newToken();
-        if (addAccount(res, AccountStore.Kind.TOKEN, name, text(body.get(), "role"), () -> SecretHash.sha256(token))) {
+        if (addAccount(res, AccountStore.Kind.TOKEN, name, text(body.get(), "role"), maxViews(body.get()),
+                () -> SecretHash.sha256(token))) {
             final Map<String, Object> out = new LinkedHashMap<>();
             out.put("name", name);
             out.put("role", text(body.get(), "role"));
@@ -188,9 +189,18 @@ public final class RegistryApi implements HttpService {
         }
     }
 
+    /** {@code maxViews} of the body, or {@code views.max-per-user}; 0 (refused below) when it is not a number. */
+    private int maxViews(final JsonNode body) {
+        final JsonNode node = body.get("maxViews");
+        if (node == null || node.isNull()) {
+            return settings.views().maxPerUser();
+        }
+        return node.canConvertToInt() && node.isIntegralNumber() ? node.asInt() : 0;
+    }
+
     private boolean addAccount(final ServerResponse res, final AccountStore.Kind kind, final String name, final String role,
-                               final java.util.function.Supplier<String> hash) {
-        final String problem = accountProblem(name, role);
+                               final int maxViews, final java.util.function.Supplier<String> hash) {
+        final String problem = maxViews < 1 ? "maxViews must be a whole number of at least 1" : accountProblem(name, role);
         if (problem != null) {
             JsonReplies.problem(res, Status.BAD_REQUEST_400, problem);
             return false;
@@ -202,7 +212,7 @@ public final class RegistryApi implements HttpService {
             return false;
         }
         try {
-            accounts.add(kind, name, new AuthSettings.Credential(hash.get(), role));
+            accounts.add(kind, name, new AuthSettings.Credential(hash.get(), role, maxViews));
         } catch (final ConflictException e) {
             JsonReplies.problem(res, Status.CONFLICT_409, e.getMessage());
             return false;
@@ -285,6 +295,7 @@ public final class RegistryApi implements HttpService {
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", name);
         json.put("role", credential.role());
+        json.put("maxViews", credential.maxViews());
         json.put("source", source);
         return json;
     }

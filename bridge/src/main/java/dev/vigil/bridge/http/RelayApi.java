@@ -1,6 +1,7 @@
 package dev.vigil.bridge.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.bridge.auth.Pause;
 import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.relay.Forms;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@code id} and {@code query}. 2xx allows; every refusal is a 401, which also makes an RTSP client
  * that first came without credentials retry with its own. A body that is not such an object is a
  * 400 with a one-line reason. MediaMTX 1.20 asks about {@code api}, {@code metrics} and
- * {@code pprof} too (its {@code authHTTPExclude} defaults to nothing): an operator decides those.
+ * {@code pprof} too (its {@code authHTTPExclude} defaults to nothing): an operator decides those,
+ * or the bridge's own relay-API credential. The question's {@code ip} (the reader's address) is
+ * what the throttle counts; a refusal the throttle delays is answered that much later.
  *
  * <p>The relay's availability hooks ({@code runOnAvailable}/{@code runOnUnavailable}) tell at
  * {@code POST /relay/available} and {@code /relay/unavailable} (form or query {@code path=}) that a
@@ -41,13 +44,16 @@ public final class RelayApi implements HttpService {
     private final RelayAuthorizer authorizer;
     private final RobotRegistry registry;
     private final Set<String> callers;
+    private final Pause pause;
 
     /** Creates the routes. */
-    public RelayApi(final BridgeSettings settings, final RelayAuthorizer authorizer, final RobotRegistry registry) {
+    public RelayApi(final BridgeSettings settings, final RelayAuthorizer authorizer, final RobotRegistry registry,
+                    final Pause pause) {
         // Several relays: each adds ?relay=<name> to its auth address and is answered for its own robots only.
         this.authorizer = authorizer;
         this.registry = registry;
         this.callers = Set.copyOf(settings.relayCallers());
+        this.pause = pause;
     }
 
     @Override
@@ -103,17 +109,26 @@ public final class RelayApi implements HttpService {
             JsonReplies.problem(res, Status.BAD_REQUEST_400, "action must be publish, read, playback, api, metrics or pprof");
             return;
         }
+        for (final String field : new String[] {"path", "user", "password", "token", "query", "ip"}) {
+            final JsonNode value = body.get().get(field);
+            if (value != null && !value.isNull() && !value.isTextual()) {
+                JsonReplies.problem(res, Status.BAD_REQUEST_400, field + " must be a string");
+                return;
+            }
+        }
         final Map<String, String> query = Forms.decode(Optional.ofNullable(text(body.get(), "query")).orElse(""));
         // The secret: a password, else a bearer token (MediaMTX passes "Authorization: Bearer" as
         // "token", as WHEP clients such as gst whepsrc send it), else ?token= or ?pass= in the query.
         final String secret = Stream.of(text(body.get(), "password"), text(body.get(), "token"),
                         query.get("token"), query.get("pass"))
                 .filter(s -> s != null && !s.isEmpty()).findFirst().orElse(null);
-        final RelayRequest request = new RelayRequest(action.get(), text(body.get(), "path"), text(body.get(), "user"),
-                secret,
-                query.get("lease"), text(body.get(), "ip"), req.query().first("relay").orElse(null));
+        final String user = Stream.of(text(body.get(), "user"), query.get("user"))
+                .filter(s -> s != null && !s.isEmpty()).findFirst().orElse(null);
+        final RelayRequest request = new RelayRequest(action.get(), text(body.get(), "path"), user, secret,
+                query.get("key"), text(body.get(), "ip"), req.query().first("relay").orElse(null));
         final RelayDecision decision = authorizer.decide(request);
         log(request, decision);
+        pause.pause(decision.delay());
         if (decision.allowed()) {
             res.status(Status.NO_CONTENT_204).send();
         } else {

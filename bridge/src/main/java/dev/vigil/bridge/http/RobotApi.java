@@ -1,6 +1,8 @@
 package dev.vigil.bridge.http;
 
+import dev.vigil.bridge.auth.Principal;
 import dev.vigil.bridge.auth.Role;
+import dev.vigil.bridge.control.RobotControl;
 import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.fleet.Fleet;
@@ -27,23 +29,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** {@code /robots}: each robot's state from the retained messages, and start/stop per robot. */
+/**
+ * {@code /robots}: each robot's state from the retained messages, and per robot an operator's start,
+ * stop (which holds) and the camera's privacy switch.
+ */
 public final class RobotApi implements HttpService {
 
     private final BridgeSettings settings;
     private final Fleet fleet;
     private final RobotRegistry registry;
     private final CommandReplies commands;
+    private final RobotControl control;
     private final AccessGuard guard;
     private final RobotJson json;
 
     /** Creates the routes. */
     public RobotApi(final BridgeSettings settings, final Fleet fleet, final RobotRegistry registry,
-                    final CommandReplies commands, final AccessGuard guard, final RobotJson json) {
+                    final CommandReplies commands, final RobotControl control, final AccessGuard guard, final RobotJson json) {
         this.settings = settings;
         this.fleet = fleet;
         this.registry = registry;
         this.commands = commands;
+        this.control = control;
         this.guard = guard;
         this.json = json;
     }
@@ -56,10 +63,14 @@ public final class RobotApi implements HttpService {
                 .get("/robots/{id}", this::get)
                 .post("/robots/{id}/stream/start", this::start)
                 .post("/robots/{id}/stream/stop", this::stop)
+                .post("/robots/{id}/camera/disable", (req, res) -> camera(req, res, false))
+                .post("/robots/{id}/camera/enable", (req, res) -> camera(req, res, true))
                 .any("/robots", Routes::methodNotAllowed)
                 .any("/robots/{id}", Routes::methodNotAllowed)
                 .any("/robots/{id}/stream/start", Routes::methodNotAllowed)
-                .any("/robots/{id}/stream/stop", Routes::methodNotAllowed);
+                .any("/robots/{id}/stream/stop", Routes::methodNotAllowed)
+                .any("/robots/{id}/camera/disable", Routes::methodNotAllowed)
+                .any("/robots/{id}/camera/enable", Routes::methodNotAllowed);
     }
 
     /** Who the caller is: {@code {"user":"alice","role":"operator"}}; the web page shows Stop by it. */
@@ -73,8 +84,9 @@ public final class RobotApi implements HttpService {
             return;
         }
         final List<Map<String, Object>> robots = new ArrayList<>();
+        final String host = ViewerUrls.host(req);
         for (final RobotSettings robot : fleet.robots()) {
-            robots.add(json.of(robot, registry.status(robot.id())));
+            robots.add(json.of(robot, registry.status(robot.id()), host));
         }
         JsonReplies.send(res, Status.OK_200, Map.of("robots", robots));
     }
@@ -84,21 +96,44 @@ public final class RobotApi implements HttpService {
             return;
         }
         Routes.robot(fleet, req, res).ifPresent(robot ->
-                JsonReplies.send(res, Status.OK_200, json.of(robot, registry.status(robot.id()))));
+                JsonReplies.send(res, Status.OK_200, json.of(robot, registry.status(robot.id()), ViewerUrls.host(req))));
     }
 
+    /** An operator's stop: the robot stays off (no view, player or motion restarts it) until an operator starts it. */
     private void stop(final ServerRequest req, final ServerResponse res) {
-        if (guard.require(req, res, Role.OPERATOR).isEmpty()) {
+        final Optional<Principal> by = guard.require(req, res, Role.OPERATOR);
+        if (by.isEmpty()) {
             return;
         }
         final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
-        if (robot.isPresent() && commands.send(res, robot.get(), Command.stop())) {
-            JsonReplies.send(res, Status.ACCEPTED_202, Map.of("robot", robot.get().id(), "command", "stop"));
+        if (robot.isPresent() && commands.run(res, robot.get(), "stop", () -> control.stop(robot.get(), by.get()))) {
+            JsonReplies.send(res, Status.ACCEPTED_202, Map.of("robot", robot.get().id(), "command", "stop",
+                    "hold", registry.status(robot.get().id()).hold().wire()));
+        }
+    }
+
+    /** The privacy switch: disabled, nothing starts the camera until an operator enables it. */
+    private void camera(final ServerRequest req, final ServerResponse res, final boolean enable) {
+        final Optional<Principal> by = guard.require(req, res, Role.OPERATOR);
+        if (by.isEmpty()) {
+            return;
+        }
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
+        if (robot.isPresent() && commands.run(res, robot.get(), enable ? "camera enable" : "camera disable", () -> {
+            if (enable) {
+                control.enableCamera(robot.get(), by.get());
+            } else {
+                control.disableCamera(robot.get(), by.get());
+            }
+        })) {
+            JsonReplies.send(res, Status.ACCEPTED_202, Map.of("robot", robot.get().id(),
+                    "hold", registry.status(robot.get().id()).hold().wire()));
         }
     }
 
     private void start(final ServerRequest req, final ServerResponse res) {
-        if (guard.require(req, res, Role.OPERATOR).isEmpty()) {
+        final Optional<Principal> by = guard.require(req, res, Role.OPERATOR);
+        if (by.isEmpty()) {
             return;
         }
         final Optional<RobotSettings> found = Routes.robot(fleet, req, res);
@@ -119,15 +154,16 @@ public final class RobotApi implements HttpService {
             return;
         }
         if (wait == null) {
-            if (commands.send(res, robot, Command.start())) {
+            if (commands.run(res, robot, "start", () -> control.start(robot, by.get(), Command.start()))) {
                 JsonReplies.send(res, Status.ACCEPTED_202, Map.of("robot", robot.id(), "command", "start"));
             }
             return;
         }
-        startAndWait(res, robot, wait);
+        startAndWait(req, res, robot, by.get(), wait);
     }
 
-    private void startAndWait(final ServerResponse res, final RobotSettings robot, final Duration wait) {
+    private void startAndWait(final ServerRequest req, final ServerResponse res, final RobotSettings robot,
+                              final Principal by, final Duration wait) {
         final String requestId = UUID.randomUUID().toString();
         final CompletableFuture<RobotStatus> outcome = new CompletableFuture<>();
         final Consumer<RobotStatus> listener = status -> {
@@ -137,7 +173,8 @@ public final class RobotApi implements HttpService {
         };
         registry.addListener(listener);
         try {
-            if (!commands.send(res, robot, new Command(Command.Kind.START, null, requestId))) {
+            if (!commands.run(res, robot, "start",
+                    () -> control.start(robot, by, new Command(Command.Kind.START, null, requestId)))) {
                 return;
             }
             final RobotStatus now = registry.status(robot.id());
@@ -146,7 +183,7 @@ public final class RobotApi implements HttpService {
             }
             final RobotStatus status = outcome.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (live(status)) {
-                final Map<String, Object> body = new LinkedHashMap<>(json.of(robot, status));
+                final Map<String, Object> body = new LinkedHashMap<>(json.of(robot, status, ViewerUrls.host(req)));
                 JsonReplies.send(res, Status.OK_200, body);
             } else {
                 timeout(res, robot, status, "robot " + robot.id() + " failed to start");

@@ -3,7 +3,9 @@ package dev.vigil.bridge.http;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.mqtt.RobotStatus;
 import dev.vigil.bridge.view.ViewLeases;
+import dev.vigil.protocol.ControlMessage;
 import dev.vigil.protocol.StateMessage;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,8 +21,8 @@ public final class RobotJson {
         this.leases = leases;
     }
 
-    /** The robot's fields; see bridge/README.md for their meaning. */
-    public Map<String, Object> of(final RobotSettings robot, final RobotStatus status) {
+    /** The robot's fields, with viewer URLs for a client that reached us as {@code host}; see bridge/README.md. */
+    public Map<String, Object> of(final RobotSettings robot, final RobotStatus status, final String host) {
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", robot.id());
         json.put("online", status.online());
@@ -36,9 +38,15 @@ public final class RobotJson {
         json.put("leaseUntil", state == null || state.leaseUntil() == null ? null : state.leaseUntil().toString());
         json.put("updated", status.updated() == null ? null : status.updated().toString());
         json.put("views", leases.count(robot.id()));
+        json.put("stopsAt", leases.stopsAt(robot.id()).map(Instant::toString).orElse(null));
         json.put("relayAvailable", status.relayAvailable());
         json.put("relayPath", robot.relayPath());
-        json.put("urls", urls.of(robot));
+        final ControlMessage control = status.control();
+        json.put("hold", status.hold().wire());
+        json.put("holdBy", control == null ? null : control.by());
+        json.put("holdSince", control == null || !control.hold().holds() ? null : control.since().toString());
+        json.put("holdConfirmed", state != null && state.hold() == status.hold());
+        json.put("urls", urls.of(robot, host));
         return json;
     }
 }

@@ -1,10 +1,13 @@
 package dev.vigil.bridge.http;
 
+import dev.vigil.bridge.auth.Principal;
 import dev.vigil.bridge.auth.Role;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.mqtt.CommandSink;
 import dev.vigil.bridge.view.Lease;
+import dev.vigil.bridge.view.OpenedLease;
+import dev.vigil.bridge.view.RobotHeldException;
 import dev.vigil.bridge.view.TooManyViewsException;
 import dev.vigil.bridge.view.ViewLeases;
 import io.helidon.http.Status;
@@ -12,12 +15,17 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code /robots/{id}/views}: open, renew and release view leases. */
+/**
+ * {@code /robots/{id}/views}: open, renew and release view leases. A lease belongs to whoever
+ * opened it; only they or an operator may renew or release it (anyone else gets the same 404 as
+ * for an unknown id). Opening answers the relay key, the view's credential for the relay, once.
+ */
 public final class ViewApi implements HttpService {
 
     private final Fleet fleet;
@@ -25,15 +33,17 @@ public final class ViewApi implements HttpService {
     private final CommandSink commands;
     private final AccessGuard guard;
     private final ViewerUrls urls;
+    private final Clock clock;
 
     /** Creates the routes. */
     public ViewApi(final Fleet fleet, final ViewLeases leases, final CommandSink commands,
-                   final AccessGuard guard, final ViewerUrls urls) {
+                   final AccessGuard guard, final ViewerUrls urls, final Clock clock) {
         this.fleet = fleet;
         this.leases = leases;
         this.commands = commands;
         this.guard = guard;
         this.urls = urls;
+        this.clock = clock;
     }
 
     @Override
@@ -46,7 +56,8 @@ public final class ViewApi implements HttpService {
     }
 
     private void open(final ServerRequest req, final ServerResponse res) {
-        if (guard.require(req, res, Role.VIEWER).isEmpty()) {
+        final Optional<Principal> by = guard.require(req, res, Role.VIEWER);
+        if (by.isEmpty()) {
             return;
         }
         final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
@@ -58,44 +69,52 @@ public final class ViewApi implements HttpService {
             return;
         }
         try {
-            final Lease lease = leases.open(robot.get());
-            final Map<String, Object> body = reply(lease);
-            body.put("urls", urls.of(robot.get()));
+            final OpenedLease opened = leases.open(robot.get(), by.get());
+            final Map<String, Object> body = reply(opened.lease());
+            body.put("key", opened.key());
+            body.put("urls", urls.of(robot.get(), ViewerUrls.host(req)));
+            body.put("now", clock.instant().toString());
             JsonReplies.send(res, Status.CREATED_201, body);
         } catch (final TooManyViewsException e) {
             JsonReplies.problem(res, Status.TOO_MANY_REQUESTS_429, e.getMessage());
+        } catch (final RobotHeldException e) {
+            final Map<String, Object> body = new LinkedHashMap<>();
+            body.put("detail", e.getMessage());
+            body.put("hold", e.hold().wire());
+            JsonReplies.send(res, Status.CONFLICT_409, body);
         }
     }
 
     private void renew(final ServerRequest req, final ServerResponse res) {
-        if (guard.require(req, res, Role.VIEWER).isEmpty()) {
+        final Optional<Principal> by = guard.require(req, res, Role.VIEWER);
+        if (by.isEmpty()) {
             return;
         }
         final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isEmpty()) {
             return;
         }
-        final String id = req.path().pathParameters().get("lease");
-        final Optional<Lease> lease = leases.renew(robot.get().id(), id);
+        final Optional<Lease> lease = leases.renew(robot.get().id(), req.path().pathParameters().get("lease"), by.get());
         if (lease.isEmpty()) {
-            JsonReplies.problem(res, Status.NOT_FOUND_404, "no live view lease with that id; open a new one");
+            JsonReplies.problem(res, Status.NOT_FOUND_404, "no live view lease of yours with that id; open a new one");
             return;
         }
         JsonReplies.send(res, Status.OK_200, reply(lease.get()));
     }
 
     private void release(final ServerRequest req, final ServerResponse res) {
-        if (guard.require(req, res, Role.VIEWER).isEmpty()) {
+        final Optional<Principal> by = guard.require(req, res, Role.VIEWER);
+        if (by.isEmpty()) {
             return;
         }
         final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isEmpty()) {
             return;
         }
-        if (leases.release(robot.get().id(), req.path().pathParameters().get("lease"))) {
+        if (leases.release(robot.get().id(), req.path().pathParameters().get("lease"), by.get())) {
             res.status(Status.NO_CONTENT_204).send();
         } else {
-            JsonReplies.problem(res, Status.NOT_FOUND_404, "no live view lease with that id");
+            JsonReplies.problem(res, Status.NOT_FOUND_404, "no live view lease of yours with that id");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vigil.bridge.mqtt;
 
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.protocol.Command;
+import dev.vigil.protocol.ControlMessage;
 
 /** Where commands to robots go: the broker in production, a recording fake in unit tests. */
 public interface CommandSink {
@@ -19,4 +20,13 @@ public interface CommandSink {
 
     /** Publishes without waiting; failures are logged and counted. Used by timers. */
     void sendLater(RobotSettings robot, Command command);
+
+    /**
+     * Publishes the operator's hold retained on the robot's {@code B/control} and waits, bounded,
+     * for the broker.
+     *
+     * @throws BrokerUnavailableException when not connected (nothing was sent)
+     * @throws PublishFailedException     when the broker refused or did not confirm in time
+     */
+    void publishHold(RobotSettings robot, ControlMessage control) throws BrokerUnavailableException, PublishFailedException;
 }

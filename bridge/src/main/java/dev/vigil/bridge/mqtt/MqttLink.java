@@ -12,6 +12,7 @@ import dev.vigil.bridge.config.MqttSettings;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.observe.BridgeMetrics;
 import dev.vigil.protocol.Command;
+import dev.vigil.protocol.ControlMessage;
 import dev.vigil.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +90,7 @@ public final class MqttLink implements CommandSink, AutoCloseable {
             reconnected.notifyAll();
         }
         final java.util.List<String> topics = registry.topics();
-        subscribe(topics, () -> LOG.info("Subscribed to the state and availability of {} robot(s)", topics.size() / 2));
+        subscribe(topics, () -> LOG.info("Subscribed to the state, availability and hold of {} robot(s)", topics.size() / 3));
     }
 
     /** Subscribes to the topics of robots that joined the fleet and leaves those of robots that left it. */
@@ -141,12 +142,32 @@ public final class MqttLink implements CommandSink, AutoCloseable {
     @Override
     public void send(final RobotSettings robot, final Command command)
             throws BrokerUnavailableException, PublishFailedException {
+        confirm(() -> publish(robot, command));
+    }
+
+    @Override
+    public void publishHold(final RobotSettings robot, final ControlMessage control)
+            throws BrokerUnavailableException, PublishFailedException {
+        confirm(() -> client.publishWith()
+                .topic(Topics.control(robot.baseTopic()))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .payload(control.toJson())
+                .send());
+    }
+
+    /**
+     * Publishes once connected (waiting up to the publish timeout for a reconnect; else nothing is
+     * sent), and waits, bounded, for the broker to confirm.
+     */
+    private void confirm(final java.util.function.Supplier<CompletableFuture<Mqtt5PublishResult>> publish)
+            throws BrokerUnavailableException, PublishFailedException {
         if (!awaitConnected(timeoutMillis)) {
             metrics.publishFailed();
             throw new BrokerUnavailableException("MQTT broker " + settings.broker() + ":" + settings.port()
                     + " is not connected (waited " + timeoutMillis + " ms for the reconnect)");
         }
-        final CompletableFuture<Mqtt5PublishResult> result = publish(robot, command);
+        final CompletableFuture<Mqtt5PublishResult> result = publish.get();
         try {
             final Mqtt5PublishResult done = result.get(timeoutMillis, TimeUnit.MILLISECONDS);
             if (done.getError().isPresent()) {

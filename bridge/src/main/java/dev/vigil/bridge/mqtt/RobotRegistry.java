@@ -1,6 +1,8 @@
 package dev.vigil.bridge.mqtt;
 
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.protocol.Command;
+import dev.vigil.protocol.ControlMessage;
 import dev.vigil.protocol.InvalidMessageException;
 import dev.vigil.protocol.StateCodec;
 import dev.vigil.protocol.StateMessage;
@@ -18,7 +20,10 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A cache of every configured robot's retained state and availability, fed by the MQTT link. */
+/**
+ * A cache of every configured robot's retained state, availability and operator's hold, fed by the
+ * MQTT link, plus what the relay said of its stream and the last command this bridge sent it.
+ */
 public final class RobotRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(RobotRegistry.class);
@@ -26,6 +31,7 @@ public final class RobotRegistry {
     private final Map<String, RobotStatus> statuses = new ConcurrentHashMap<>();
     private volatile Map<String, String> stateTopics = Map.of();
     private volatile Map<String, String> availabilityTopics = Map.of();
+    private volatile Map<String, String> controlTopics = Map.of();
     private volatile Map<String, String> relayPaths = Map.of();
     private final List<Consumer<RobotStatus>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
@@ -43,21 +49,24 @@ public final class RobotRegistry {
     public synchronized TopicChange track(final Collection<RobotSettings> robots) {
         final Map<String, String> states = new HashMap<>();
         final Map<String, String> availabilities = new HashMap<>();
+        final Map<String, String> controls = new HashMap<>();
         final Map<String, String> paths = new HashMap<>();
         for (final RobotSettings robot : robots) {
             statuses.putIfAbsent(robot.id(), RobotStatus.unknown(robot.id()));
             states.put(Topics.state(robot.baseTopic()), robot.id());
             availabilities.put(Topics.availability(robot.baseTopic()), robot.id());
+            controls.put(Topics.control(robot.baseTopic()), robot.id());
             paths.put(robot.relayPath(), robot.id());
         }
         final java.util.Set<String> ids = new java.util.HashSet<>(paths.values());
         statuses.keySet().retainAll(ids);
-        final java.util.Set<String> before = new java.util.HashSet<>(stateTopics.keySet());
-        before.addAll(availabilityTopics.keySet());
+        final java.util.Set<String> before = new java.util.HashSet<>(topics());
         final java.util.Set<String> after = new java.util.HashSet<>(states.keySet());
         after.addAll(availabilities.keySet());
+        after.addAll(controls.keySet());
         stateTopics = Map.copyOf(states);
         availabilityTopics = Map.copyOf(availabilities);
+        controlTopics = Map.copyOf(controls);
         relayPaths = Map.copyOf(paths);
         final List<String> added = after.stream().filter(t -> !before.contains(t)).sorted().toList();
         final List<String> removed = before.stream().filter(t -> !after.contains(t)).sorted().toList();
@@ -81,6 +90,7 @@ public final class RobotRegistry {
     public List<String> topics() {
         final List<String> topics = new java.util.ArrayList<>(stateTopics.keySet());
         topics.addAll(availabilityTopics.keySet());
+        topics.addAll(controlTopics.keySet());
         return topics;
     }
 
@@ -118,8 +128,38 @@ public final class RobotRegistry {
             final String availability = Topics.ONLINE.equals(text) ? Topics.ONLINE
                     : Topics.OFFLINE.equals(text) || text.isEmpty() ? Topics.OFFLINE : "unknown";
             // An agent that went away no longer publishes, whatever the relay said last.
-            update(statuses.get(availabilityOf), s -> new RobotStatus(s.id(), availability, s.state(), clock.instant(),
-                    Topics.ONLINE.equals(availability) ? s.relayAvailable() : Boolean.FALSE));
+            update(statuses.get(availabilityOf), s -> s.withAvailability(availability,
+                    Topics.ONLINE.equals(availability) ? s.relayAvailable() : Boolean.FALSE, clock.instant()));
+            return;
+        }
+        final String controlOf = controlTopics.get(topic);
+        if (controlOf != null) {
+            try {
+                acceptControl(controlOf, ControlMessage.decode(payload, clock.instant()));
+            } catch (final InvalidMessageException e) {
+                LOG.warn("Ignoring the hold of robot {}: {}", controlOf, e.getMessage());
+            }
+        }
+    }
+
+    /** Takes the operator's hold of robot {@code id}: retained on the broker, or just published by this bridge. */
+    public void acceptControl(final String id, final ControlMessage control) {
+        final RobotStatus old = statuses.get(id);
+        if (old != null && !java.util.Objects.equals(old.control(), control)) {
+            update(old, s -> s.withControl(control, clock.instant()));
+        }
+    }
+
+    /** Notes that this bridge sent {@code kind} to robot {@code id} just now. */
+    public void commandSent(final String id, final Command.Kind kind) {
+        statuses.computeIfPresent(id, (k, s) -> s.withCommand(new RobotStatus.SentCommand(kind, clock.instant())));
+    }
+
+    /** Tells every listener about robot {@code id} again (something they show changed, such as its views). */
+    public void touch(final String id) {
+        final RobotStatus status = statuses.get(id);
+        if (status != null) {
+            notifyListeners(status);
         }
     }
 
@@ -130,15 +170,14 @@ public final class RobotRegistry {
     public String acceptRelayAvailability(final String path, final boolean available) {
         final String id = relayPaths.get(path);
         if (id != null) {
-            update(statuses.get(id), s -> new RobotStatus(id, s.availability(), s.state(), clock.instant(),
-                    Boolean.valueOf(available)));
+            update(statuses.get(id), s -> s.withRelay(Boolean.valueOf(available), clock.instant()));
         }
         return id;
     }
 
     private void acceptState(final String id, final byte[] payload) {
         if (payload.length == 0) {
-            update(statuses.get(id), s -> new RobotStatus(id, s.availability(), null, clock.instant(), s.relayAvailable()));
+            update(statuses.get(id), s -> s.withState(null, s.relayAvailable(), clock.instant()));
             return;
         }
         final StateMessage state;
@@ -150,8 +189,8 @@ public final class RobotRegistry {
         }
         // A robot that stops or gave up no longer publishes, even if the relay's word of it is late.
         final boolean stillPublishing = state.state() == StreamState.STARTING || state.state() == StreamState.STREAMING;
-        update(statuses.get(id), s -> new RobotStatus(id, s.availability(), state, clock.instant(),
-                stillPublishing ? s.relayAvailable() : Boolean.FALSE));
+        update(statuses.get(id), s -> s.withState(state, stillPublishing ? s.relayAvailable() : Boolean.FALSE,
+                clock.instant()));
     }
 
     private void update(final RobotStatus old, final java.util.function.UnaryOperator<RobotStatus> change) {
@@ -164,11 +203,17 @@ public final class RobotRegistry {
         }
         if (!java.util.Objects.equals(old.availability(), updated.availability())
                 || !java.util.Objects.equals(old.state(), updated.state())
-                || !java.util.Objects.equals(old.relayAvailable(), updated.relayAvailable())) {
-            LOG.info("Robot {} is {} and {}{}", updated.id(), updated.availability(),
+                || !java.util.Objects.equals(old.relayAvailable(), updated.relayAvailable())
+                || old.hold() != updated.hold()) {
+            LOG.info("Robot {} is {} and {}{}{}", updated.id(), updated.availability(),
                     updated.state() == null ? "has no state" : updated.state().state().wire(),
-                    Boolean.TRUE.equals(updated.relayAvailable()) ? "; the relay has its stream" : "");
+                    Boolean.TRUE.equals(updated.relayAvailable()) ? "; the relay has its stream" : "",
+                    updated.hold().holds() ? "; held (" + updated.hold().wire() + ")" : "");
         }
+        notifyListeners(updated);
+    }
+
+    private void notifyListeners(final RobotStatus updated) {
         for (final Consumer<RobotStatus> listener : listeners) {
             try {
                 listener.accept(updated);

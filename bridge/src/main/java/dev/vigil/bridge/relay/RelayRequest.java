@@ -7,11 +7,12 @@ package dev.vigil.bridge.relay;
  * @param path   the relay path, such as {@code live/stream}
  * @param user   the user the client gave, or {@code null}
  * @param secret the password or token the client gave, or {@code null}; never logged
- * @param lease  a view lease id the client gave, or {@code null}
- * @param client the client's address as the relay reports it, for logs
+ * @param key    a view's relay key the client gave as {@code ?key=}, or {@code null}; never logged
+ * @param client the client's address as the relay reports it ({@code ip}): logged, and counted by
+ *               the throttle like an HTTP client's
  * @param relay  the name of the relay that asks ({@code ?relay=} on its auth address), or {@code null}
  */
-public record RelayRequest(RelayAction action, String path, String user, String secret, String lease, String client,
+public record RelayRequest(RelayAction action, String path, String user, String secret, String key, String client,
                            String relay) {
 
     @Override

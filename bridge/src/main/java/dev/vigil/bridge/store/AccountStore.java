@@ -67,29 +67,29 @@ public final class AccountStore {
     /** Makes the registry hold account {@code name} with exactly {@code credential}: adds it or replaces it. */
     public Outcome put(final Kind kind, final String name, final AuthSettings.Credential credential) {
         return db.transaction(connection -> {
-            String hash = null;
-            String role = null;
+            AuthSettings.Credential current = null;
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT " + kind.hashColumn + ", role FROM " + kind.table + " WHERE name = ?")) {
+                    "SELECT " + kind.hashColumn + ", role, max_views FROM " + kind.table + " WHERE name = ?")) {
                 query.setString(1, name);
                 try (ResultSet rows = query.executeQuery()) {
                     if (rows.next()) {
-                        hash = rows.getString(1);
-                        role = rows.getString(2);
+                        current = new AuthSettings.Credential(rows.getString(1), rows.getString(2), rows.getInt(3));
                     }
                 }
             }
-            if (credential.hash().equals(hash) && credential.role().equals(role)) {
+            final String hash = current == null ? null : current.hash();
+            if (credential.equals(current)) {
                 return Outcome.UNCHANGED;
             }
             if (hash == null) {
                 insert(connection, kind, name, credential);
             } else {
                 try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE " + kind.table + " SET " + kind.hashColumn + " = ?, role = ? WHERE name = ?")) {
+                        "UPDATE " + kind.table + " SET " + kind.hashColumn + " = ?, role = ?, max_views = ? WHERE name = ?")) {
                     update.setString(1, credential.hash());
                     update.setString(2, credential.role());
-                    update.setString(3, name);
+                    update.setInt(3, credential.maxViews());
+                    update.setString(4, name);
                     update.executeUpdate();
                 }
             }
@@ -112,11 +112,11 @@ public final class AccountStore {
     public Map<String, AuthSettings.Credential> all(final Kind kind) {
         return db.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT name, " + kind.hashColumn + ", role FROM " + kind.table + " ORDER BY name");
+                    "SELECT name, " + kind.hashColumn + ", role, max_views FROM " + kind.table + " ORDER BY name");
                  ResultSet rows = query.executeQuery()) {
                 final Map<String, AuthSettings.Credential> out = new LinkedHashMap<>();
                 while (rows.next()) {
-                    out.put(rows.getString(1), new AuthSettings.Credential(rows.getString(2), rows.getString(3)));
+                    out.put(rows.getString(1), new AuthSettings.Credential(rows.getString(2), rows.getString(3), rows.getInt(4)));
                 }
                 return out;
             }
@@ -141,11 +141,12 @@ public final class AccountStore {
     private void insert(final Connection connection, final Kind kind, final String name,
                         final AuthSettings.Credential credential) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + kind.table
-                + " (name, " + kind.hashColumn + ", role, created_at) VALUES (?, ?, ?, ?)")) {
+                + " (name, " + kind.hashColumn + ", role, max_views, created_at) VALUES (?, ?, ?, ?, ?)")) {
             insert.setString(1, name);
             insert.setString(2, credential.hash());
             insert.setString(3, credential.role());
-            insert.setLong(4, clock.millis());
+            insert.setInt(4, credential.maxViews());
+            insert.setLong(5, clock.millis());
             insert.executeUpdate();
         }
     }

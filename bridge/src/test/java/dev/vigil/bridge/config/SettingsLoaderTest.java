@@ -45,6 +45,49 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void securityDefaults_followTheReadme() throws Exception {
+        final BridgeSettings settings = SettingsLoader.from(ConfigFactory.parseString(""));
+        assertEquals(5, settings.auth().throttle().accountFreeFailures());
+        assertEquals(Duration.ofMinutes(5), settings.auth().throttle().accountMaxDelay());
+        assertEquals(20, settings.auth().throttle().addressFreeFailures());
+        assertTrue(settings.auth().session().secureCookie());
+        assertEquals(5, settings.views().maxPerUser());
+        assertFalse(settings.relayApi().enabled());
+        assertTrue(settings.viewerUrls().get("hls").contains("{host}"), "the viewer URLs name a host of their own");
+    }
+
+    @Test
+    void credentialMaxViews_overridesPerUserCap() throws Exception {
+        final BridgeSettings settings = SettingsLoader.from(ConfigFactory.parseString("""
+                vigil.bridge.auth.tokens {
+                  hook { hash = "sha256$%s", role = viewer, max-views = 100 }
+                  app { hash = "sha256$%s", role = viewer }
+                }
+                """.formatted("a".repeat(64), "b".repeat(64))));
+        assertEquals(100, settings.auth().tokens().get("hook").maxViews());
+        assertEquals(5, settings.auth().tokens().get("app").maxViews());
+    }
+
+    @Test
+    void relayApiAndThrottleProblems_areListed_withoutThePassword() {
+        final ConfigProblems problems = assertThrows(ConfigProblems.class, () -> SettingsLoader.from(ConfigFactory.parseString("""
+                vigil.bridge {
+                  relay.api { url = "ftp://relay", password = "" }
+                  auth.throttle { account-free-failures = 0, address-max-delay = -1s }
+                  auth.session.idle-timeout = 0s
+                  views.max-per-user = 0
+                }
+                """)));
+        final String all = String.join("\n", problems.problems());
+        assertTrue(all.contains("relay.api.url"), all);
+        assertTrue(all.contains("relay.api.user and relay.api.password"), all);
+        assertTrue(all.contains("auth.throttle.account-free-failures"), all);
+        assertTrue(all.contains("auth.throttle.address-max-delay"), all);
+        assertTrue(all.contains("auth.session.idle-timeout"), all);
+        assertTrue(all.contains("views.max-per-user"), all);
+    }
+
+    @Test
     void load_listsEveryProblem_withoutSecrets() {
         final ConfigProblems problems = assertThrows(ConfigProblems.class, () -> SettingsLoader.from(ConfigFactory.parseString("""
                 vigil.bridge {

@@ -49,7 +49,7 @@ class FleetTest {
         fleet.addListener(seen::add);
         assertEquals(List.of("default", "r2"), List.copyOf(fleet.snapshot().robots().keySet()));
         robots.add(robot("cam1"));
-        accounts.add(AccountStore.Kind.TOKEN, "app", new AuthSettings.Credential("sha256$" + "0".repeat(64), "viewer"));
+        accounts.add(AccountStore.Kind.TOKEN, "app", new AuthSettings.Credential("sha256$" + "0".repeat(64), "viewer", 5));
         fleet.refresh();
         assertEquals(1, seen.size());
         assertEquals(List.of("default", "r2", "cam1"), List.copyOf(fleet.snapshot().robots().keySet()));
@@ -84,11 +84,11 @@ class FleetTest {
         robots.add(robot("cam3"));
         assertThrows(ConflictException.class, () -> robots.put(new RobotSettings("cam2", "robots/cam3/stream",
                 "live/cam2", null, null, null, null, "default")));
-        final AuthSettings.Credential viewer = new AuthSettings.Credential("sha256$" + "1".repeat(64), "viewer");
+        final AuthSettings.Credential viewer = new AuthSettings.Credential("sha256$" + "1".repeat(64), "viewer", 5);
         assertEquals(Outcome.ADDED, accounts.put(AccountStore.Kind.USER, "ann", viewer));
         assertEquals(Outcome.UNCHANGED, accounts.put(AccountStore.Kind.USER, "ann", viewer));
         assertEquals(Outcome.UPDATED, accounts.put(AccountStore.Kind.USER, "ann",
-                new AuthSettings.Credential(viewer.hash(), "operator")));
+                new AuthSettings.Credential(viewer.hash(), "operator", 5)));
         assertThrows(ConflictException.class, () -> accounts.add(AccountStore.Kind.USER, "ann", viewer));
     }
 

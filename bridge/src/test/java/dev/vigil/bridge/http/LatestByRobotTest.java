@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class LatestByRobotTest {
 
     private static RobotStatus status(final String id, final String availability) {
-        return new RobotStatus(id, availability, null, null, null);
+        return new RobotStatus(id, availability, null, null, null, null, null, null);
     }
 
     @Test

@@ -36,6 +36,7 @@ abstract class AbstractAgentIT {
 
     static final String MQTT_USER = "vigil";
     static final String MQTT_PASSWORD = "mqtt-Agent-Pass-2";
+    private static final String API_PASSWORD = "relay-Api-Pass-4";
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path AGENT_JAR = REPO.resolve("agent/target/vigil-agent.jar");
 
@@ -52,33 +53,38 @@ abstract class AbstractAgentIT {
             throw new IllegalStateException("build the agent first (mvn -pl agent package): " + AGENT_JAR + " is missing");
         }
         broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
-        bridge = BridgeProcess.start(TestConfigs.hocon("""
-                vigil.bridge.views { ttl = 3s, agent-lease-margin = 2s, renew-every = 1s, linger = 2s }
-                vigil.bridge.relay.reports-availability = true
-                """), Map.of(
-                "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
-                "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD));
+        final int port = dev.vigil.testkit.Ports.free();
+        final String base = "http://127.0.0.1:" + port;
         final Path hookToken = Files.createTempFile("vigil-hook", ".token");
         Files.writeString(hookToken, TestConfigs.VIEWER_TOKEN + "\n");
-        relay = MediaMtx.builder().httpAuth(bridge.base() + "/relay/auth")
-                .apiCredentials(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD)
+        relay = MediaMtx.builder().httpAuth(base + "/relay/auth")
+                .apiCredentials("vigil-bridge", API_PASSWORD)
                 .onDemand(PATH, "sh " + Path.of("hooks", "vigil-on-demand").toAbsolutePath(),
                         Duration.ofSeconds(20), Duration.ofSeconds(1))
                 // MediaMTX tells the bridge when the path has a stream, so ?wait answers at that moment.
-                .onAvailable(PATH, "curl -fsS -X POST -d path=$MTX_PATH " + bridge.base() + "/relay/available")
-                .onUnavailable(PATH, "curl -fsS -X POST -d path=$MTX_PATH " + bridge.base() + "/relay/unavailable")
-                .env("VIGIL_BRIDGE_URL", bridge.base())
+                .onAvailable(PATH, "curl -fsS -X POST -d path=$MTX_PATH " + base + "/relay/available")
+                .onUnavailable(PATH, "curl -fsS -X POST -d path=$MTX_PATH " + base + "/relay/unavailable")
+                .env("VIGIL_BRIDGE_URL", base)
                 .env("VIGIL_BRIDGE_TOKEN_FILE", hookToken.toString())
                 .env("VIGIL_RENEW_EVERY", "1")
                 .start();
+        bridge = BridgeProcess.start(TestConfigs.hocon("""
+                vigil.bridge.views { ttl = 3s, agent-lease-margin = 2s, renew-every = 1s, linger = 2s }
+                vigil.bridge.relay.reports-availability = true
+                vigil.bridge.relay.api { url = "%s", user = "vigil-bridge", password = "%s" }
+                """.formatted(relay.apiUrl(), API_PASSWORD)), Map.of(
+                "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
+                "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD), port);
         final Path conf = Files.createTempFile("vigil-agent", ".conf");
         Files.writeString(conf, """
                 vigil.agent {
                   robot-id = "default"
                   pipeline { name = "testsrc", dir = "%s" }
                   supervisor.pid-file = "%s"
+                  hold-file = "%s"
                 }
-                """.formatted(REPO.resolve("pipelines"), Files.createTempDirectory("vigil-agent").resolve("gst.pid")));
+                """.formatted(REPO.resolve("pipelines"), Files.createTempDirectory("vigil-agent").resolve("gst.pid"),
+                Files.createTempDirectory("vigil-agent").resolve("hold.json")));
         final Map<String, String> env = new HashMap<>(Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD, "MEDIA_SERVER", relay.hostAndPort()));
@@ -118,6 +124,7 @@ abstract class AbstractAgentIT {
     @AfterEach
     void idle() throws Exception {
         bridge.send("POST", "/robots/default/stream/stop", operator(), null);
+        bridge.send("POST", "/robots/default/camera/enable", operator(), null);
         // No view, hook or linger of this test may stop or start the robot under the next one.
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> !relay.ready(PATH)
                 && get("/robots/default").body().contains("\"views\":0"));
@@ -159,6 +166,39 @@ abstract class AbstractAgentIT {
         }
         assertEquals(202, bridge.send("POST", "/robots/default/stream/stop", operator(), null).statusCode());
         await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> !relay.ready(PATH));
+    }
+
+    /**
+     * Weakness 6 with the real agent and relay: an operator's stop under an open view and a playing
+     * player holds. The view is revoked, the player disconnected, and neither it (it keeps coming back)
+     * nor a new view starts the robot again, well past the 9 s after which it streamed again before;
+     * only an operator's start does.
+     */
+    @Test
+    void operatorStop_holds_againstOpenViewAndReturningPlayer() throws Exception {
+        final HttpResponse<String> opened = bridge.send("POST", "/robots/default/views", "Bearer " + TestConfigs.VIEWER_TOKEN, null);
+        assertEquals(201, opened.statusCode(), opened.body());
+        final String lease = opened.body().replaceAll(".*\"lease\":\"([^\"]+)\".*", "$1");
+        // Over TCP: the relay's disconnect ends the player, which launches again at once, as a player app retries.
+        try (StreamReader player = StreamReader.openRtspTcp(playerUrl())) {
+            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> relay.ready(PATH) && player.frames() > 10);
+            assertEquals(202, bridge.send("POST", "/robots/default/stream/stop", operator(), null).statusCode());
+            await("the robot stops, its player is disconnected").ignoreExceptions().atMost(Duration.ofSeconds(15))
+                    .until(() -> !relay.ready(PATH) && get("/robots/default").body().contains("\"state\":\"idle\""));
+            await("the robot confirms the hold").ignoreExceptions().atMost(Duration.ofSeconds(10))
+                    .until(() -> get("/robots/default").body().contains("\"holdConfirmed\":true"));
+            assertEquals(404, bridge.send("PUT", "/robots/default/views/" + lease, "Bearer " + TestConfigs.VIEWER_TOKEN, null)
+                    .statusCode(), "the view lives on");
+            assertEquals(409, bridge.send("POST", "/robots/default/views", "Bearer " + TestConfigs.VIEWER_TOKEN, null).statusCode());
+            final long frames = player.frames();
+            await("nothing starts the robot again").during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(14))
+                    .until(() -> !relay.ready(PATH) && player.frames() == frames);
+            assertTrue(player.launches() >= 2, "the player did not come back");
+            assertTrue(bridge.anyLineContains("Relay: refused read of 'live/stream' from 127.0.0.1: robot default is held"));
+        }
+        final HttpResponse<String> started = bridge.send("POST", "/robots/default/stream/start?wait=PT30S", operator(), null);
+        assertEquals(200, started.statusCode(), "an operator's start does not lift the stop: " + started.body());
+        assertTrue(started.body().contains("\"hold\":\"none\""), started.body());
     }
 
     @Test

@@ -36,6 +36,10 @@ class RelayIT {
     private static final String MQTT_PASSWORD = "mqtt-Relay-Pass-1";
     private static final String WRONG = "Wrong-Pass-77";
     private static final String PATH = "live/stream";
+    private static final String API_PASSWORD = "relay-Api-Pass-12";
+    /** An operator whose password the throttle test guesses (the others keep working meanwhile). */
+    private static final String GUESSED = "olga";
+    private static final String GUESSED_PASSWORD = "olga-Pw-Secret-13";
 
     private static Mosquitto broker;
     private static BridgeProcess bridge;
@@ -44,11 +48,32 @@ class RelayIT {
     @BeforeAll
     static void start() throws Exception {
         broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
-        bridge = BridgeProcess.start(TestConfigs.hocon(""), Map.of(
+        final int port = dev.vigil.testkit.Ports.free();
+        // The relay asks the bridge about its own API too: the tests use the bridge's relay-API credential.
+        relay = MediaMtx.builder().httpAuth("http://127.0.0.1:" + port + "/relay/auth")
+                .apiCredentials("vigil-bridge", API_PASSWORD).start();
+        bridge = BridgeProcess.start(TestConfigs.hocon("""
+                vigil.bridge.relay.api { url = "%s", user = "vigil-bridge", password = "%s" }
+                vigil.bridge.auth.users.%s { password-hash = "%s", role = operator }
+                # The default throttle, with a back-off of a guessed account that outlasts the test's steps.
+                vigil.bridge.auth.throttle { account-free-failures = 5, address-free-failures = 20, account-initial-delay = 60s }
+                """.formatted(relay.apiUrl(), API_PASSWORD, GUESSED,
+                dev.vigil.bridge.auth.SecretHash.pbkdf2(GUESSED_PASSWORD.toCharArray(), 1000))), Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
-                "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD));
-        relay = MediaMtx.builder().httpAuth(bridge.base() + "/relay/auth")
-                .apiCredentials(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD).start();
+                "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD), port);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30))
+                .until(() -> bridge.send("GET", "/robots/default", operator(), null).body().contains("\"id\""));
+    }
+
+    private static String operator() {
+        return "Basic " + Base64.getEncoder().encodeToString((TestConfigs.OPERATOR + ":" + TestConfigs.OPERATOR_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An operator's start: the robot is meant to stream, so the relay admits its publish. */
+    private static void meantToStream() throws Exception {
+        final HttpResponse<String> started = bridge.send("POST", "/robots/default/stream/start", operator(), null);
+        assertEquals(202, started.statusCode(), started.body());
     }
 
     @AfterAll
@@ -61,10 +86,13 @@ class RelayIT {
     }
 
     @AfterEach
-    void noSecretInAnyLog() {
+    void noSecretInAnyLog() throws Exception {
+        // Each test ends with an operator's stop, then the camera on again: the next starts from idle.
+        bridge.send("POST", "/robots/default/stream/stop", operator(), null);
+        bridge.send("POST", "/robots/default/camera/enable", operator(), null);
         final String all = String.join("\n", bridge.lines()) + "\n" + String.join("\n", relay.log());
         for (final String secret : List.of(TestConfigs.ROBOT_PASSWORD, TestConfigs.R2_PASSWORD, TestConfigs.VIEWER_PASSWORD,
-                TestConfigs.OPERATOR_PASSWORD, TestConfigs.ROBOT_SECRET, MQTT_PASSWORD, WRONG)) {
+                TestConfigs.OPERATOR_PASSWORD, TestConfigs.ROBOT_SECRET, MQTT_PASSWORD, WRONG, API_PASSWORD, GUESSED_PASSWORD)) {
             assertFalse(all.contains(secret), "a secret in the bridge's or MediaMTX's output");
         }
     }
@@ -96,6 +124,7 @@ class RelayIT {
 
     @Test
     void publish_refusedAtRelay_onAnotherRobotsPath() throws Exception {
+        meantToStream();
         try (Gst publisher = Gst.publish(rtmp("live/r2", TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
             await().atMost(Duration.ofSeconds(15)).until(() -> bridge.anyLineContains("Relay: refused publish of 'live/r2'"));
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !relay.ready("live/r2"));
@@ -104,6 +133,7 @@ class RelayIT {
 
     @Test
     void publish_streams_withPublishToken() throws Exception {
+        meantToStream();
         final String token = PublishToken.issue("default",
                 TestConfigs.ROBOT_SECRET.getBytes(StandardCharsets.UTF_8), Instant.now().plusSeconds(300));
         try (Gst publisher = Gst.publish(rtmp(PATH, "default", token))) {
@@ -115,6 +145,7 @@ class RelayIT {
 
     @Test
     void rtspReader_decodesFrames_overUdpAndTcp_withViewerCredentialsInUrl() throws Exception {
+        meantToStream();
         try (Gst publisher = Gst.publish(rtmp(PATH, TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
             awaitReady(publisher);
             final String url = relay.rtspUrl(PATH, TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
@@ -133,6 +164,7 @@ class RelayIT {
 
     @Test
     void rtspReader_readsNothing_withWrongPasswordNoCredentialsOrAnotherRobotsPublishCredentials() throws Exception {
+        meantToStream();
         try (Gst publisher = Gst.publish(rtmp(PATH, TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
             awaitReady(publisher);
             try (StreamReader wrong = StreamReader.openRtspTcp(relay.rtspUrl(PATH, TestConfigs.VIEWER, WRONG));
@@ -150,6 +182,67 @@ class RelayIT {
             }
             assertTrue(bridge.anyLineContains("Relay: refused read of 'live/stream' from 127.0.0.1: wrong viewer credentials"));
             assertTrue(bridge.anyLineContains("Relay: refused read of 'live/stream' from 127.0.0.1: no viewer credentials"));
+        }
+    }
+
+    /** Weakness 7: the robot's right password publishes only while it is meant to stream, and a refusal names the robot. */
+    @Test
+    void publish_refused_whileRobotIsNotMeantToStream() throws Exception {
+        try (Gst publisher = Gst.publish(rtmp(PATH, TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> bridge.anyLineContains(
+                    "Relay: refused publish of 'live/stream' from 127.0.0.1: robot default is not meant to stream now"));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !relay.ready(PATH));
+        }
+        meantToStream();
+        try (Gst publisher = Gst.publish(rtmp(PATH, TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
+            awaitReady(publisher);
+        }
+    }
+
+    /** Weakness 2: RTMP reads guessing an operator's password back the account off, for the relay and for HTTP. */
+    @Test
+    void rtmpReadGuesses_backOffTheAccount_atTheRelayAndOverHttp() throws Exception {
+        meantToStream();
+        try (Gst publisher = Gst.publish(rtmp(PATH, TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
+            awaitReady(publisher);
+            try (StreamReader guessing = StreamReader.open(rtmp(PATH, GUESSED, "guess-" + WRONG))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> bridge.anyLineContains(
+                        "Relay: refused read of 'live/stream' from 127.0.0.1: too many failed attempts for '" + GUESSED + "'"));
+                assertEquals(0, guessing.frames());
+            }
+            final String guessedBasic = "Basic " + Base64.getEncoder().encodeToString((GUESSED + ":" + GUESSED_PASSWORD)
+                    .getBytes(StandardCharsets.UTF_8));
+            final HttpResponse<String> http = bridge.send("GET", "/robots", guessedBasic, null);
+            assertEquals(429, http.statusCode(), "HTTP checks the right password of an account the relay saw guessed");
+            final long refusedBefore = bridge.lines().stream().filter(l -> l.contains("not checked")).count();
+            try (StreamReader right = StreamReader.openRtspTcp(relay.rtspUrl(PATH, GUESSED, GUESSED_PASSWORD))) {
+                await().atMost(Duration.ofSeconds(15)).until(() ->
+                        bridge.lines().stream().filter(l -> l.contains("not checked")).count() > refusedBefore);
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> right.frames() == 0);
+            }
+            assertTrue(relay.readers(PATH) == 0);
+        }
+    }
+
+    /** Weakness 6 at the relay: an operator's stop disconnects the robot's readers and publisher through MediaMTX's API. */
+    @Test
+    void operatorStop_disconnectsReadersAndPublisher_throughTheRelaysApi() throws Exception {
+        meantToStream();
+        try (Gst publisher = Gst.publish(rtmp(PATH, TestConfigs.ROBOT_USER, TestConfigs.ROBOT_PASSWORD))) {
+            awaitReady(publisher);
+            try (StreamReader reader = StreamReader.openRtspTcp(relay.rtspUrl(PATH, TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> reader.frames() > 10);
+                assertEquals(202, bridge.send("POST", "/robots/default/stream/stop", operator(), null).statusCode());
+                await().atMost(Duration.ofSeconds(10)).until(() -> !relay.ready(PATH) && relay.readers(PATH) == 0);
+                assertTrue(bridge.anyLineContains("Relay: disconnected "), relayLines());
+                assertTrue(bridge.anyLineContains("Relay: allowed api of '' from 127.0.0.1 (the bridge's relay-API credential)"),
+                        relayLines());
+                final long frames = reader.frames();
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> reader.frames() == frames
+                        && !relay.ready(PATH));
+                assertTrue(bridge.anyLineContains("Relay: refused read of 'live/stream' from 127.0.0.1: robot default is held"),
+                        "the reader's return is not refused: " + relayLines());
+            }
         }
     }
 
