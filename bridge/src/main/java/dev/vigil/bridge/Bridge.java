@@ -2,8 +2,6 @@ package dev.vigil.bridge;
 
 import dev.vigil.bridge.auth.Authenticator;
 import dev.vigil.bridge.auth.Credentials;
-import dev.vigil.bridge.auth.InMemoryFailureStore;
-import dev.vigil.bridge.auth.InMemorySessionStore;
 import dev.vigil.bridge.auth.LoginThrottle;
 import dev.vigil.bridge.auth.Pause;
 import dev.vigil.bridge.auth.Sessions;
@@ -24,17 +22,19 @@ import dev.vigil.bridge.relay.MediaMtxKicker;
 import dev.vigil.bridge.relay.RelayAuthorizer;
 import dev.vigil.bridge.store.AccountStore;
 import dev.vigil.bridge.store.Database;
+import dev.vigil.bridge.store.JdbcFailureStore;
+import dev.vigil.bridge.store.JdbcLeaseStore;
+import dev.vigil.bridge.store.JdbcSessionStore;
 import dev.vigil.bridge.store.RobotStore;
 import dev.vigil.bridge.relay.RelayKicker;
-import dev.vigil.bridge.view.InMemoryLeaseStore;
 import dev.vigil.bridge.view.ViewLeases;
 import java.time.Clock;
 import java.util.function.BiFunction;
 
 /**
  * The bridge's parts, built once from the settings and shared by the routes. What a second bridge
- * would have to share (failure counters, sessions, view leases) sits behind a store interface with
- * an in-memory implementation here.
+ * has to share (the registry, view leases, sessions, failure counters) lives in the database, so
+ * that any number of bridges serve behind a load balancer and a restarted one forgets nothing.
  */
 final class Bridge implements AutoCloseable {
 
@@ -83,12 +83,13 @@ final class Bridge implements AutoCloseable {
                 link.follow(change);
             }
         });
-        this.leases = new ViewLeases(settings.views(), commands, clock, new InMemoryLeaseStore(),
-                id -> registry.status(id).hold());
+        this.leases = new ViewLeases(settings.views(), commands, clock, new JdbcLeaseStore(database),
+                id -> registry.status(id).hold(), fleet::robot);
         leases.addListener(registry::touch);
-        this.sessions = new Sessions(new InMemorySessionStore(), settings.auth().session(), clock);
+        // Shared through the database: any bridge behind a load balancer knows every session and failure.
+        this.sessions = new Sessions(new JdbcSessionStore(database), settings.auth().session(), clock);
         this.authenticator = new Authenticator(new Credentials(() -> fleet.snapshot().users(), () -> fleet.snapshot().tokens()),
-                new LoginThrottle(new InMemoryFailureStore(), settings.auth().throttle(), clock), sessions);
+                new LoginThrottle(new JdbcFailureStore(database), settings.auth().throttle(), clock), sessions);
         this.guard = new AccessGuard(authenticator, metrics, pause);
         this.urls = new ViewerUrls(settings.relays(), settings.viewerUrls());
         this.control = new RobotControl(registry, commands, leases, kicker, clock);

@@ -11,8 +11,9 @@ import java.util.List;
  * A real HAProxy (Debian's {@code haproxy}) on 127.0.0.1 and a free port, balancing HTTP round-robin
  * over backends on loopback ports, as a load balancer in front of several bridges does. Each
  * backend is checked every 500 ms with {@code GET <healthPath>} and taken out after one failed
- * check; a request whose backend refuses the connection is sent to another one ({@code option
- * redispatch}), so a killed backend costs no request. Logs one line per request.
+ * check; a request whose backend refuses the connection, or drops it unanswered, is sent to another
+ * one ({@code option redispatch}, {@code retry-on all-retryable-errors}), so a killed backend costs no
+ * request. Logs one line per request.
  */
 public final class Haproxy implements AutoCloseable {
 
@@ -44,6 +45,8 @@ public final class Haproxy implements AutoCloseable {
                         timeout tunnel 1h
                         retries 3
                         option redispatch 1
+                        # A request that a dying backend dropped (502, reset) goes to another one.
+                        retry-on all-retryable-errors
                     frontend vigil
                         bind 127.0.0.1:%d
                         default_backend bridges

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The view leases over the in-memory store; {@code JdbcViewLeasesTest} runs the same over the database's. */
 class ViewLeasesTest {
 
     private static final RobotSettings ROBOT = RobotSettings.of("r1", "robots/r1/stream", "live/r1", "default");
@@ -34,7 +35,13 @@ class ViewLeasesTest {
     private final AtomicReference<Hold> hold = new AtomicReference<>(Hold.NONE);
     private final ViewLeases leases = new ViewLeases(new ViewSettings(Duration.ofMillis(1000), Duration.ofMillis(400),
             Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(50), 3, 2,
-            Duration.ofSeconds(10)), sink, Clock.systemUTC(), new InMemoryLeaseStore(), id -> hold.get());
+            Duration.ofSeconds(10)), sink, Clock.systemUTC(), store(), id -> hold.get(),
+            id -> java.util.Optional.of(id.equals(OTHER.id()) ? OTHER : ROBOT));
+
+    /** The store under test. */
+    LeaseStore store() {
+        return new InMemoryLeaseStore();
+    }
 
     @AfterEach
     void close() {
