@@ -230,4 +230,25 @@ class RegistryRoutingTest {
         assertEquals(204, call(Method.DELETE, "/registry/users/ann", OPERATOR, null).status());
         assertEquals(401, call(Method.GET, "/robots", basic, null).status());
     }
+
+    @Test
+    void robotList_showsEachChange_thoughItKeepsEachRobotsJson() throws Exception {
+        add("{\"id\":\"rover7\"}");
+        final java.util.function.Supplier<JsonNode> rover7 = () -> {
+            for (final JsonNode robot : call(Method.GET, "/robots", VIEWER, null).json().get("robots")) {
+                if (robot.get("id").asText().equals("rover7")) {
+                    return robot;
+                }
+            }
+            throw new AssertionError("rover7 is not listed");
+        };
+        assertEquals(0, rover7.get().get("views").asInt());
+        final Reply view = call(Method.POST, "/robots/rover7/views", VIEWER, null);
+        assertEquals(201, view.status(), view.body());
+        assertEquals(1, rover7.get().get("views").asInt());
+        BRIDGE.registry().accept("robots/rover7/stream/availability", "online".getBytes(StandardCharsets.UTF_8));
+        assertEquals("online", rover7.get().get("availability").asText());
+        assertEquals(204, call(Method.DELETE, "/robots/rover7/views/" + view.json().get("lease").asText(), VIEWER, null).status());
+        assertEquals(0, rover7.get().get("views").asInt());
+    }
 }

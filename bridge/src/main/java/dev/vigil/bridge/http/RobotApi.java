@@ -17,9 +17,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,8 +33,12 @@ import java.util.function.Consumer;
  */
 public final class RobotApi implements HttpService {
 
+    private static final byte[] ROBOTS_OPEN = "{\"robots\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] ROBOTS_CLOSE = "]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private final BridgeSettings settings;
     private final Fleet fleet;
+    private final RobotJsonCache cache = new RobotJsonCache();
     private final RobotRegistry registry;
     private final CommandReplies commands;
     private final RobotControl control;
@@ -48,6 +50,9 @@ public final class RobotApi implements HttpService {
                     final CommandReplies commands, final RobotControl control, final AccessGuard guard, final RobotJson json) {
         this.settings = settings;
         this.fleet = fleet;
+        // GET /robots sends each robot's kept JSON until something it shows changes.
+        registry.addListener(status -> cache.invalidate(status.id()));
+        fleet.addListener(snapshot -> cache.clear());
         this.registry = registry;
         this.commands = commands;
         this.control = control;
@@ -83,12 +88,19 @@ public final class RobotApi implements HttpService {
         if (guard.require(req, res, Role.VIEWER).isEmpty()) {
             return;
         }
-        final List<Map<String, Object>> robots = new ArrayList<>();
         final String host = ViewerUrls.host(req);
+        final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(64 * 1024);
+        body.writeBytes(ROBOTS_OPEN);
+        boolean first = true;
         for (final RobotSettings robot : fleet.robots()) {
-            robots.add(json.of(robot, registry.status(robot.id()), host));
+            if (!first) {
+                body.write(',');
+            }
+            first = false;
+            body.writeBytes(cache.of(robot.id(), host, () -> json.of(robot, registry.status(robot.id()), host)));
         }
-        JsonReplies.send(res, Status.OK_200, Map.of("robots", robots));
+        body.writeBytes(ROBOTS_CLOSE);
+        JsonReplies.sendRaw(res, Status.OK_200, body.toByteArray());
     }
 
     private void get(final ServerRequest req, final ServerResponse res) {
