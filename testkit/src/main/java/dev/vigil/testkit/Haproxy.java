@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * A real HAProxy (Debian's {@code haproxy}) on 127.0.0.1 and a free port, balancing HTTP round-robin
  * over backends on loopback ports, as a load balancer in front of several bridges does. Each
- * backend is checked every 500 ms with {@code GET <healthPath>} and taken out after one failed
- * check; a request whose backend refuses the connection, or drops it unanswered, is sent to another
+ * backend is checked every 500 ms with {@code GET <healthPath>} and taken out after two failed
+ * checks (a refused connection fails at once, a slow answer after 3 s); a request whose backend refuses the connection, or drops it unanswered, is sent to another
  * one ({@code option redispatch}, {@code retry-on all-retryable-errors}), so a killed backend costs no
  * request. Logs one line per request.
  */
@@ -54,7 +54,9 @@ public final class Haproxy implements AutoCloseable {
                         balance roundrobin
                         option httpchk
                         http-check send meth GET uri %s ver HTTP/1.1 hdr Host localhost
-                        default-server check inter 500ms fall 1 rise 1
+                        # A refused connection fails a check at once; a slow answer (a loaded machine) only after 3 s.
+                        timeout check 3s
+                        default-server check inter 500ms fall 2 rise 1
                     """.formatted(port, healthPath));
             for (int i = 0; i < backendPorts.size(); i++) {
                 cfg.append("    server b").append(i + 1).append(" 127.0.0.1:").append(backendPorts.get(i)).append('\n');

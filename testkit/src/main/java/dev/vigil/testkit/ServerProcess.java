@@ -84,6 +84,14 @@ final class ServerProcess {
         return process == null ? List.of() : process.lines();
     }
 
+    /** The current process's id; throws while it is stopped. */
+    synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " is stopped");
+        }
+        return process.pid();
+    }
+
     synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
