@@ -12,16 +12,19 @@ apt_install postgresql haproxy
 ROBOTS="${1:-1000}"
 RUNS="${2:-1}"
 OUT="$VIGIL_ROOT/bench/fleet/results.md"
-mvn_batch -q -DskipTests package
-CP="$VIGIL_ROOT/bench/fleet/target/classes:$(cd "$VIGIL_ROOT" && mvn_batch -q -pl bench/fleet dependency:build-classpath \
-    -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime)"
+CPFILE="$(mktemp)"
+trap 'rm -f "$CPFILE"' EXIT
+(cd "$VIGIL_ROOT" && mvn_batch -q -DskipTests -pl bench/fleet,bridge -am package dependency:build-classpath \
+    -Dmdep.outputFile="$CPFILE" -Dmdep.includeScope=runtime)
+CP="$VIGIL_ROOT/bench/fleet/target/classes:$(cat "$CPFILE")"
 {
     echo "# Fleet figures ($ROBOTS robots, $(date -u +%Y-%m-%d), $(nproc) cores, $(java_release "$JAVA_HOME/bin/java") JDK)"
     echo
 } > "$OUT"
 for run in $(seq 1 "$RUNS"); do
     log "fleet bench run $run of $RUNS ($ROBOTS robots)"
-    "$JAVA_HOME/bin/java" -Xss512k -cp "$CP" dev.vigil.bench.fleet.FleetBench "$ROBOTS" "$OUT.run$run"
+    # A thousand agents in one JVM: the bench's own heap is not the bridges' (they run the unit's flags).
+    "$JAVA_HOME/bin/java" -Xmx2g -cp "$CP" dev.vigil.bench.fleet.FleetBench "$ROBOTS" "$OUT.run$run"
     { echo "## Run $run"; echo; cat "$OUT.run$run"; echo; } >> "$OUT"
     rm -f "$OUT.run$run"
 done

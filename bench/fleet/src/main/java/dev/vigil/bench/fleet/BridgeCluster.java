@@ -26,6 +26,7 @@ final class BridgeCluster implements AutoCloseable {
     /** The unit's VIGIL_JAVA_OPTS (systemd/vigil-bridge.service). */
     /** Read from systemd/vigil-bridge.service; keep them in step. */
     static final List<String> UNIT_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx128m", "-Xss512k",
+            "-XX:TieredStopAtLevel=1",
             "-XX:+ExitOnOutOfMemoryError");
 
     private final Postgres postgres;
@@ -58,6 +59,8 @@ final class BridgeCluster implements AutoCloseable {
             bridgeEnv.put("BRIDGE_HOST", "127.0.0.1");
             bridgeEnv.put("BRIDGE_PORT", Integer.toString(port));
             bridgeEnv.put("VIGIL_ACCESS_LOG_LEVEL", "WARN");
+            // As the unit sets it (systemd/vigil-bridge.service): few glibc malloc arenas.
+            bridgeEnv.put("MALLOC_ARENA_MAX", "2");
             final List<String> argv = new ArrayList<>(List.of(Java.binary()));
             argv.addAll(UNIT_JVM_FLAGS);
             argv.addAll(List.of("-Dconfig.file=" + conf, "-jar", jar.toString()));
