@@ -10,10 +10,13 @@ import java.util.List;
  */
 record Cli(Path configFile, Mode mode) {
 
-    enum Mode { RUN, DRY_RUN, LIST_PIPELINES, HELP, VERSION }
+    enum Mode { RUN, DRY_RUN, LIST_PIPELINES, HELP, VERSION, CDS_TRAINING }
 
     static final String HELP = """
             Usage: vigil-agent [--config FILE] [--dry-run | --list-pipelines | --help | --version]
+
+            Run it through the launcher beside the jar (vigil-agent): it applies the JVM flags that keep
+            the agent small on a Raspberry Pi and builds and uses an AppCDS archive.
 
             Runs on the robot. Listens for start/stop on an MQTT topic and streams the camera to the
             media relay with gst-launch-1.0 while asked, restarting it when it fails.
@@ -56,6 +59,8 @@ record Cli(Path configFile, Mode mode) {
                 case "--list-pipelines" -> mode = Mode.LIST_PIPELINES;
                 case "-h", "--help" -> mode = Mode.HELP;
                 case "--version" -> mode = Mode.VERSION;
+                // The launcher's run that builds the AppCDS archive (not for people: see Training).
+                case "--cds-training" -> mode = Mode.CDS_TRAINING;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "' (try --help)");
             }
         }

@@ -1,7 +1,8 @@
 package dev.vigil.agent;
 
 import dev.vigil.agent.config.AgentSettings;
-import dev.vigil.agent.config.ConfigProblemsException;
+import dev.vigil.common.config.ConfigProblemsException;
+import dev.vigil.common.mqtt.SingleThreadLoop;
 import dev.vigil.agent.config.SettingsLoader;
 import dev.vigil.agent.pipeline.LaunchSpecs;
 import dev.vigil.agent.pipeline.PipelineException;
@@ -24,7 +25,7 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(final String[] args) throws InterruptedException {
+    public static void main(final String[] args) throws Exception {
         final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         final Cli cli;
         try {
@@ -33,6 +34,9 @@ public final class Main {
             Cli.print(out, "vigil-agent: " + e.getMessage() + "\n");
             System.exit(CONFIG_ERROR);
             return;
+        }
+        if (cli.mode() == Cli.Mode.CDS_TRAINING) {
+            System.exit(Training.run());
         }
         if (cli.mode() == Cli.Mode.HELP || cli.mode() == Cli.Mode.VERSION) {
             Cli.print(out, cli.mode() == Cli.Mode.HELP ? Cli.HELP : "vigil-agent " + version() + "\n");
@@ -64,6 +68,7 @@ public final class Main {
         }
         LOG.info("vigil-agent {} starting: robot {}, pipeline {}, {}, MQTT {}", version(), settings.robotId(),
                 settings.pipeline().name(), settings.media(), settings.mqtt());
+        SingleThreadLoop.withoutRxJavaThreads();
         final Agent agent = new Agent(settings, launchSpecs, Clock.systemUTC());
         final Thread hook = new Thread(agent::shutdown, "shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -75,7 +80,7 @@ public final class Main {
             }, "signal-" + name).start());
         }
         agent.start();
-        agent.awaitShutdown();
+        agent.run();
     }
 
     static String version() {

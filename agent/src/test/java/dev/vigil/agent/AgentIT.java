@@ -19,8 +19,14 @@ import dev.vigil.testkit.Mosquitto;
 import dev.vigil.testkit.MqttProbe;
 import dev.vigil.testkit.Processes;
 import dev.vigil.testkit.MediaMtx;
+import dev.vigil.testkit.Java;
 import dev.vigil.testkit.StreamReader;
+import dev.vigil.testkit.TestPki;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +34,9 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The agent jar against a real Mosquitto, a real MediaMTX relay and real gst-launch-1.0 processes. */
@@ -214,10 +222,12 @@ class AgentIT {
     }
 
     @Test
-    void wrongMqttPassword_logsClearErrorAndKeepsRetrying() {
+    void wrongMqttPassword_logsOneClearErrorAndKeepsRetrying() {
+        final long refusedBefore = broker.log().stream().filter(l -> l.contains("not authorised")).count();
         try (AgentUnderTest agent = AgentUnderTest.start("r-badpw", broker, relay, Map.of(), "not-the-password-9")) {
-            await().atMost(START).until(() -> agent.process.lines().stream()
-                    .filter(l -> l.contains("refused the connection")).count() >= 2);
+            await().atMost(START).until(() -> broker.log().stream().filter(l -> l.contains("not authorised")).count() >= refusedBefore + 3);
+            assertEquals(1, agent.process.lines().stream().filter(l -> l.contains("refused the connection: NOT_AUTHORIZED")).count(),
+                    "one line for the same refusal, however often it retries: " + agent.process.lines());
             assertTrue(agent.process.isAlive());
             assertTrue(agent.process.lines().stream().noneMatch(l -> l.startsWith("\tat ")), "a stack trace was printed");
             assertTrue(agent.process.lines().stream().noneMatch(l -> l.contains("not-the-password-9")));
@@ -225,8 +235,9 @@ class AgentIT {
     }
 
     @Test
-    void malformedPayloads_areIgnoredWithOneWarning_andReportedInLastError() {
-        try (AgentUnderTest agent = AgentUnderTest.start("r-junk", broker, relay)) {
+    void malformedPayloads_areIgnoredWithOneWarningAndASummary_andReportedInLastError() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-junk", broker, relay,
+                Map.of("-Dvigil.agent.log.repeated-warning-summary-every", "2s"), MQTT_PASSWORD)) {
             agent.awaitState(StreamState.IDLE, START);
             final byte[] random = new byte[512];
             new Random(7).nextBytes(random);
@@ -238,12 +249,131 @@ class AgentIT {
             for (final byte[] payload : junk) {
                 agent.send(payload);
             }
-            await().atMost(START).until(() -> agent.process.lines().stream().filter(l -> l.contains("ignored a command")).count() == junk.size());
+            await().atMost(START).until(() -> agent.process.anyLineContains((junk.size() - 1) + " more like this"));
+            final List<String> warnings = agent.process.lines().stream().filter(l -> l.contains("ignored a command")).toList();
+            assertEquals(2, warnings.size(), "the first in full, then one summary: " + warnings);
+            assertTrue(warnings.get(1).contains("the latest: ignored a command") && warnings.get(1).contains("lease"), warnings.get(1));
             await().atMost(START).until(() -> agent.state().lastError() != null && agent.state().lastError().contains("lease"));
             assertEquals(StreamState.IDLE, agent.streamState());
-            assertTrue(agent.process.lines().stream().filter(l -> l.contains("ignored a command")).allMatch(l -> l.length() < 300));
+            assertTrue(warnings.stream().allMatch(l -> l.length() < 400), warnings.toString());
             agent.send("start");
             agent.awaitState(StreamState.STREAMING, START);
+        }
+    }
+
+    @Test
+    void tenThousandMalformedCommands_writeAtMost20KBOfLog_andLastErrorNamesTheLatest() {
+        try (AgentUnderTest agent = AgentUnderTest.start("r-flood", broker, relay)) {
+            agent.awaitState(StreamState.IDLE, START);
+            final long before = agent.process.lines().stream().mapToLong(l -> l.length() + 1).sum();
+            final int count = 10_000;
+            for (int i = 0; i < count - 1; i++) {
+                agent.send("jump-" + i);
+            }
+            agent.send("{\"command\":\"start\",\"lease\":\"the-last-one\"}");
+            await().atMost(Duration.ofSeconds(60)).until(() -> agent.state().lastError() != null
+                    && agent.state().lastError().contains("the-last-one"));
+            // The summary of what the last window counted follows within the summary interval (10 s). The
+            // broker may drop some of a flood this fast (its queue per client), so the count is at most the rest.
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.process.lines().stream()
+                    .anyMatch(l -> l.contains("more like this") && l.contains("the-last-one")));
+            final long summarised = agent.process.lines().stream().filter(l -> l.contains("more like this"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll(".*\\] ([0-9]+) more like this.*", "$1"))).sum();
+            assertTrue(summarised > 0 && summarised <= count - 1, summarised + " summarised");
+            final long written = agent.process.lines().stream().mapToLong(l -> l.length() + 1).sum() - before;
+            assertTrue(written <= 20 * 1024, count + " malformed commands wrote " + written + " bytes of log");
+            assertEquals(StreamState.IDLE, agent.streamState());
+            assertTrue(agent.process.isAlive());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wrong CA", "expired", "wrong host name"})
+    void tls_badBrokerCertificate_logsOneClearLine_retries_andConnectsOnceFixed(final String fault, @TempDir final Path tmp)
+            throws Exception {
+        final TestPki pki = TestPki.create(tmp.resolve("pki"));
+        final Path robotCa = Files.copy(fault.equals("wrong CA") ? TestPki.create(tmp.resolve("other"), "Other CA").caFile()
+                : pki.caFile(), tmp.resolve("robot-ca.pem"));
+        final TestPki.Issued presented = switch (fault) {
+            case "expired" -> pki.expiredServer();
+            case "wrong host name" -> pki.wrongHostServer();
+            default -> pki.goodServer();
+        };
+        final String problem = switch (fault) {
+            case "expired" -> "MQTT broker certificate for host 127.0.0.1 expired on " + presented.certificate().getNotAfter().toInstant();
+            case "wrong host name" -> "MQTT broker certificate does not match host name 127.0.0.1 (it is for DNS:" + TestPki.OTHER_HOST + ")";
+            default -> "MQTT broker certificate for host 127.0.0.1 is not trusted by CA file " + robotCa;
+        };
+        try (Mosquitto tlsBroker = Mosquitto.builder()
+                .user(AgentUnderTest.MQTT_USER, MQTT_PASSWORD)
+                .user(AgentUnderTest.PROBE_USER, AgentUnderTest.PROBE_PASSWORD)
+                .tls(presented)
+                .start();
+             AgentUnderTest agent = AgentUnderTest.start("r-tls-" + fault.replace(' ', '-'), tlsBroker, relay,
+                     Map.of("MQTT_PORT", Integer.toString(tlsBroker.tlsPort()), "MQTT_TLS", "true", "MQTT_CA_FILE", robotCa.toString(),
+                             "-Dvigil.agent.mqtt.reconnect-max-delay", "1s"), MQTT_PASSWORD)) {
+            // Each refused handshake: mosquitto logs the client's alert and "Client <unknown> disconnected".
+            await().atMost(START).until(() -> tlsBroker.log().stream().filter(l -> l.contains("Client <unknown> disconnected")).count() >= 3);
+            final List<String> said = agent.process.lines().stream().filter(l -> l.contains("unavailable")).toList();
+            assertEquals(1, said.size(), "one line however often it retries: " + said);
+            assertTrue(said.get(0).contains(problem), said.get(0));
+            assertTrue(agent.process.lines().stream().noneMatch(l -> l.startsWith("\tat ")), "a stack trace was printed");
+            if (fault.equals("wrong CA")) {
+                Files.copy(pki.caFile(), robotCa, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                tlsBroker.useCertificate(pki.goodServer());
+            }
+            await().atMost(START).until(() -> agent.process.anyLineContains("MQTT connected to 127.0.0.1:" + tlsBroker.tlsPort() + " after"));
+            // A fresh probe: the broker restarted for its new certificate, which ended the first one.
+            try (MqttProbe late = MqttProbe.connect(tlsBroker.host(), tlsBroker.port(), AgentUnderTest.PROBE_USER,
+                    AgentUnderTest.PROBE_PASSWORD)) {
+                late.subscribe(agent.topic + "/#");
+                await().atMost(START).until(() -> late.latest(Topics.availability(agent.topic)).orElse(""), Topics.ONLINE::equals);
+                await().atMost(START).until(() -> late.latest(Topics.state(agent.topic)).orElse("").contains("\"idle\""));
+            }
+            assertFalse(agent.everything().contains(MQTT_PASSWORD));
+        }
+    }
+
+    /** The build's java, and Java 17 (a Raspberry Pi's) where this machine has it. */
+    static List<String> javas() {
+        final List<String> javas = new ArrayList<>(List.of(Java.binary()));
+        if (Files.isExecutable(Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java"))) {
+            javas.add("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        }
+        return javas;
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void launcher_runsTheAgentWithItsFlags_andBuildsAndMapsItsCdsArchive(final String java, @TempDir final Path tmp)
+            throws Exception {
+        // Laid out as the Ansible role installs it: the launcher beside the jar, and a state folder for the archive.
+        final Path install = Files.createDirectories(tmp.resolve("opt"));
+        final Path launcher = Files.copy(Java.repoRoot().resolve("agent/vigil-agent"), install.resolve("vigil-agent"));
+        Files.copy(Path.of("target", "vigil-agent.jar"), install.resolve("vigil-agent.jar"));
+        final Path state = tmp.resolve("state");
+        final Map<String, String> env = Map.of(AgentUnderTest.LAUNCHER, launcher.toString(), "JAVA", java,
+                "VIGIL_CDS_DIR", state.toString());
+        // A robot of its own per java: the broker keeps the last one's retained state.
+        try (AgentUnderTest agent = AgentUnderTest.start("r-launcher-" + javas().indexOf(java), broker, relay, env, MQTT_PASSWORD)) {
+            agent.awaitState(StreamState.IDLE, Duration.ofSeconds(60));
+            final String commandLine = Processes.commandLine(agent.process.pid());
+            for (final String flag : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dio.netty.allocator.type=unpooled",
+                    "-XX:SharedArchiveFile=" + state.resolve("vigil-agent-"), "-Dvigil.agent.supervisor.backoff.initial=300ms")) {
+                assertTrue(commandLine.contains(flag), flag + " is not in " + commandLine);
+            }
+            agent.send("start");
+            agent.awaitState(StreamState.STREAMING, START);
+            agent.send("stop");
+            agent.awaitState(StreamState.IDLE, START);
+            assertTrue(agent.process.lines().stream().noneMatch(l -> l.contains("[warning]") || l.contains("[error]")),
+                    "the JVM printed: " + agent.process.lines());
+            agent.process.signal("TERM");
+            assertEquals(0, agent.process.awaitExit(Duration.ofSeconds(30)));
+        }
+        try (java.util.stream.Stream<Path> archives = Files.list(state)) {
+            assertEquals(1, archives.filter(f -> f.getFileName().toString().endsWith(".jsa")).count());
         }
     }
 

@@ -32,6 +32,8 @@ final class AgentUnderTest implements AutoCloseable {
     static final String RELAY_PASSWORD = "relay-Pa55-word-4242";
     static final String PROBE_USER = "probe";
     static final String PROBE_PASSWORD = "probe-Pa55-word-1313";
+    /** In the extra environment: run this launcher (agent/vigil-agent, copied beside a jar) instead of java -jar. */
+    static final String LAUNCHER = "(launcher)";
 
     final String name;
     final String topic;
@@ -76,7 +78,7 @@ final class AgentUnderTest implements AutoCloseable {
                 env.put(key, value);
             }
         });
-        final List<String> argv = new ArrayList<>(List.of(Java.binary(),
+        final List<String> options = new ArrayList<>(List.of(
                 "-Dvigil.agent.supervisor.backoff.initial=300ms",
                 "-Dvigil.agent.supervisor.backoff.max=3s",
                 "-Dvigil.agent.supervisor.stop.interrupt-grace=4s",
@@ -85,10 +87,20 @@ final class AgentUnderTest implements AutoCloseable {
                 "-Dvigil.agent.mqtt.reconnect-max-delay=2s"));
         extraEnv.forEach((key, value) -> {
             if (key.startsWith("-D")) {
-                argv.add(key + "=" + value);
+                options.add(key + "=" + value);
             }
         });
-        argv.addAll(List.of("-jar", Path.of("target", "vigil-agent.jar").toAbsolutePath().toString()));
+        final List<String> argv = new ArrayList<>();
+        if (extraEnv.containsKey(LAUNCHER)) {
+            // The launcher (as the unit runs it), with the test's options after its own flags.
+            env.remove(LAUNCHER);
+            env.put("VIGIL_JAVA_OPTS", String.join(" ", options));
+            argv.add(extraEnv.get(LAUNCHER));
+        } else {
+            argv.add(Java.binary());
+            argv.addAll(options);
+            argv.addAll(List.of("-jar", Path.of("target", "vigil-agent.jar").toAbsolutePath().toString()));
+        }
         final ManagedProcess process = ManagedProcess.start(argv, env, Path.of("."));
         return new AgentUnderTest(name, topic, process, probe);
     }

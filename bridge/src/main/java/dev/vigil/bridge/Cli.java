@@ -38,7 +38,8 @@ final class Cli {
               --help          print this help
 
             Configuration: reference.conf defaults, then -Dconfig.file=/etc/vigil/bridge.conf, then the
-            environment: MQTT_BROKER, MQTT_PORT, MQTT_USER, MQTT_PASS, MQTT_TOPIC, BRIDGE_HOST, BRIDGE_PORT.
+            environment: MQTT_BROKER, MQTT_PORT, MQTT_USER, MQTT_PASS, MQTT_TLS, MQTT_CA_FILE, MQTT_TOPIC,
+            BRIDGE_HOST, BRIDGE_PORT.
             Exit status: 0 ok, 1 database out of reach, 2 bad configuration or usage, 3 conflict or not found.
             """.formatted(RegistryCli.USAGE.stripTrailing());
 

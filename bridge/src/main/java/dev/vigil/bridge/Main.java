@@ -1,10 +1,10 @@
 package dev.vigil.bridge;
 
 import dev.vigil.bridge.config.BridgeSettings;
-import dev.vigil.bridge.config.ConfigProblems;
 import dev.vigil.bridge.config.SettingsLoader;
 import dev.vigil.bridge.fleet.LegacyConfig;
 import dev.vigil.bridge.http.ErrorReplies;
+import dev.vigil.common.config.ConfigProblemsException;
 import dev.vigil.bridge.http.EventsApi;
 import dev.vigil.bridge.http.MetricsApi;
 import dev.vigil.bridge.http.OriginalApi;
@@ -55,7 +55,7 @@ public final class Main {
         final BridgeSettings settings;
         try {
             settings = SettingsLoader.load();
-        } catch (final ConfigProblems e) {
+        } catch (final ConfigProblemsException e) {
             LOG.error("The configuration has {} problem(s); fix them and start again:", e.problems().size());
             e.problems().forEach(problem -> LOG.error("  - {}", problem));
             System.exit(2);

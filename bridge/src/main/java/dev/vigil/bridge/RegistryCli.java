@@ -6,7 +6,6 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import dev.vigil.bridge.auth.SecretHash;
 import dev.vigil.bridge.config.AuthSettings;
 import dev.vigil.bridge.config.BridgeSettings;
-import dev.vigil.bridge.config.ConfigProblems;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.config.SettingsLoader;
 import dev.vigil.bridge.fleet.Enrolment;
@@ -18,6 +17,7 @@ import dev.vigil.bridge.store.Database;
 import dev.vigil.bridge.store.Outcome;
 import dev.vigil.bridge.store.RobotStore;
 import dev.vigil.bridge.store.StoreException;
+import dev.vigil.common.config.ConfigProblemsException;
 import dev.vigil.protocol.PublishKeys;
 import dev.vigil.protocol.Topics;
 import java.io.BufferedReader;
@@ -102,7 +102,7 @@ final class RegistryCli {
         final BridgeSettings settings;
         try {
             settings = SettingsLoader.load();
-        } catch (final ConfigProblems e) {
+        } catch (final ConfigProblemsException e) {
             err.println("vigil-bridge: the configuration has problems: " + String.join("; ", e.problems()));
             return 2;
         }

@@ -3,7 +3,7 @@ package dev.vigil.bridge;
 import com.typesafe.config.ConfigFactory;
 import dev.vigil.bridge.auth.SecretHash;
 import dev.vigil.bridge.config.BridgeSettings;
-import dev.vigil.bridge.config.ConfigProblems;
+import dev.vigil.common.config.ConfigProblemsException;
 import dev.vigil.bridge.config.SettingsLoader;
 
 /** Bridge settings for tests: two robots, a viewer, an operator and tokens for both. */
@@ -84,7 +84,7 @@ public final class TestConfigs {
     public static BridgeSettings settings(final String extra) {
         try {
             return SettingsLoader.from(ConfigFactory.parseString(hocon(extra)));
-        } catch (final ConfigProblems e) {
+        } catch (final ConfigProblemsException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -11,18 +11,30 @@ import java.util.Map;
 
 /**
  * A real Mosquitto broker on 127.0.0.1 and a free port, with password auth ({@code allow_anonymous
- * false}) and an optional ACL. {@link #stop()} and {@link #restart()} keep the port, so clients can
- * be tested reconnecting.
+ * false}), an optional ACL, and optionally a second, TLS listener on {@link #tlsPort()}
+ * ({@link Builder#tls(TestPki.Issued)}); a test's probe can then watch on the plain port while the
+ * client under test meets the certificate. {@link #stop()} and {@link #restart()} keep the ports, so
+ * clients can be tested reconnecting; {@link #useCertificate(TestPki.Issued)} restarts it presenting
+ * another server certificate.
  */
 public final class Mosquitto implements AutoCloseable {
 
+    private final Path dir;
     private final int port;
+    private final int tlsPort;
+    private final String usersAndAcl;
     private final ServerProcess server;
+    private TestPki.Issued certificate;
 
-    private Mosquitto(final Path dir, final int port) {
+    private Mosquitto(final Path dir, final int port, final int tlsPort, final String usersAndAcl, final TestPki.Issued certificate) {
+        this.dir = dir;
         this.port = port;
-        this.server = new ServerProcess("mosquitto", List.of("mosquitto", "-c", dir.resolve("mosquitto.conf").toString()),
-                dir, List.of(port), () -> "");
+        this.tlsPort = tlsPort;
+        this.usersAndAcl = usersAndAcl;
+        this.certificate = certificate;
+        // stdbuf: mosquitto's log to a pipe is block-buffered, and a test reads it line by line as it happens.
+        this.server = new ServerProcess("mosquitto", List.of("stdbuf", "-oL", "mosquitto", "-c", dir.resolve("mosquitto.conf").toString()),
+                dir, certificate == null ? List.of(port) : List.of(port, tlsPort), () -> "");
     }
 
     /** Starts a broker that knows {@code usersToPasswords}. */
@@ -32,7 +44,7 @@ public final class Mosquitto implements AutoCloseable {
         return builder.start();
     }
 
-    /** A builder for users and an ACL. */
+    /** A builder for users, an ACL and TLS. */
     public static Builder builder() {
         return new Builder();
     }
@@ -47,7 +59,15 @@ public final class Mosquitto implements AutoCloseable {
         return port;
     }
 
-    /** The broker's process id (while it runs), for measuring it. */
+    /** The TLS listener's port; only with {@link Builder#tls(TestPki.Issued)}. */
+    public int tlsPort() {
+        if (certificate == null) {
+            throw new IllegalStateException("this broker has no TLS listener");
+        }
+        return tlsPort;
+    }
+
+    /** The broker's process id (while it runs), for measuring it (stdbuf execs mosquitto: the same process). */
     public long pid() {
         return server.pid();
     }
@@ -55,6 +75,11 @@ public final class Mosquitto implements AutoCloseable {
     /** True while the broker process runs. */
     public boolean isRunning() {
         return server.isRunning();
+    }
+
+    /** What the running broker has logged (connections, refusals, TLS errors). */
+    public List<String> log() {
+        return server.lines();
     }
 
     /** Kills the broker (the port stays reserved for {@link #restart()}). */
@@ -67,17 +92,45 @@ public final class Mosquitto implements AutoCloseable {
         server.restart();
     }
 
+    /** Restarts the TLS broker on the same port, presenting {@code next} from now on. */
+    public void useCertificate(final TestPki.Issued next) {
+        if (certificate == null) {
+            throw new IllegalStateException("this broker has no TLS listener");
+        }
+        certificate = next;
+        writeConfig();
+        server.restart();
+    }
+
     @Override
     public void close() {
         server.close();
     }
 
-    /** Users and an ACL for a broker. */
+    private void writeConfig() {
+        final StringBuilder conf = new StringBuilder()
+                .append("listener ").append(port).append(" 127.0.0.1\n");
+        if (certificate != null) {
+            conf.append("listener ").append(tlsPort).append(" 127.0.0.1\n")
+                    .append("certfile ").append(certificate.chainFile()).append('\n')
+                    .append("keyfile ").append(certificate.keyFile()).append('\n')
+                    .append("tls_version tlsv1.2\n");
+        }
+        conf.append(usersAndAcl);
+        try {
+            Files.writeString(dir.resolve("mosquitto.conf"), conf, StandardCharsets.UTF_8);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Users, an ACL and TLS for a broker. */
     public static final class Builder {
 
         private final Map<String, String> users = new LinkedHashMap<>();
         private String acl;
         private final StringBuilder settings = new StringBuilder();
+        private TestPki.Issued certificate;
 
         private Builder() {
         }
@@ -100,6 +153,12 @@ public final class Mosquitto implements AutoCloseable {
             return this;
         }
 
+        /** A second listener, TLS 1.2 or newer, presenting {@code server} and its CA's certificate. */
+        public Builder tls(final TestPki.Issued server) {
+            this.certificate = server;
+            return this;
+        }
+
         /** Writes the configuration and starts the broker. */
         public Mosquitto start() {
             try {
@@ -110,8 +169,8 @@ public final class Mosquitto implements AutoCloseable {
                     run(List.of("mosquitto_passwd", "-b", passwd.toString(), user.getKey(), user.getValue()));
                 }
                 final int port = Ports.free();
+                final int tlsPort = certificate == null ? -1 : Ports.free();
                 final StringBuilder conf = new StringBuilder()
-                        .append("listener ").append(port).append(" 127.0.0.1\n")
                         .append("allow_anonymous false\n")
                         .append("password_file ").append(passwd).append('\n')
                         .append("persistence false\n")
@@ -125,8 +184,8 @@ public final class Mosquitto implements AutoCloseable {
                     Files.writeString(aclFile, acl, StandardCharsets.UTF_8);
                     conf.append("acl_file ").append(aclFile).append('\n');
                 }
-                Files.writeString(dir.resolve("mosquitto.conf"), conf, StandardCharsets.UTF_8);
-                final Mosquitto broker = new Mosquitto(dir, port);
+                final Mosquitto broker = new Mosquitto(dir, port, tlsPort, conf.toString(), certificate);
+                broker.writeConfig();
                 broker.server.start();
                 return broker;
             } catch (final IOException e) {

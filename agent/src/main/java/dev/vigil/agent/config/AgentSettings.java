@@ -7,8 +7,10 @@ import java.time.Duration;
 /**
  * Everything the agent is configured with, validated once at start-up by {@link SettingsLoader}.
  *
- * @param holdFile where the operator's hold (from {@code <topic>/control}) is kept across restarts
+ * @param holdFile            where the operator's hold (from {@code <topic>/control}) is kept across restarts
+ * @param warningSummaryEvery a warning that repeats (a refused command) is logged once, then summarised this often
  */
 public record AgentSettings(String robotId, MqttSettings mqtt, MediaSettings media, PipelineSettings pipeline,
-                            SupervisorSettings supervisor, Duration shutdownStepTimeout, Path holdFile) {
+                            SupervisorSettings supervisor, Duration shutdownStepTimeout, Path holdFile,
+                            Duration warningSummaryEvery) {
 }

@@ -2,7 +2,7 @@ package dev.vigil.agent.config;
 
 import java.time.Duration;
 
-/** Where and how the agent publishes. {@link #toString()} never shows the password. */
+/** Where and how the agent publishes; {@code server} is host:port. {@link #toString()} never shows the password. */
 public record MediaSettings(String server, String path, String publishUser, String publishPassword,
                             String urlTemplate, boolean tokenAuth, Duration tokenTtl) {
 

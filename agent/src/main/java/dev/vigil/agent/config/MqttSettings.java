@@ -1,20 +1,20 @@
 package dev.vigil.agent.config;
 
+import dev.vigil.common.mqtt.BrokerSettings;
 import java.time.Duration;
 
-/** How the agent reaches the broker. {@link #toString()} never shows the password. */
-public record MqttSettings(String host, int port, String user, String password, boolean tls, String topic,
-                           String clientId, Duration keepAlive, Duration sessionExpiry,
-                           Duration reconnectInitialDelay, Duration reconnectMaxDelay) {
-
-    /** True when a user name is configured. */
-    public boolean hasCredentials() {
-        return !user.isEmpty();
-    }
+/**
+ * How the agent reaches the broker and what it keeps there. {@link #toString()} never shows the password.
+ *
+ * @param broker        host, port, credentials, TLS, client id, reconnect backoff
+ * @param topic         the command topic; state and availability go below it
+ * @param keepAlive     MQTT keep-alive
+ * @param sessionExpiry how long the broker keeps the session while the agent is away
+ */
+public record MqttSettings(BrokerSettings broker, String topic, Duration keepAlive, Duration sessionExpiry) {
 
     @Override
     public String toString() {
-        return (tls ? "mqtts://" : "mqtt://") + (user.isEmpty() ? "" : user + ":***@") + host + ":" + port
-                + " topic " + topic + " client " + clientId;
+        return broker + " topic " + topic;
     }
 }

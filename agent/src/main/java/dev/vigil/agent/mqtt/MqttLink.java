@@ -1,16 +1,14 @@
 package dev.vigil.agent.mqtt;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
-import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.vigil.agent.config.MqttSettings;
+import dev.vigil.common.log.RepeatedWarning;
+import dev.vigil.common.mqtt.MqttClients;
+import dev.vigil.common.mqtt.SingleThreadLoop;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.CommandParser;
 import dev.vigil.protocol.InvalidMessageException;
@@ -27,11 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's one MQTT 5 connection: a persistent session (clean start false) with automatic
- * reconnect, the Last Will {@code offline} on {@code B/availability}, retained {@code online} and the
- * latest state after every (re)connect, commands from {@code B} handed on, parsed, and the retained
- * operator's hold from {@code B/control} handed on as it is (subscribed first, so that it arrives
- * before any command on a new session).
+ * The agent's one MQTT 5 connection (built by the shared {@link MqttClients}, served by the agent's
+ * one loop): a persistent session (clean start false) with automatic reconnect, the Last Will
+ * {@code offline} on {@code B/availability}, retained {@code online} and the latest state after
+ * every (re)connect, commands from {@code B} handed on, parsed, and the retained operator's hold
+ * from {@code B/control} handed on as it is (subscribed first, so that it arrives before any
+ * command on a new session). Refused commands are logged once and then summarised ({@link RepeatedWarning}).
  */
 public final class MqttLink {
 
@@ -42,6 +41,7 @@ public final class MqttLink {
     private final Consumer<String> invalidCommands;
     private final Consumer<byte[]> control;
     private final UnaryOperator<String> masker;
+    private final RepeatedWarning refused;
     private final Mqtt5AsyncClient client;
     private final AtomicReference<StateMessage> latest = new AtomicReference<>();
     private final String commandTopic;
@@ -50,50 +50,33 @@ public final class MqttLink {
     private final String controlTopic;
 
     /**
-     * @param commands        receives every valid command, on an MQTT thread (must not block)
+     * @param commands        receives every valid command, on the loop (must not block)
      * @param invalidCommands receives the one-line reason of every refused payload
-     * @param control         receives each payload of {@code B/control} (the retained hold), on an MQTT thread
+     * @param control         receives each payload of {@code B/control} (the retained hold), on the loop
      * @param masker          masks secrets in anything logged
      */
-    public MqttLink(final MqttSettings settings, final Consumer<Command> commands, final Consumer<String> invalidCommands,
-                    final Consumer<byte[]> control, final UnaryOperator<String> masker) {
+    public MqttLink(final MqttSettings settings, final SingleThreadLoop loop, final Duration warningSummaryEvery,
+                    final Consumer<Command> commands, final Consumer<String> invalidCommands, final Consumer<byte[]> control,
+                    final UnaryOperator<String> masker) {
         this.settings = settings;
         this.commands = commands;
         this.invalidCommands = invalidCommands;
         this.control = control;
         this.masker = masker;
+        this.refused = new RepeatedWarning(LOG, warningSummaryEvery, loop.executor());
         this.commandTopic = Topics.commands(settings.topic());
         this.stateTopic = Topics.state(settings.topic());
         this.availabilityTopic = Topics.availability(settings.topic());
         this.controlTopic = Topics.control(settings.topic());
-        MqttClientBuilder builder = MqttClient.builder()
-                .identifier(settings.clientId())
-                .serverHost(settings.host())
-                .serverPort(settings.port())
-                .automaticReconnect()
-                .initialDelay(settings.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .maxDelay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .applyAutomaticReconnect()
+        this.client = loop.serve(MqttClients.builder(settings.broker(), masker))
                 .addConnectedListener(this::onConnected)
-                .addDisconnectedListener(this::onDisconnected);
-        if (settings.tls()) {
-            builder = builder.sslWithDefaultConfig();
-        }
-        // Credentials and the Will belong to the client, not to one CONNECT: every automatic reconnect sends them too.
-        var client5 = builder.useMqttVersion5()
                 .willPublish()
                 .topic(availabilityTopic)
                 .payload(Topics.OFFLINE.getBytes(StandardCharsets.UTF_8))
                 .qos(MqttQos.AT_LEAST_ONCE)
                 .retain(true)
-                .applyWillPublish();
-        if (settings.hasCredentials()) {
-            client5 = client5.simpleAuth()
-                    .username(settings.user())
-                    .password(settings.password().getBytes(StandardCharsets.UTF_8))
-                    .applySimpleAuth();
-        }
-        this.client = client5.buildAsync();
+                .applyWillPublish()
+                .buildAsync();
         client.publishes(MqttGlobalPublishFilter.ALL, this::onPublish);
     }
 
@@ -126,6 +109,7 @@ public final class MqttLink {
 
     /** Publishes the final state and {@code offline} (retained), then disconnects; each bounded by {@code timeout}. */
     public void close(final Duration timeout) {
+        refused.flush();
         if (client.getState().isConnected()) {
             final StateMessage state = latest.get();
             final CompletableFuture<?> stateSent = state == null ? CompletableFuture.completedFuture(null)
@@ -137,7 +121,6 @@ public final class MqttLink {
     }
 
     private void onConnected(final MqttClientConnectedContext context) {
-        LOG.info("MQTT connected to {}:{}", settings.host(), settings.port());
         // The hold first: the broker sends its retained message before anything on the command topic.
         client.subscribeWith()
                 .addSubscription().topicFilter(controlTopic).qos(MqttQos.AT_LEAST_ONCE).applySubscription()
@@ -153,19 +136,6 @@ public final class MqttLink {
         final StateMessage state = latest.get();
         if (state != null) {
             publishRetained(stateTopic, state.toJson());
-        }
-    }
-
-    private void onDisconnected(final MqttClientDisconnectedContext context) {
-        final Throwable cause = context.getCause();
-        final String why = cause instanceof Mqtt5ConnAckException connAck
-                ? "the broker refused the connection: " + connAck.getMqttMessage().getReasonCode()
-                : String.valueOf(cause.getMessage());
-        if (context.getSource() == MqttDisconnectSource.USER) {
-            LOG.info("MQTT disconnected");
-        } else {
-            final long delay = context.getReconnector().getDelay(TimeUnit.MILLISECONDS);
-            LOG.warn("MQTT {}:{} unavailable ({}); retrying in {} ms", settings.host(), settings.port(), masker.apply(why), delay);
         }
     }
 
@@ -186,7 +156,7 @@ public final class MqttLink {
             commands.accept(command);
         } catch (final InvalidMessageException e) {
             final String reason = masker.apply(e.getMessage());
-            LOG.warn("ignored a command on {}: {}", commandTopic, reason);
+            refused.warn("ignored command", "ignored a command on " + commandTopic + ": " + reason);
             invalidCommands.accept(reason);
         }
     }

@@ -21,7 +21,7 @@ public final class LaunchSpecs implements Supplier<LaunchSpec> {
         this.settings = settings;
         this.template = PipelineTemplate.read(settings.pipeline().templateFile());
         this.clock = clock;
-        this.baseMasker = SecretMasker.of(settings.mqtt().password(), settings.media().publishPassword());
+        this.baseMasker = SecretMasker.of(settings.mqtt().broker().password(), settings.media().publishPassword());
         render();
     }
 

@@ -20,7 +20,8 @@ public final class SecretMasker implements UnaryOperator<String> {
     /** What a secret becomes. */
     public static final String MASK = "***";
 
-    private static final Pattern QUERY_SECRET = Pattern.compile("(?i)\\b(pass|password|passwd|token|secret)=[^&\\s\"']+");
+    /** {@code pass=...}, also as gst-launch -m escapes it ({@code pass\=...}). */
+    private static final Pattern QUERY_SECRET = Pattern.compile("(?i)\\b(pass|password|passwd|token|secret)(\\\\?=)[^&\\s\"'\\\\]+");
     private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/:@\\s\"']+):[^@/\\s\"']+@");
 
     private final List<String> secrets;
@@ -60,7 +61,7 @@ public final class SecretMasker implements UnaryOperator<String> {
         for (final String secret : secrets) {
             masked = masked.replace(secret, MASK);
         }
-        masked = QUERY_SECRET.matcher(masked).replaceAll("$1=" + MASK);
+        masked = QUERY_SECRET.matcher(masked).replaceAll("$1$2" + MASK);
         return URL_PASSWORD.matcher(masked).replaceAll("$1:" + MASK + "@");
     }
 }

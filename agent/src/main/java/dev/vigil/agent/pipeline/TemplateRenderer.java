@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders a template into the argv of {@code gst-launch-1.0 -e ...}. Every value is checked first:
+ * Renders a template into the argv of {@code gst-launch-1.0 -e -m ...}. Every value is checked first:
  * a value that could end the element it sits in and start another ({@code !}, white space, quotes,
  * {@code ,} {@code ;} {@code =} in plain parameters, {@code $}, braces, backslashes, control
  * characters) is refused, so no configuration can inject an element.
@@ -55,6 +55,8 @@ public final class TemplateRenderer {
         final List<String> argv = new ArrayList<>();
         argv.add(gstLaunch);
         argv.add("-e");
+        // -m prints the bus messages, among them the pipeline's move to PLAYING: the supervisor's sign of media.
+        argv.add("-m");
         argv.addAll(ArgvTokenizer.tokenize(rendered.toString()));
         return List.copyOf(argv);
     }

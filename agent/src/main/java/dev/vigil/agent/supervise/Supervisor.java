@@ -6,102 +6,77 @@ import dev.vigil.protocol.StateMessage;
 import dev.vigil.protocol.StreamState;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps at most one {@code gst-launch-1.0} running while streaming is wanted: starts it, sees media
- * flow, restarts it with backoff when it fails or stalls, gives up after a failure budget, and stops
- * it cleanly (SIGINT for EOS, then SIGTERM, then SIGKILL). Commands, process events and timers all
- * run on one serial executor, so nothing here races.
+ * The agent's state machine: keeps at most one {@code gst-launch-1.0} ({@link Child}) while
+ * streaming is wanted, restarts it with backoff when it fails or stalls, gives up after a failure
+ * budget, stops it on {@code stop}, at the end of a lease and at shutdown. Commands, child events
+ * and timers all run on one serial executor, so nothing here races.
  */
-public final class Supervisor implements AutoCloseable {
+public final class Supervisor implements Child.Events {
 
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
-    private static final Logger GST = LoggerFactory.getLogger("gst-launch");
-    private static final String PLAYING = "Setting pipeline to PLAYING";
-    private static final Pattern PROGRESS = Pattern.compile("^progressreport\\d* \\(");
-    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
-    private static final Pattern ERRORISH = Pattern.compile("ERROR|WARN|[Ee]rror|[Ff]ail|[Cc]ould not|[Nn]o such");
-    private static final Duration RELAUNCH_WAIT = Duration.ofMillis(100);
-    private static final Duration DEFAULT_SHUTDOWN = Duration.ofSeconds(15);
+    /** Changes of lastError alone (refused commands) are published at most this often. */
+    private static final Duration LAST_ERROR_PUBLISH_EVERY = Duration.ofMillis(250);
 
     private final SupervisorSettings settings;
     private final Supplier<LaunchSpec> launchSpecs;
     private final ChildLauncher launcher;
     private final Clock clock;
-    private final Consumer<StateMessage> stateListener;
     private final ScheduledExecutorService executor;
+    private final Consumer<StateMessage> stateListener;
     private final Backoff backoff;
     private final FailureBudget budget;
     private final PidFile pidFile;
-    private final Deque<String> errorLines = new ArrayDeque<>();
 
-    private StreamState state = StreamState.IDLE;
-    private Desired desired = Desired.IDLE;
-    private Instant since;
-    private int restarts;
-    private String lastError;
-    private String requestId;
-    private Instant leaseUntil;
+    private final Status status;
+    private UnaryOperator<String> masker = UnaryOperator.identity();
     private volatile StateMessage current;
 
-    private ChildProcess child;
-    private ChildProcess dying;
-    private int generation;
-    private boolean playingSeen;
-    private Instant lastProgress;
-    private UnaryOperator<String> masker = UnaryOperator.identity();
+    private Child child;
     private ScheduledFuture<?> retryTimer;
-    private ScheduledFuture<?> startTimer;
-    private ScheduledFuture<?> stallTimer;
     private ScheduledFuture<?> leaseTimer;
     private ScheduledFuture<?> healthyTimer;
-    private ScheduledFuture<?> escalateTimer;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean publishPending;
 
     /**
-     * @param launchSpecs   called on the supervisor's thread before each launch; an
-     *                      {@link IllegalStateException} there ends in {@code failed} with its message
-     * @param stateListener called on the supervisor's thread on every transition and lastError change
+     * @param launchSpecs   called on the executor before each launch; an {@link IllegalStateException}
+     *                      there ends in {@code failed} with its message
+     * @param executor      the serial executor of commands, child events and timers (one thread)
+     * @param stateListener called on the executor on every transition and lastError change
      */
     public Supervisor(final SupervisorSettings settings, final Supplier<LaunchSpec> launchSpecs, final ChildLauncher launcher,
-                      final Clock clock, final Consumer<StateMessage> stateListener) {
+                      final Clock clock, final ScheduledExecutorService executor, final Consumer<StateMessage> stateListener) {
         this.settings = settings;
         this.launchSpecs = launchSpecs;
         this.launcher = launcher;
         this.clock = clock;
+        this.executor = executor;
         this.stateListener = stateListener;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            final Thread thread = new Thread(r, "supervisor");
-            thread.setDaemon(true);
-            return thread;
-        });
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), settings.backoffJitter(), new Random());
         this.budget = new FailureBudget(settings.failureBudget(), settings.failureWindow(), clock);
         this.pidFile = new PidFile(settings.pidFile());
-        this.since = clock.instant();
+        this.status = new Status(clock.instant());
         this.current = snapshot();
     }
 
-    /** Ends a child that an earlier run left behind, then publishes the initial {@code idle} state. */
+    /** Ends a child that an earlier run left behind (on the calling thread), then publishes {@code idle}. */
     public void start() {
+        pidFile.endOrphan(settings.interruptGrace());
         executor.execute(() -> {
-            pidFile.endOrphan(settings.interruptGrace());
-            since = clock.instant();
+            status.restamp(clock.instant());
             publish();
         });
     }
@@ -117,11 +92,14 @@ public final class Supervisor implements AutoCloseable {
         });
     }
 
-    /** Records a refused command in {@code lastError} and republishes; nothing else changes. */
+    /** Records a refused command in {@code lastError}; nothing else changes. Published at most every 250 ms. */
     public void reportInvalidCommand(final String oneLineReason) {
         executor.execute(() -> {
-            lastError = masker.apply("ignored command: " + oneLineReason);
-            publish();
+            status.error(masker.apply("ignored command: " + oneLineReason));
+            if (!publishPending) {
+                publishPending = true;
+                executor.schedule(this::publish, LAST_ERROR_PUBLISH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            }
         });
     }
 
@@ -130,72 +108,114 @@ public final class Supervisor implements AutoCloseable {
         return current;
     }
 
-    /** Stops the stream cleanly and waits for the child to be gone, then ends the executor. */
+    /**
+     * Stops the stream for good and waits, at most {@code timeout}, until the child has exited: the
+     * usual SIGINT, SIGTERM, SIGKILL steps, wherever an earlier stop had got to; SIGKILL at once when
+     * the time is up. Ends in {@code idle}. The executor stays up (its owner ends it).
+     */
     public void shutdown(final Duration timeout) {
-        if (executor.isShutdown()) {
-            return;
-        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final CompletableFuture<Child> stopping = new CompletableFuture<>();
         executor.execute(() -> {
-            desired = Desired.IDLE;
+            status.want(Desired.IDLE);
+            status.lease(null);
             cancel(leaseTimer);
-            leaseUntil = null;
-            if (child != null) {
-                if (state != StreamState.STOPPING) {
-                    beginStop("agent shutting down");
-                }
-            } else {
-                if (state == StreamState.RETRYING) {
-                    cancel(retryTimer);
-                    transition(StreamState.IDLE, "agent shutting down");
-                }
-                stopped.countDown();
+            cancel(retryTimer);
+            cancel(healthyTimer);
+            if (child != null && !child.isEnding()) {
+                transition(StreamState.STOPPING, "agent shutting down");
+            } else if (status.is(StreamState.RETRYING) || status.is(StreamState.STARTING) || status.is(StreamState.STREAMING)) {
+                transition(StreamState.IDLE, "agent shutting down");
             }
+            if (child != null) {
+                child.stop();
+            }
+            stopping.complete(child);
         });
         try {
-            if (!stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("the stream did not stop within {}; killing gst-launch-1.0", timeout);
-                executor.execute(() -> {
-                    if (child != null) {
-                        child.kill();
-                    }
-                });
-                stopped.await(settings.terminateGrace().toMillis(), TimeUnit.MILLISECONDS);
+            final Child last = stopping.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (last != null) {
+                awaitExit(last, deadline);
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (final ExecutionException | TimeoutException e) {
+            LOG.warn("the supervisor did not answer within {}", timeout);
         }
-        executor.shutdown();
+    }
+
+    private void awaitExit(final Child last, final long deadline) throws InterruptedException {
         try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
+            last.exit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (final TimeoutException e) {
+            LOG.warn("gst-launch-1.0 did not stop in time; sending SIGKILL");
+            executor.execute(last::kill);
+            try {
+                last.exit().get(settings.terminateGrace().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (final TimeoutException | ExecutionException again) {
+                LOG.warn("gst-launch-1.0 is still there after SIGKILL");
+            }
+        } catch (final ExecutionException e) {
+            LOG.warn("waiting for gst-launch-1.0 failed: {}", e.getCause().toString());
         }
     }
 
     @Override
-    public void close() {
-        shutdown(DEFAULT_SHUTDOWN);
+    public void streaming(final Child streamingChild) {
+        if (streamingChild != child || !status.is(StreamState.STARTING)) {
+            return;
+        }
+        transition(StreamState.STREAMING, "media is flowing");
+        healthyTimer = executor.schedule(() -> {
+            if (child == streamingChild && status.is(StreamState.STREAMING)) {
+                backoff.reset();
+            }
+        }, settings.healthyReset().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void failed(final Child failedChild, final String reason) {
+        if (failedChild == child && !failedChild.isEnding()) {
+            failure(reason);
+        }
+    }
+
+    @Override
+    public void exited(final Child exitedChild, final int code) {
+        if (exitedChild != child) {
+            return;
+        }
+        final boolean expected = exitedChild.isEnding();
+        child = null;
+        if (status.is(StreamState.STOPPING)) {
+            if (status.wants(Desired.STREAMING)) {
+                launch("start command during stop");
+            } else {
+                transition(StreamState.IDLE, code == 0 ? "stopped cleanly (EOS sent)" : "stopped (exit code " + code + ")");
+            }
+        } else if (!expected) {
+            failure(exitedChild.output().explain(code == Integer.MIN_VALUE
+                    ? "cannot launch gst-launch-1.0 (is gstreamer1.0-tools installed?)"
+                    : "gst-launch-1.0 exited with code " + code));
+        }
     }
 
     private void onStart(final Command command) {
-        desired = Desired.STREAMING;
-        requestId = command.requestId();
+        status.want(Desired.STREAMING);
+        status.request(command.requestId());
         final Duration lease = command.lease() != null ? command.lease()
                 : settings.maxStreamDuration().isZero() ? null : settings.maxStreamDuration();
         cancel(leaseTimer);
-        if (lease == null) {
-            leaseUntil = null;
-        } else {
-            leaseUntil = clock.instant().plus(lease);
+        status.lease(lease == null ? null : clock.instant().plus(lease));
+        if (lease != null) {
             leaseTimer = executor.schedule(() -> onStop(command.lease() != null ? "lease expired" : "maximum stream duration reached",
                     null), lease.toMillis(), TimeUnit.MILLISECONDS);
         }
-        switch (state) {
+        switch (status.state()) {
             case IDLE, FAILED -> {
                 budget.reset();
                 backoff.reset();
-                restarts = 0;
-                lastError = null;
+                status.freshRun();
                 launch("start command");
             }
             case STARTING, STREAMING, RETRYING, STOPPING -> publish();
@@ -203,15 +223,18 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void onStop(final String reason, final String stopRequestId) {
-        final boolean changed = desired != Desired.IDLE || leaseUntil != null;
-        desired = Desired.IDLE;
+        final boolean changed = !status.wants(Desired.IDLE) | status.lease(null);
+        status.want(Desired.IDLE);
         if (stopRequestId != null) {
-            requestId = stopRequestId;
+            status.request(stopRequestId);
         }
         cancel(leaseTimer);
-        leaseUntil = null;
-        switch (state) {
-            case STARTING, STREAMING -> beginStop(reason);
+        switch (status.state()) {
+            case STARTING, STREAMING -> {
+                cancel(healthyTimer);
+                transition(StreamState.STOPPING, reason);
+                child.stop();
+            }
             case RETRYING -> {
                 cancel(retryTimer);
                 transition(StreamState.IDLE, reason + " (retry cancelled)");
@@ -224,161 +247,66 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
+    /** Launches a new child once the previous one (killed after a failure) has exited. */
     private void launch(final String reason) {
-        if (dying != null && dying.isRunning()) {
-            retryTimer = executor.schedule(() -> launch(reason), RELAUNCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (child != null) {
+            final Child previous = child;
+            previous.exit().whenComplete((code, error) -> executor.execute(() -> {
+                if (status.wants(Desired.STREAMING) && child == null
+                        && !status.is(StreamState.STARTING) && !status.is(StreamState.STREAMING)) {
+                    launch(reason);
+                }
+            }));
             return;
         }
-        dying = null;
         final LaunchSpec spec;
         try {
             spec = launchSpecs.get();
         } catch (final IllegalStateException e) {
-            lastError = e.getMessage();
+            status.error(e.getMessage());
             transition(StreamState.FAILED, "cannot build the pipeline: " + e.getMessage());
             return;
         }
         masker = spec.masker();
-        errorLines.clear();
-        playingSeen = false;
-        lastProgress = null;
-        final int gen = ++generation;
-        LOG.info("launching {}", spec.maskedCommandLine());
-        child = launcher.launch(spec.argv(), new Listener(gen));
-        if (child != null) {
-            pidFile.write(child.pid());
-        }
+        child = Child.launch(spec, launcher, executor, settings, pidFile, clock, this);
         transition(StreamState.STARTING, reason);
-        startTimer = executor.schedule(() -> {
-            if (gen == generation && state == StreamState.STARTING) {
-                failure("no media within " + human(settings.startTimeout()) + " of the launch");
-            }
-        }, settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void beginStop(final String reason) {
-        transition(StreamState.STOPPING, reason);
-        cancelChildTimers();
-        final ChildProcess stopping = child;
-        final int gen = generation;
-        stopping.interrupt();
-        escalateTimer = executor.schedule(() -> {
-            if (gen == generation && child != null) {
-                LOG.warn("gst-launch-1.0 did not stop {} after SIGINT; sending SIGTERM", human(settings.interruptGrace()));
-                child.terminate();
-                escalateTimer = executor.schedule(() -> {
-                    if (gen == generation && child != null) {
-                        LOG.warn("gst-launch-1.0 did not stop {} after SIGTERM; sending SIGKILL", human(settings.terminateGrace()));
-                        child.kill();
-                    }
-                }, settings.terminateGrace().toMillis(), TimeUnit.MILLISECONDS);
-            }
-        }, settings.interruptGrace().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void onOutput(final int gen, final String rawLine, final boolean stderr) {
-        if (gen != generation) {
-            return;
-        }
-        final String line = masker.apply(ANSI.matcher(rawLine).replaceAll("")).strip();
-        if (line.isEmpty()) {
-            return;
-        }
-        final boolean errorish = ERRORISH.matcher(line).find();
-        if (errorish) {
-            GST.warn("{}", line);
-            errorLines.addLast(line);
-            while (errorLines.size() > settings.lastErrorLines()) {
-                errorLines.removeFirst();
-            }
-        } else {
-            GST.debug("{}", line);
-        }
-        if (line.startsWith(PLAYING)) {
-            playingSeen = true;
-        } else if (PROGRESS.matcher(line).find()) {
-            lastProgress = clock.instant();
-            if (state == StreamState.STARTING && playingSeen) {
-                becomeStreaming(gen);
-            }
-        }
-    }
-
-    private void becomeStreaming(final int gen) {
-        cancel(startTimer);
-        transition(StreamState.STREAMING, "media is flowing");
-        stallTimer = executor.scheduleWithFixedDelay(() -> {
-            if (gen == generation && state == StreamState.STREAMING && lastProgress != null
-                    && Duration.between(lastProgress, clock.instant()).compareTo(settings.stallTimeout()) > 0) {
-                failure("stream stalled: no media for " + human(settings.stallTimeout()));
-            }
-        }, settings.stallTimeout().toMillis() / 4, settings.stallTimeout().toMillis() / 4, TimeUnit.MILLISECONDS);
-        healthyTimer = executor.schedule(() -> {
-            if (gen == generation && state == StreamState.STREAMING) {
-                backoff.reset();
-            }
-        }, settings.healthyReset().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void onExit(final int gen, final int code) {
-        if (gen != generation) {
-            return;
-        }
-        child = null;
-        pidFile.clear();
-        cancelChildTimers();
-        if (state == StreamState.STOPPING) {
-            if (desired == Desired.STREAMING) {
-                launch("start command during stop");
-            } else {
-                transition(StreamState.IDLE, code == 0 ? "stopped cleanly (EOS sent)" : "stopped (exit code " + code + ")");
-                stopped.countDown();
-            }
-            return;
-        }
-        failure(code == Integer.MIN_VALUE ? "cannot launch gst-launch-1.0 (is gstreamer1.0-tools installed?)"
-                : "gst-launch-1.0 exited with code " + code);
     }
 
     private void failure(final String reason) {
-        cancelChildTimers();
+        cancel(healthyTimer);
         if (child != null) {
-            dying = child;
-            child = null;
-            generation++;
-            dying.kill();
-            pidFile.clear();
+            status.error(child.output().explain(reason));
+            child.kill();
+        } else {
+            status.error(reason);
         }
-        lastError = errorLines.isEmpty() ? reason : reason + ": " + String.join(" | ", errorLines);
-        if (desired != Desired.STREAMING) {
+        if (!status.wants(Desired.STREAMING)) {
             transition(StreamState.IDLE, reason);
-            stopped.countDown();
             return;
         }
         if (budget.recordFailure()) {
             transition(StreamState.FAILED, reason + "; " + settings.failureBudget() + " failures within "
-                    + human(settings.failureWindow()) + ", giving up until the next start");
+                    + Child.human(settings.failureWindow()) + ", giving up until the next start");
             return;
         }
         final Duration delay = backoff.next();
-        restarts++;
-        transition(StreamState.RETRYING, reason + "; retry " + restarts + " in " + human(delay));
+        final int restart = status.restarted();
+        transition(StreamState.RETRYING, reason + "; retry " + restart + " in " + Child.human(delay));
         retryTimer = executor.schedule(() -> {
-            if (state == StreamState.RETRYING && desired == Desired.STREAMING) {
-                launch("retry " + restarts);
+            if (status.is(StreamState.RETRYING) && status.wants(Desired.STREAMING)) {
+                launch("retry " + restart);
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void transition(final StreamState next, final String reason) {
-        final StreamState previous = state;
-        state = next;
-        since = clock.instant();
+        final StreamState previous = status.moveTo(next, clock.instant());
         LOG.info("{} -> {}: {}", previous.wire(), next.wire(), masker.apply(reason));
         publish();
     }
 
     private void publish() {
+        publishPending = false;
         current = snapshot();
         try {
             stateListener.accept(current);
@@ -388,51 +316,12 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private StateMessage snapshot() {
-        return new StateMessage(state, desired, since, restarts, settings.pipelineName(),
-                lastError == null ? null : masker.apply(lastError), requestId, leaseUntil);
-    }
-
-    private void cancelChildTimers() {
-        cancel(startTimer);
-        cancel(stallTimer);
-        cancel(healthyTimer);
-        cancel(escalateTimer);
+        return status.message(settings.pipelineName(), masker);
     }
 
     private static void cancel(final ScheduledFuture<?> timer) {
         if (timer != null) {
             timer.cancel(false);
-        }
-    }
-
-    private static String human(final Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s"
-                : String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
-    }
-
-    /** Hands a child's events to the executor; never blocks the process-reading thread. */
-    private final class Listener implements ChildListener {
-
-        private final int gen;
-
-        Listener(final int gen) {
-            this.gen = gen;
-        }
-
-        @Override
-        public void onOutputLine(final String line, final boolean stderr) {
-            submit(() -> onOutput(gen, line, stderr));
-        }
-
-        @Override
-        public void onExit(final int exitCode) {
-            submit(() -> Supervisor.this.onExit(gen, exitCode));
-        }
-
-        private void submit(final Runnable task) {
-            if (!executor.isShutdown()) {
-                executor.execute(task);
-            }
         }
     }
 }

@@ -16,6 +16,7 @@ public record SupervisorSettings(
         int failureBudget,
         Duration failureWindow,
         Duration startTimeout,
+        Duration streamingConfirm,
         Duration stallTimeout,
         Duration interruptGrace,
         Duration terminateGrace,

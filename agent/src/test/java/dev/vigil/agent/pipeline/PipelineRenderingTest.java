@@ -32,7 +32,7 @@ class PipelineRenderingTest {
     @Test
     void render_substitutesDefaultsAndOverrides_intoArgvWithoutShell() throws Exception {
         final List<String> argv = TemplateRenderer.render(template(), Map.of("width", "320"), URL, "gst-launch-1.0");
-        assertEquals(List.of("gst-launch-1.0", "-e", "v4l2src", "device=/dev/video0", "!", "video/x-raw,width=320",
+        assertEquals(List.of("gst-launch-1.0", "-e", "-m", "v4l2src", "device=/dev/video0", "!", "video/x-raw,width=320",
                 "!", "fakesink", "name=a b", "location=" + URL + " live=1"), argv);
     }
 
@@ -83,6 +83,8 @@ class PipelineRenderingTest {
         assertEquals("rtmp://h/live/s?user=u&pass=***", masker.apply("rtmp://h/live/s?user=u&pass=p%40ss+w0rd"));
         assertEquals("rtmp://h/s?token=***", masker.apply("rtmp://h/s?token=anything-else"));
         assertEquals("rtsp://u:***@h:8554/p", masker.apply("rtsp://u:other@h:8554/p"));
+        assertEquals("stream \\\"rtmp://h/s\\?user\\=u&pass\\=***\\ live\\=1\\\"",
+                masker.apply("stream \\\"rtmp://h/s\\?user\\=u&pass\\=unknown-9\\ live\\=1\\\""), "gst-launch -m escapes '=' in bus messages");
     }
 
     @Test
@@ -122,7 +124,7 @@ class PipelineRenderingTest {
 
     @Test
     void elements_listsEachElementOnce_skippingCapsAndProperties() {
-        assertEquals(List.of("videotestsrc", "x264enc", "rtmpsink"), ElementChecker.elements(List.of("gst-launch-1.0", "-e",
+        assertEquals(List.of("videotestsrc", "x264enc", "rtmpsink"), ElementChecker.elements(List.of("gst-launch-1.0", "-e", "-m",
                 "videotestsrc", "is-live=true", "!", "video/x-raw,width=1", "!", "x264enc", "!", "rtmpsink", "location=x")));
     }
 }

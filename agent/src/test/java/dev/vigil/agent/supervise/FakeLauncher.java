@@ -7,6 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A launcher whose children are driven by the test: they print and exit when told to. */
 final class FakeLauncher implements ChildLauncher {
 
+    /** gst-launch -m's line for the pipeline's move to PLAYING. */
+    static final String PLAYING_MESSAGE = "Got message #95 from element \"pipeline0\" (state-changed): GstMessageStateChanged,"
+            + " old-state=(GstState)paused, new-state=(GstState)playing, pending-state=(GstState)void-pending;";
+
     /** A fake child that records the signals it gets; {@code obeysInterrupt} decides whether SIGINT ends it. */
     static final class FakeChild implements ChildProcess {
 
@@ -30,8 +34,10 @@ final class FakeLauncher implements ChildLauncher {
             listener.onOutputLine(line, true);
         }
 
+        /** What gst-launch -e -m prints once every sink holds its first buffer. */
         void playing() {
             print("Setting pipeline to PLAYING ...");
+            print(PLAYING_MESSAGE);
             print("progressreport0 (00:00:01): 0 seconds");
         }
 

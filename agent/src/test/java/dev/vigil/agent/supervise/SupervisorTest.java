@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,18 +34,19 @@ class SupervisorTest {
 
     private final FakeLauncher launcher = new FakeLauncher();
     private final List<StateMessage> states = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private Supervisor supervisor;
 
     private SupervisorSettings settings(final int budget, final Duration startTimeout, final Duration stall) {
         return new SupervisorSettings("testsrc", Duration.ofMillis(50), Duration.ofMillis(400), 0.2, Duration.ofSeconds(60),
-                budget, Duration.ofMinutes(2), startTimeout, stall, Duration.ofMillis(200), Duration.ofMillis(200),
-                Duration.ZERO, tmp.resolve("gst.pid"), 2);
+                budget, Duration.ofMinutes(2), startTimeout, Duration.ofMillis(50), stall, Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ZERO, tmp.resolve("gst.pid"), 2);
     }
 
     private void startSupervisor(final SupervisorSettings settings) {
         final UnaryOperator<String> masker = line -> line.replace(SECRET, "***");
         supervisor = new Supervisor(settings, () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "x", "location=" + SECRET), masker),
-                launcher, Clock.systemUTC(), states::add);
+                launcher, Clock.systemUTC(), executor, states::add);
         supervisor.start();
         await().atMost(WAIT).until(() -> !states.isEmpty());
     }
@@ -56,6 +59,7 @@ class SupervisorTest {
     @AfterEach
     void tearDown() {
         supervisor.shutdown(Duration.ofSeconds(2));
+        executor.shutdownNow();
     }
 
     private StreamState state() {
@@ -63,15 +67,81 @@ class SupervisorTest {
     }
 
     @Test
-    void start_goesStartingThenStreaming_onlyAfterPlayingAndProgress() {
+    void start_goesStreaming_whenThePipelineReachesPlaying_notBefore() {
         supervisor.handle(Command.start());
         await().atMost(WAIT).until(() -> state() == StreamState.STARTING);
         launcher.last().print("Setting pipeline to PLAYING ...");
+        launcher.last().print("Got message #53 from element \"flvmux0\" (state-changed): GstMessageStateChanged,"
+                + " old-state=(GstState)paused, new-state=(GstState)playing, pending-state=(GstState)void-pending;");
         await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> state() == StreamState.STARTING);
-        launcher.last().print("progressreport0 (00:00:01): 0 seconds");
+        launcher.last().print(FakeLauncher.PLAYING_MESSAGE);
         await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
         assertEquals(Desired.STREAMING, supervisor.current().desired());
         assertEquals(1, launcher.children.size());
+    }
+
+    @Test
+    void start_neverShowsStreaming_whenTheSinkFailsAtItsFirstBuffer() {
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        final FakeLauncher.FakeChild child = launcher.last();
+        child.print(FakeLauncher.PLAYING_MESSAGE);
+        child.printError("ERROR: from element /GstPipeline:pipeline0/GstRTMPSink:rtmpsink0: Could not open resource for writing.");
+        await().pollDelay(Duration.ofMillis(150)).atMost(WAIT).until(() -> true);
+        child.exit(1);
+        await().atMost(WAIT).until(() -> states.stream().anyMatch(s -> s.state() == StreamState.RETRYING));
+        assertTrue(states.stream().noneMatch(s -> s.state() == StreamState.STREAMING), states.toString());
+        assertTrue(states.stream().filter(s -> s.state() == StreamState.RETRYING).findFirst().orElseThrow().lastError()
+                .contains("Could not open resource for writing"), states.toString());
+    }
+
+    @Test
+    void shutdown_afterStopAndStart_endsAChildThatIgnoresInterrupt_andEndsIdle() {
+        final FakeLauncher.FakeChild second = shutDownAfterStopAndStart(false, true, Duration.ofSeconds(5));
+        assertEquals(List.of("INT", "TERM"), second.signals);
+        assertEquals(Desired.IDLE, supervisor.current().desired());
+    }
+
+    @Test
+    void shutdown_afterStopAndStart_endsAChildThatIgnoresInterruptAndTerminate_andEndsIdle() {
+        final FakeLauncher.FakeChild second = shutDownAfterStopAndStart(false, false, Duration.ofSeconds(5));
+        assertEquals(List.of("INT", "TERM", "KILL"), second.signals);
+    }
+
+    @Test
+    void shutdown_killsAtOnce_whenItsTimeRunsOutBeforeTheEscalation() {
+        final FakeLauncher.FakeChild child = shutDownAfterStopAndStart(false, false, Duration.ofMillis(100));
+        assertEquals(List.of("INT", "KILL"), child.signals);
+    }
+
+    /** Streams again after a stop, then shuts down with a child that obeys the signals as told: it is gone, the state idle. */
+    private FakeLauncher.FakeChild shutDownAfterStopAndStart(final boolean obeysInterrupt, final boolean obeysTerminate,
+                                                             final Duration timeout) {
+        final FakeLauncher.FakeChild child = streamAgainAfterAStop();
+        child.obeysInterrupt = obeysInterrupt;
+        child.obeysTerminate = obeysTerminate;
+        supervisor.shutdown(timeout);
+        assertFalse(child.isRunning());
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        return child;
+    }
+
+    /** start, streaming, stop (the child obeys), start again, streaming: the second child. */
+    private FakeLauncher.FakeChild streamAgainAfterAStop() {
+        startStreaming(1);
+        supervisor.handle(Command.stop());
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        return startStreaming(2);
+    }
+
+    /** start; the new child (the {@code nth}) reaches PLAYING; streaming. */
+    private FakeLauncher.FakeChild startStreaming(final int nth) {
+        supervisor.handle(Command.start());
+        await().atMost(WAIT).until(() -> launcher.children.size() == nth);
+        final FakeLauncher.FakeChild child = launcher.last();
+        child.playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        return child;
     }
 
     @Test
@@ -130,10 +200,7 @@ class SupervisorTest {
 
     @Test
     void stop_sendsOnlyInterrupt_whenChildObeys_andIsNeverRetried() {
-        supervisor.handle(Command.start());
-        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
-        launcher.last().playing();
-        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        startStreaming(1);
         supervisor.handle(Command.stop());
         await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
         assertEquals(List.of("INT"), launcher.last().signals);
@@ -145,8 +212,8 @@ class SupervisorTest {
     void stop_whileRetrying_cancelsTheRetry() {
         supervisor.shutdown(Duration.ofSeconds(1));
         startSupervisor(new SupervisorSettings("testsrc", Duration.ofSeconds(2), Duration.ofSeconds(4), 0.0, Duration.ofSeconds(60),
-                5, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMillis(200),
-                Duration.ZERO, tmp.resolve("gst2.pid"), 2));
+                5, Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ZERO, tmp.resolve("gst2.pid"), 2));
         supervisor.handle(Command.start());
         await().atMost(WAIT).until(() -> launcher.children.size() == 1);
         launcher.last().exit(1);

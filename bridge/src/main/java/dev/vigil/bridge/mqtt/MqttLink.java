@@ -3,22 +3,21 @@ package dev.vigil.bridge.mqtt;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscribeBuilder;
 import dev.vigil.bridge.config.MqttSettings;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.observe.BridgeMetrics;
+import dev.vigil.common.mqtt.MqttClients;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.ControlMessage;
 import dev.vigil.protocol.Topics;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,41 +50,26 @@ public final class MqttLink implements CommandSink, AutoCloseable {
         this.metrics = metrics;
         this.expirySeconds = Math.max(1, settings.commandExpiry().toSeconds());
         this.timeoutMillis = settings.publishTimeout().toMillis();
-        Mqtt5ClientBuilder builder = Mqtt5Client.builder()
-                .identifier(settings.clientId())
-                .serverHost(settings.broker())
-                .serverPort(settings.port())
-                .automaticReconnect()
-                .initialDelay(settings.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .maxDelay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .applyAutomaticReconnect()
+        // The shared builder: TLS as configured, credentials on the client, reconnect with backoff,
+        // and one log line per kind of connection failure.
+        this.client = MqttClients.builder(settings.connection(), UnaryOperator.identity())
                 .addConnectedListener(context -> onConnected())
-                .addDisconnectedListener(context -> LOG.warn("MQTT broker {}:{} disconnected: {}; reconnecting",
-                        settings.broker(), settings.port(), oneLine(context.getCause())));
-        if (!settings.user().isEmpty()) {
-            builder = builder.simpleAuth()
-                    .username(settings.user())
-                    .password(settings.password().getBytes(StandardCharsets.UTF_8))
-                    .applySimpleAuth();
-        }
-        this.client = builder.buildAsync();
+                .buildAsync();
         client.publishes(MqttGlobalPublishFilter.SUBSCRIBED,
                 publish -> registry.accept(publish.getTopic().toString(), publish.getPayloadAsBytes()));
     }
 
     /** Starts connecting; returns at once. The client keeps retrying while the broker is away. */
     public void start() {
-        LOG.info("Connecting to MQTT broker {}:{} as {}", settings.broker(), settings.port(), settings.clientId());
+        LOG.info("Connecting to MQTT broker {}", settings.connection());
         client.connectWith().cleanStart(true).send().whenComplete((ack, error) -> {
             if (error != null) {
-                LOG.warn("MQTT broker {}:{} not reachable yet: {}; retrying", settings.broker(), settings.port(),
-                        oneLine(error));
+                LOG.debug("First connection attempt to the MQTT broker failed; retrying in the background");
             }
         });
     }
 
     private void onConnected() {
-        LOG.info("Connected to MQTT broker {}:{}", settings.broker(), settings.port());
         synchronized (reconnected) {
             reconnected.notifyAll();
         }

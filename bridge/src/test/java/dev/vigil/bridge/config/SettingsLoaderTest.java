@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.vigil.common.config.ConfigProblemsException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,14 @@ class SettingsLoaderTest {
         final BridgeSettings settings = SettingsLoader.from(ConfigFactory.parseString("vigil.bridge.robots.r7 {}"));
         assertEquals("robots/r7/stream", settings.robot("r7").orElseThrow().baseTopic());
         assertEquals("live/r7", settings.robotByPath("live/r7").orElseThrow().relayPath());
+    }
+
+    @Test
+    void robots_ofTheOperatorOnly_whenTheFileDropsTheReferenceExample() throws Exception {
+        final BridgeSettings settings = SettingsLoader.from(ConfigFactory.parseString(
+                "vigil.bridge { default-robot = robot-1, robots = null, robots { robot-1 {} }, viewer-urls = null, viewer-urls { hls = x } }"));
+        assertEquals(java.util.Set.of("robot-1"), settings.robots().keySet());
+        assertEquals(java.util.Set.of("hls"), settings.viewerUrls().keySet());
     }
 
     @Test
@@ -70,7 +79,7 @@ class SettingsLoaderTest {
 
     @Test
     void relayApiAndThrottleProblems_areListed_withoutThePassword() {
-        final ConfigProblems problems = assertThrows(ConfigProblems.class, () -> SettingsLoader.from(ConfigFactory.parseString("""
+        final ConfigProblemsException problems = assertThrows(ConfigProblemsException.class, () -> SettingsLoader.from(ConfigFactory.parseString("""
                 vigil.bridge {
                   relay.api { url = "ftp://relay", password = "" }
                   auth.throttle { account-free-failures = 0, address-max-delay = -1s }
@@ -89,7 +98,7 @@ class SettingsLoaderTest {
 
     @Test
     void load_listsEveryProblem_withoutSecrets() {
-        final ConfigProblems problems = assertThrows(ConfigProblems.class, () -> SettingsLoader.from(ConfigFactory.parseString("""
+        final ConfigProblemsException problems = assertThrows(ConfigProblemsException.class, () -> SettingsLoader.from(ConfigFactory.parseString("""
                 vigil.bridge {
                   server.port = 70000
                   mqtt.password = 12345
@@ -103,7 +112,7 @@ class SettingsLoaderTest {
         assertTrue(problems.problems().size() >= 6, all);
         assertTrue(all.contains("server.port"), all);
         assertTrue(all.contains("mqtt.command-expiry"), all);
-        assertTrue(all.contains("default-robot must be a robot id"), all);
+        assertTrue(all.contains("default-robot: must be a robot id"), all);
         assertTrue(all.contains("wildcard"), all);
         assertTrue(all.contains("role must be viewer or operator"), all);
         assertFalse(all.contains("TopSecretPlain"), all);

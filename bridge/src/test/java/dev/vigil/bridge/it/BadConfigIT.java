@@ -35,8 +35,8 @@ class BadConfigIT {
             final String output = String.join("\n", bridge.lines());
             assertTrue(output.contains("mqtt.command-expiry"), output);
             assertTrue(output.contains("mqtt.port"), output);
-            assertTrue(output.contains("default-robot must be a robot id"), output);
-            assertTrue(output.contains("database.url must be a jdbc:postgresql: or jdbc:sqlite: URL"), output);
+            assertTrue(output.contains("default-robot: must be a robot id"), output);
+            assertTrue(output.contains("database.url: must be a jdbc:postgresql: or jdbc:sqlite: URL"), output);
             assertTrue(output.contains("role must be viewer or operator"), output);
             assertFalse(output.contains("Plain-Secret-Pass"), output);
             assertFalse(output.contains("Env-Secret-Pass"), output);

@@ -112,7 +112,7 @@ public final class FleetBench {
             // Announce: every robot connects and says it is online; both bridges see it.
             t0 = System.nanoTime();
             try (SimulatedFleet fleet = new SimulatedFleet(ids, broker.host(), broker.port(), "robot", robotPass,
-                    repo.resolve("pipelines"), work)) {
+                    repo.resolve("pipelines"), work, Math.max(1, Math.min(16, robots / 50)))) {
                 fleet.start();
                 await("every robot online at the broker", () -> watcher.online() == robots);
                 final double announceBroker = (System.nanoTime() - t0) / 1e9;
