@@ -10,6 +10,7 @@ import dev.vigil.bridge.config.MqttSettings;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.observe.BridgeMetrics;
 import dev.vigil.common.mqtt.MqttClients;
+import dev.vigil.common.mqtt.ReconnectWait;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.ControlMessage;
 import dev.vigil.protocol.Topics;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code reconnect-max-delay} of the broker's return), re-subscribes to every robot's retained
  * state and availability on each connect, and publishes commands at QoS 1 with a message expiry.
  * A command that comes while the connection is down waits up to the publish timeout for it to
- * come back, then up to the publish timeout again for the broker's PUBACK.
+ * come back (the shared {@link ReconnectWait}), then up to the publish timeout again for the broker's PUBACK.
  */
 public final class MqttLink implements CommandSink, AutoCloseable {
 
@@ -41,7 +42,7 @@ public final class MqttLink implements CommandSink, AutoCloseable {
     private final Mqtt5AsyncClient client;
     private final long expirySeconds;
     private final long timeoutMillis;
-    private final Object reconnected = new Object();
+    private final ReconnectWait reconnect = new ReconnectWait(this::connected);
 
     /** Builds the client; nothing connects until {@link #start()}. */
     public MqttLink(final MqttSettings settings, final RobotRegistry registry, final BridgeMetrics metrics) {
@@ -54,6 +55,8 @@ public final class MqttLink implements CommandSink, AutoCloseable {
         // and one log line per kind of connection failure.
         this.client = MqttClients.builder(settings.connection(), UnaryOperator.identity())
                 .addConnectedListener(context -> onConnected())
+                // After onConnected: a command that waited for this reconnect goes out after the subscriptions.
+                .addConnectedListener(reconnect)
                 .buildAsync();
         client.publishes(MqttGlobalPublishFilter.SUBSCRIBED,
                 publish -> registry.accept(publish.getTopic().toString(), publish.getPayloadAsBytes()));
@@ -70,9 +73,6 @@ public final class MqttLink implements CommandSink, AutoCloseable {
     }
 
     private void onConnected() {
-        synchronized (reconnected) {
-            reconnected.notifyAll();
-        }
         final java.util.List<String> topics = registry.topics();
         subscribe(topics, () -> LOG.info("Subscribed to the state, availability and hold of {} robot(s)", topics.size() / 3));
     }
@@ -146,7 +146,7 @@ public final class MqttLink implements CommandSink, AutoCloseable {
      */
     private void confirm(final java.util.function.Supplier<CompletableFuture<Mqtt5PublishResult>> publish)
             throws BrokerUnavailableException, PublishFailedException {
-        if (!awaitConnected(timeoutMillis)) {
+        if (!reconnect.await(settings.publishTimeout())) {
             metrics.publishFailed();
             throw new BrokerUnavailableException("MQTT broker " + settings.broker() + ":" + settings.port()
                     + " is not connected (waited " + timeoutMillis + " ms for the reconnect)");
@@ -171,27 +171,6 @@ public final class MqttLink implements CommandSink, AutoCloseable {
         } catch (final PublishFailedException e) {
             metrics.publishFailed();
             throw e;
-        }
-    }
-
-    /** Whether the client is connected, or becomes so within {@code millis}. */
-    private boolean awaitConnected(final long millis) {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        synchronized (reconnected) {
-            while (!connected()) {
-                final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    // Woken by the connected listener; the bound also covers a wake-up that came just before.
-                    reconnected.wait(Math.min(left, 50));
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
         }
     }
 

@@ -23,6 +23,19 @@ class SettingsLoaderTest {
         assertTrue(settings.mqtt().clientId().startsWith("vigil-bridge-"));
     }
 
+    /**
+     * Prompt reconnection by the defaults: HiveMQ's retries come at most reconnect-max-delay + 25 %
+     * apart, so the bridge is back within a second of the broker, and a command waits longer than
+     * that (publish-timeout) for it.
+     */
+    @Test
+    void defaults_retryWithinASecond_andACommandWaitsLongerThanThatForTheReconnect() throws Exception {
+        final MqttSettings mqtt = SettingsLoader.from(ConfigFactory.parseString("")).mqtt();
+        final Duration longestRetryGap = mqtt.reconnectMaxDelay().plus(mqtt.reconnectMaxDelay().dividedBy(4));
+        assertTrue(longestRetryGap.compareTo(Duration.ofSeconds(1)) < 0, "retries up to " + longestRetryGap + " apart");
+        assertTrue(mqtt.publishTimeout().compareTo(longestRetryGap) > 0, "a command gives up before the next retry");
+    }
+
     @Test
     void fleetRobot_getsFleetTopicAndPath_byDefault() throws Exception {
         final BridgeSettings settings = SettingsLoader.from(ConfigFactory.parseString("vigil.bridge.robots.r7 {}"));
