@@ -86,7 +86,8 @@ public final class FleetBench {
         final String benchPass = "bench-" + random();
         final Path repo = Java.repoRoot();
         // A fleet's broker: a subscriber of every robot (a bridge) gets thousands of retained messages at
-        // once when the robots (re)connect; mosquitto's default queue of 1,000 per client would drop them.
+        // once when the robots (re)connect; mosquitto's default queue of 1,000 per client would drop them
+        // (the Ansible mosquitto role sets the same 100,000: mosquitto_max_queued_messages).
         try (Mosquitto broker = Mosquitto.builder().user("robot", robotPass).user("bridge", bridgePass)
                 .user("bench", benchPass).setting("max_queued_messages 100000").setting("max_inflight_messages 100").start();
              BridgeCluster cluster = new BridgeCluster(repo.resolve("bridge/target/vigil-bridge.jar"),
