@@ -255,7 +255,7 @@ class AgentIT {
     }
 
     @Test
-    void wrongMqttPassword_logsOneClearErrorAndKeepsRetrying() {
+    void wrongMqttPassword_logsOneClearErrorKeepsRetrying_andStopsWithoutWaitingForAReconnect() {
         final long refusedBefore = broker.log().stream().filter(l -> l.contains("not authorised")).count();
         try (AgentUnderTest agent = AgentUnderTest.start("r-badpw", broker, relay, Map.of(), "not-the-password-9")) {
             await().atMost(START).until(() -> broker.log().stream().filter(l -> l.contains("not authorised")).count() >= refusedBefore + 3);
@@ -264,6 +264,10 @@ class AgentIT {
             assertTrue(agent.process.isAlive());
             assertTrue(agent.process.lines().stream().noneMatch(l -> l.startsWith("\tat ")), "a stack trace was printed");
             assertTrue(agent.process.lines().stream().noneMatch(l -> l.contains("not-the-password-9")));
+            // Never connected, so the broker holds no "online" of this run: SIGTERM does not wait for a reconnect.
+            agent.process.signal("TERM");
+            assertEquals(0, agent.process.awaitExit(Duration.ofSeconds(30)));
+            assertFalse(agent.process.anyLineContains("waiting up to"), "a run that never connected waited for a reconnect");
         }
     }
 

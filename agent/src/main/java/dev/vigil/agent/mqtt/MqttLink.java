@@ -46,6 +46,8 @@ public final class MqttLink {
     private final RepeatedWarning refused;
     private final Mqtt5AsyncClient client;
     private final ReconnectWait reconnect = new ReconnectWait(this::isConnected);
+    /** Whether this run has been connected: only then may the broker hold its "online". */
+    private volatile boolean everConnected;
     private final AtomicReference<StateMessage> latest = new AtomicReference<>();
     private final String commandTopic;
     private final String stateTopic;
@@ -114,14 +116,16 @@ public final class MqttLink {
 
     /**
      * Publishes the final state and {@code offline} (retained), then disconnects. While the broker is
-     * away it first waits up to half of {@code timeout} for the reconnect, so that a broker back by then
-     * still learns that the robot left (a restarted broker holds no Will for it); the publishing and the
-     * disconnect are each bounded by {@code timeout}.
+     * away after this run has been connected (so it may hold this robot's "online"), it first waits up
+     * to half of {@code timeout} for the reconnect, so that a broker back by then still learns that the
+     * robot left (a restarted broker sends no Will for it); the publishing and the disconnect are each
+     * bounded by {@code timeout}. A run that never connected ends at once.
      */
     public void close(final Duration timeout) {
         refused.flush();
-        final Duration reconnectBound = timeout.dividedBy(2);
-        if (!isConnected()) {
+        Duration reconnectBound = Duration.ZERO;
+        if (!isConnected() && everConnected) {
+            reconnectBound = timeout.dividedBy(2);
             LOG.info("MQTT is not connected: waiting up to {} ms for the reconnect to publish offline", reconnectBound.toMillis());
         }
         if (reconnect.await(reconnectBound)) {
@@ -135,6 +139,7 @@ public final class MqttLink {
     }
 
     private void onConnected(final MqttClientConnectedContext context) {
+        everConnected = true;
         // The hold first: the broker sends its retained message before anything on the command topic.
         client.subscribeWith()
                 .addSubscription().topicFilter(controlTopic).qos(MqttQos.AT_LEAST_ONCE).applySubscription()
