@@ -179,20 +179,10 @@ public final class SettingsLoader {
 
     private Map<String, RelaySettings> relays(final Config c, final Map<String, String> fallbackUrls) {
         final Map<String, RelaySettings> relays = new LinkedHashMap<>();
-        final ConfigObject object = reader.object("relays");
-        if (object == null) {
-            return relays;
-        }
-        for (final String name : new java.util.TreeSet<>(object.keySet())) {
-            final String key = "relays.\"" + name + "\"";
-            if (!RobotIds.isValid(name)) {
-                reader.problem(key, "a relay name must be 1-64 letters, digits, '_' or '-'");
-                continue;
-            }
-            if (object.get(name).valueType() != ConfigValueType.OBJECT) {
-                reader.problem(key, "must be an object with publish-url and viewer-urls");
-                continue;
-            }
+        for (final Map.Entry<String, String> entry : namedObjects("relays", "a relay name",
+                " with publish-url and viewer-urls").entrySet()) {
+            final String name = entry.getKey();
+            final String key = entry.getValue();
             final Config r = c.getConfig(key);
             final String publishUrl = optional(r, "publish-url", key);
             if (publishUrl == null || !publishUrl.contains("{path}") || !publishUrl.contains("://")) {
@@ -206,20 +196,9 @@ public final class SettingsLoader {
 
     private Map<String, RobotSettings> robots(final Config c, final Set<String> relays, final String defaultRelay) {
         final Map<String, RobotSettings> robots = new LinkedHashMap<>();
-        final ConfigObject object = reader.object("robots");
-        if (object == null) {
-            return robots;
-        }
-        for (final String id : new java.util.TreeSet<>(object.keySet())) {
-            final String key = "robots.\"" + id + "\"";
-            if (!RobotIds.isValid(id)) {
-                reader.problem(key, "robot id must be 1-64 letters, digits, '_' or '-'");
-                continue;
-            }
-            if (object.get(id).valueType() != ConfigValueType.OBJECT) {
-                reader.problem(key, "must be an object");
-                continue;
-            }
+        for (final Map.Entry<String, String> entry : namedObjects("robots", "robot id", "").entrySet()) {
+            final String id = entry.getKey();
+            final String key = entry.getValue();
             final Config r = c.getConfig(key);
             final String base = r.hasPath("base-topic") ? orEmpty(reader.string(key + ".base-topic")) : Topics.fleetBase(id);
             final String baseProblem = Topics.problemWithBase(base);
@@ -256,6 +235,32 @@ public final class SettingsLoader {
             }
         });
         return robots;
+    }
+
+    /**
+     * The entries of the operator's object at {@code path} (robots or relays by name), sorted by name,
+     * each with its config key; an entry whose name is not an id or that is not an object is a problem.
+     *
+     * @param nameIs what the name is, for the problem line ("robot id")
+     * @param shape  what the object holds, for the problem line (" with publish-url")
+     */
+    private Map<String, String> namedObjects(final String path, final String nameIs, final String shape) {
+        final Map<String, String> keys = new java.util.TreeMap<>();
+        final ConfigObject object = reader.object(path);
+        if (object == null) {
+            return keys;
+        }
+        for (final String name : object.keySet()) {
+            final String key = path + ".\"" + name + "\"";
+            if (!RobotIds.isValid(name)) {
+                reader.problem(key, nameIs + " must be 1-64 letters, digits, '_' or '-'");
+            } else if (object.get(name).valueType() != ConfigValueType.OBJECT) {
+                reader.problem(key, "must be an object" + shape);
+            } else {
+                keys.put(name, key);
+            }
+        }
+        return keys;
     }
 
     private Map<String, AuthSettings.Credential> credentials(final Config c, final String path, final String hashKey) {
