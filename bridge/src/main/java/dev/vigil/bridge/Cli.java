@@ -31,11 +31,11 @@ final class Cli {
               hash-password   read a secret from stdin (one line) and print its PBKDF2 hash for the config
                               (auth.users.<name>.password-hash, robots.<id>.publish-password-hash)
               new-token       print a new random bearer token and its sha256 hash (auth.tokens.<name>.hash)
+              --version       print the version
+              --help          print this help
 
             The registry (database.url, or the SQLite database.sqlite-file), which a running bridge follows:
             %s
-              --version       print the version
-              --help          print this help
 
             Configuration: reference.conf defaults, then -Dconfig.file=/etc/vigil/bridge.conf, then the
             environment: MQTT_BROKER, MQTT_PORT, MQTT_USER, MQTT_PASS, MQTT_TLS, MQTT_CA_FILE, MQTT_TOPIC,
