@@ -87,6 +87,7 @@ ensure_jdk() {
 VIGIL_TEST_APT_PACKAGES=(
     chromium chromium-driver
     ansible ansible-lint systemd systemd-container debootstrap nftables openssh-client openssl
+    postgresql haproxy
 )
 
 # Everything building and running Vigil needs.

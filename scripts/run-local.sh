@@ -204,6 +204,10 @@ vigil.bridge {
     publish-password-hash = "$(hash_secret "$ROBOT_SECRET")"
     publish-secret = "$ROBOT_SECRET"
   }
+  # The registry (robots, users, tokens added with `vigil-bridge robot add ...` while it runs).
+  database.sqlite-file = "$RUN/bridge.db"
+  # What `robot add` gives a new robot's agent: publish over RTSP to this relay.
+  relays.default.publish-url = "rtsp://{user}:{pass}@127.0.0.1:$RTSP_PORT/{path}"
   # MediaMTX's runOnAvailable/runOnUnavailable hooks say when it has the robot's stream, so
   # POST .../stream/start?wait= answers the moment a player can open it.
   relay.reports-availability = true

@@ -1,7 +1,7 @@
 package dev.vigil.bridge.http;
 
-import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -21,9 +21,9 @@ final class Routes {
     }
 
     /** The robot named by the {@code id} path parameter; answers 404 when there is none. */
-    static Optional<RobotSettings> robot(final BridgeSettings settings, final ServerRequest req, final ServerResponse res) {
+    static Optional<RobotSettings> robot(final Fleet fleet, final ServerRequest req, final ServerResponse res) {
         final String id = req.path().pathParameters().first("id").orElse(null);
-        final Optional<RobotSettings> robot = settings.robot(id);
+        final Optional<RobotSettings> robot = fleet.robot(id);
         if (robot.isEmpty()) {
             JsonReplies.problem(res, Status.NOT_FOUND_404, "unknown robot '" + printable(id) + "'");
         }

@@ -34,17 +34,17 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractAgentIT {
 
-    private static final String MQTT_USER = "vigil";
-    private static final String MQTT_PASSWORD = "mqtt-Agent-Pass-2";
+    static final String MQTT_USER = "vigil";
+    static final String MQTT_PASSWORD = "mqtt-Agent-Pass-2";
     private static final String API_PASSWORD = "relay-Api-Pass-4";
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path AGENT_JAR = REPO.resolve("agent/target/vigil-agent.jar");
 
-    private Mosquitto broker;
-    private BridgeProcess bridge;
-    private static final String PATH = "live/stream";
+    Mosquitto broker;
+    BridgeProcess bridge;
+    static final String PATH = "live/stream";
 
-    private MediaMtx relay;
+    MediaMtx relay;
     private Process agent;
 
     @BeforeAll
@@ -131,7 +131,7 @@ abstract class AbstractAgentIT {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !relay.ready(PATH));
     }
 
-    private static String operator() {
+    static String operator() {
         return "Basic " + Base64.getEncoder().encodeToString((TestConfigs.OPERATOR + ":" + TestConfigs.OPERATOR_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
     }
@@ -140,7 +140,7 @@ abstract class AbstractAgentIT {
         return bridge.send("GET", path, "Bearer " + TestConfigs.VIEWER_TOKEN, null);
     }
 
-    private String playerUrl() {
+    String playerUrl() {
         return relay.rtspUrl(PATH, TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
     }
 
