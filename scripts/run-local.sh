@@ -341,10 +341,11 @@ cat <<EOF
     curl -u operator:$OPERATOR_PASS -X POST http://127.0.0.1:$HTTP_PORT/robots/default/camera/enable
 
   Watch with any RTSP player (VLC, ffplay, GStreamer); opening it also starts the idle robot,
-  and the robot stops after the last player leaves:
-    gst-launch-1.0 rtspsrc location=$RTSP_URL latency=100 ! decodebin ! videoconvert ! ximagesink
+  and the robot stops after the last player leaves (over TCP, as below, also when a player dies
+  without saying goodbye; an RTSP-over-UDP session outlives a dead player for about a minute):
+    gst-launch-1.0 rtspsrc location=$RTSP_URL latency=100 protocols=tcp ! decodebin ! videoconvert ! ximagesink
   Without a display, the same player prints the frames it decodes instead:
-    gst-launch-1.0 -v rtspsrc location=$RTSP_URL latency=100 ! decodebin ! fpsdisplaysink video-sink=fakesink text-overlay=false
+    gst-launch-1.0 -v rtspsrc location=$RTSP_URL latency=100 protocols=tcp ! decodebin ! fpsdisplaysink video-sink=fakesink text-overlay=false
   Also served to the viewer (sign in as viewer):
     HLS     http://127.0.0.1:$HLS_PORT/live/stream/index.m3u8
     WebRTC  http://127.0.0.1:$WEBRTC_PORT/live/stream   (a player page for the browser)
