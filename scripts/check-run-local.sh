@@ -17,6 +17,12 @@
 #
 # Environment: VIGIL_MEDIAMTX (as for run-local.sh); VIGIL_KEEP=1 keeps the work folder.
 set -uo pipefail
+# These checks send SIGINT, as Ctrl-C does. A caller that ignores it (nohup, or a script's background
+# job) hands that on to every child, and bash can neither trap nor reset a signal ignored at its
+# entry; run-local.sh would then never see the Ctrl-C. So run once more with the default action.
+if [ -z "${VIGIL_SIGINT_DEFAULT:-}" ]; then
+    VIGIL_SIGINT_DEFAULT=1 exec env --default-signal=INT,QUIT bash "$0" "$@"
+fi
 . "$(dirname "$0")/lib.sh"
 
 declare -a SUMMARY=()

@@ -2,14 +2,18 @@
 # this machine happens to hold. Source it (after lib.sh); do not run it.
 #
 #   fresh_root_create            ROOT: the bare debootstrap output (minbase) of $FRESH_SUITE, unpacked
-#                                anew; /proc, /sys, /dev mounted; the project copied to /vigil/<name>
-#                                and ../shared bound read-only beside it
-#   fresh_root_run CMD...        runs CMD as root inside it (chroot), in the project's folder, with a
-#                                clean environment
+#                                anew; /proc, /sys (with this machine's cgroup hierarchies), /dev mounted;
+#                                the project copied to /vigil/<name> and ../shared bound read-only beside
+#                                it. ROOT is a mount point of its own, so that systemd-nspawn and
+#                                `ip netns` can work inside it (the deployment test boots hosts there)
+#   fresh_root_run CMD...        runs CMD as root inside it (its own mount and PID namespaces, ROOT
+#                                as "/"), in the project's folder, with a clean environment
 #   fresh_root_destroy           ends every process left inside, unmounts, deletes the root
 #
 # Only what cannot hide a missing install step is cached, under $VIGIL_CACHE (default /var/cache/vigil):
-#   roots/<suite>-minbase.tar   the bare output of `debootstrap --variant=minbase` (no package of ours)
+#   roots/<suite>-minbase.tar   the bare output of `debootstrap --variant=minbase` (no package of ours);
+#                               bound read-only to /var/cache/vigil/roots inside, where the deployment
+#                               test makes its booted hosts from the same file
 #   apt-archives/               downloaded .deb files (bound to /var/cache/apt/archives)
 #   m2/                         the Maven repository (bound to /root/.m2)
 #   downloads/                  other downloads, e.g. a pinned MediaMTX release (bound to /var/cache/vigil)
@@ -66,10 +70,17 @@ fresh_root_create() {
     bare="$(fresh_root_bare)"
     FRESH_ROOT="$(mktemp -d /var/tmp/vigil-fresh-root.XXXXXX)"
     log "a brand-new Debian $FRESH_SUITE root in $FRESH_ROOT (the bare debootstrap output, nothing else)"
+    # Its own mount point: systemd-nspawn and `ip netns exec` make "/" a slave mount, which a chroot
+    # into a plain folder refuses ("Invalid argument").
+    mount --bind "$FRESH_ROOT" "$FRESH_ROOT" && mount --make-private "$FRESH_ROOT"
     tar --numeric-owner -C "$FRESH_ROOT" -xpf "$bare"
     chmod 755 "$FRESH_ROOT"  # mktemp made it 0700: apt's _apt and the servers' own users must reach /
     mount -t proc proc "$FRESH_ROOT/proc"
     mount -t sysfs sysfs "$FRESH_ROOT/sys"
+    # A new sysfs has an empty /sys/fs/cgroup; systemd-nspawn needs this machine's hierarchies there.
+    if [ -d /sys/fs/cgroup ] && mountpoint -q /sys/fs/cgroup; then
+        mount --rbind /sys/fs/cgroup "$FRESH_ROOT/sys/fs/cgroup" && mount --make-rslave "$FRESH_ROOT/sys/fs/cgroup"
+    fi
     mount --rbind /dev "$FRESH_ROOT/dev" && mount --make-rslave "$FRESH_ROOT/dev"
     mount -t tmpfs -o mode=755 tmpfs "$FRESH_ROOT/run"
     # The network's own configuration, which a new machine on this network has too: its resolver,
@@ -84,6 +95,7 @@ fresh_root_create() {
     fresh_root_bind "$FRESH_CACHE/apt-archives" /var/cache/apt/archives
     fresh_root_bind "$FRESH_CACHE/m2" /root/.m2
     fresh_root_bind "$FRESH_CACHE/downloads" /var/cache/vigil
+    fresh_root_bind "$FRESH_CACHE/roots" /var/cache/vigil/roots ro
 
     # The project as a fresh clone would have it: tracked and new files, nothing that git ignores
     # (no target/, no .run/).
@@ -100,7 +112,7 @@ fresh_root_create() {
     fi
     FRESH_ENV=(HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" CI="${CI:-}"
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-        VIGIL_DEBOOTSTRAP_CACHE=/var/cache/vigil/deploy-debootstrap)
+        VIGIL_FRESH_SUITE="$FRESH_SUITE")
     if [ -n "${VIGIL_MEDIAMTX:-}" ]; then
         [ -x "$VIGIL_MEDIAMTX" ] || die "VIGIL_MEDIAMTX=$VIGIL_MEDIAMTX is not an executable file"
         fresh_root_bind "$VIGIL_MEDIAMTX" /opt/vigil/mediamtx ro
@@ -108,15 +120,25 @@ fresh_root_create() {
     fi
 }
 
+# Not a chroot: a process in a chroot may not make a user namespace, so a service with
+# PrivateUsers=yes could not start in the deployment test's booted hosts. CMD runs in a mount and
+# PID namespace of its own whose root is ROOT (pivot_root), with a /proc of its own; when it ends,
+# the kernel ends whatever it left behind.
 fresh_root_run() {
-    chroot "$FRESH_ROOT" /usr/bin/env -i "${FRESH_ENV[@]}" /bin/bash -c 'cd "$1" && shift && exec "$@"' - "$FRESH_PROJECT" "$@"
+    unshare --mount --propagation private --pid --fork --kill-child /bin/sh -c \
+        'cd "$1" && pivot_root . mnt && umount -l /mnt && mount -t proc proc /proc && cd / && shift && exec "$@"' \
+        - "$FRESH_ROOT" /usr/bin/env -i "${FRESH_ENV[@]}" /bin/bash -c 'cd "$1" && shift && exec "$@"' - "$FRESH_PROJECT" "$@"
 }
 
-# Ends every process whose root is the fresh root (a test's server left behind, say).
+# Ends every process whose root is the fresh root or lies inside it (a test's server left behind,
+# a booted host of the deployment test).
 fresh_root_kill() {
     local proc left=0
     for proc in /proc/[0-9]*; do
-        [ "$(readlink "$proc/root" 2>/dev/null)" = "$FRESH_ROOT" ] || continue
+        case "$(readlink "$proc/root" 2>/dev/null)" in
+            "$FRESH_ROOT" | "$FRESH_ROOT"/*) ;;
+            *) continue ;;
+        esac
         kill -KILL "${proc#/proc/}" 2>/dev/null && left=$((left + 1))
     done
     [ "$left" -eq 0 ] || { log "ended $left process(es) left in the fresh root"; sleep 0.5; }

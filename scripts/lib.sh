@@ -83,10 +83,12 @@ ensure_jdk() {
 }
 
 # What only the tests need, beyond install_deps: the browser and its driver for the web page's
-# tests, gst-discoverer-1.0 (a recorded clip's duration), and the tools of the deployment checks.
+# tests, gst-discoverer-1.0 (a recorded clip's duration), and the tools of the deployment checks (booted
+# hosts in systemd-nspawn, their firewall, Ansible's SSH, the certificates of the bad-certificate checks).
 VIGIL_TEST_APT_PACKAGES=(
     chromium chromium-driver gstreamer1.0-plugins-base-apps
-    ansible ansible-lint systemd debootstrap
+    ansible ansible-lint systemd systemd-container debootstrap nftables openssh-client openssl
+    postgresql haproxy
 )
 
 # Everything building and running Vigil needs.

@@ -209,6 +209,10 @@ vigil.bridge {
     publish-password-hash = "$(hash_secret "$ROBOT_SECRET")"
     publish-secret = "$ROBOT_SECRET"
   }
+  # The registry (robots, users, tokens added with `vigil-bridge robot add ...` while it runs).
+  database.sqlite-file = "$RUN/bridge.db"
+  # What `robot add` gives a new robot's agent: publish over RTSP to this relay.
+  relays.default.publish-url = "rtsp://{user}:{pass}@127.0.0.1:$RTSP_PORT/{path}"
   # MediaMTX's runOnAvailable/runOnUnavailable hooks say when it has the robot's stream, so
   # POST .../stream/start?wait= answers the moment a player can open it.
   relay.reports-availability = true
@@ -379,10 +383,11 @@ cat <<EOF
     curl -u viewer:$VIEWER_PASS -o clip.mp4 "http://127.0.0.1:$HTTP_PORT<url from the list>"
 
   Watch with any RTSP player (VLC, ffplay, GStreamer); opening it also starts the idle robot,
-  and the robot stops after the last player leaves:
-    gst-launch-1.0 rtspsrc location=$RTSP_URL latency=100 ! decodebin ! videoconvert ! ximagesink
+  and the robot stops after the last player leaves (over TCP, as below, also when a player dies
+  without saying goodbye; an RTSP-over-UDP session outlives a dead player for about a minute):
+    gst-launch-1.0 rtspsrc location=$RTSP_URL latency=100 protocols=tcp ! decodebin ! videoconvert ! ximagesink
   Without a display, the same player prints the frames it decodes instead:
-    gst-launch-1.0 -v rtspsrc location=$RTSP_URL latency=100 ! decodebin ! fpsdisplaysink video-sink=fakesink text-overlay=false
+    gst-launch-1.0 -v rtspsrc location=$RTSP_URL latency=100 protocols=tcp ! decodebin ! fpsdisplaysink video-sink=fakesink text-overlay=false
   Also served to the viewer (sign in as viewer):
     HLS     http://127.0.0.1:$HLS_PORT/live/stream/index.m3u8
     WebRTC  http://127.0.0.1:$WEBRTC_PORT/live/stream   (a player page for the browser)

@@ -9,7 +9,8 @@
 #
 # The tests: the unit and integration tests of every module against real processes (mosquitto,
 # gst-launch-1.0, MediaMTX, the agent and bridge jars, headless Chromium), the README's first command
-# run as a newcomer would, and the deployment checks (ansible-lint, systemd-analyze, a converge test).
+# run as a newcomer would, and the deployment checks (ansible-lint, systemd-analyze, and a real deployment
+# on two booted Debian 13 hosts, see scripts/check-deploy.sh).
 # The last line is "Tests: N passed, N failed, N skipped".
 #
 # Environment: VIGIL_MEDIAMTX (the relay binary; else the pinned release is downloaded), VIGIL_CACHE

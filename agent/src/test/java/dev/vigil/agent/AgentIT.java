@@ -197,8 +197,41 @@ class AgentIT extends RealServers {
         }
     }
 
+    /**
+     * SIGTERM while the broker is away: the agent waits (bounded) for the reconnect and then says
+     * goodbye, so the restarted broker (no persistence, so no Will of the old connection) holds the
+     * robot's retained {@code offline} and {@code idle} instead of nothing.
+     */
     @Test
-    void wrongMqttPassword_logsOneClearErrorAndKeepsRetrying() {
+    void sigterm_duringBrokerOutage_waitsForTheReconnect_andLeavesOfflineAndIdleRetained() {
+        try (Mosquitto ownBroker = Mosquitto.builder()
+                .user(AgentUnderTest.MQTT_USER, MQTT_PASSWORD)
+                .user(AgentUnderTest.PROBE_USER, AgentUnderTest.PROBE_PASSWORD)
+                .start();
+             // A long step bound: the broker's restart on a loaded machine fits in its half.
+             AgentUnderTest agent = AgentUnderTest.start("r-goodbye", ownBroker, relay,
+                     Map.of("-Dvigil.agent.shutdown.step-timeout", "40s"), MQTT_PASSWORD)) {
+            agent.awaitState(StreamState.IDLE, START);
+            agent.probe.close();
+            ownBroker.stop();
+            await().atMost(START).until(() -> agent.process.anyLineContains("unavailable"));
+            agent.process.signal("TERM");
+            await().atMost(START).until(() -> agent.process.anyLineContains("waiting up to 20000 ms for the reconnect"));
+            ownBroker.restart();
+            assertEquals(0, agent.process.awaitExit(Duration.ofSeconds(60)));
+            try (MqttProbe late = MqttProbe.connect(ownBroker.host(), ownBroker.port(), AgentUnderTest.PROBE_USER,
+                    AgentUnderTest.PROBE_PASSWORD)) {
+                late.subscribe(agent.topic + "/#");
+                await().atMost(Duration.ofSeconds(10)).until(() -> late.messages(Topics.availability(agent.topic)).stream()
+                        .anyMatch(m -> m.retained() && m.text().equals(Topics.OFFLINE)));
+                await().atMost(Duration.ofSeconds(10)).until(() -> late.messages(Topics.state(agent.topic)).stream()
+                        .anyMatch(m -> m.retained() && m.text().contains("\"idle\"")));
+            }
+        }
+    }
+
+    @Test
+    void wrongMqttPassword_logsOneClearErrorKeepsRetrying_andStopsWithoutWaitingForAReconnect() {
         final long refusedBefore = broker.log().stream().filter(l -> l.contains("not authorised")).count();
         try (AgentUnderTest agent = AgentUnderTest.start("r-badpw", broker, relay, Map.of(), "not-the-password-9")) {
             await().atMost(START).until(() -> broker.log().stream().filter(l -> l.contains("not authorised")).count() >= refusedBefore + 3);
@@ -207,6 +240,10 @@ class AgentIT extends RealServers {
             assertTrue(agent.process.isAlive());
             assertTrue(agent.process.lines().stream().noneMatch(l -> l.startsWith("\tat ")), "a stack trace was printed");
             assertTrue(agent.process.lines().stream().noneMatch(l -> l.contains("not-the-password-9")));
+            // Never connected, so the broker holds no "online" of this run: SIGTERM does not wait for a reconnect.
+            agent.process.signal("TERM");
+            assertEquals(0, agent.process.awaitExit(Duration.ofSeconds(30)));
+            assertFalse(agent.process.anyLineContains("waiting up to"), "a run that never connected waited for a reconnect");
         }
     }
 

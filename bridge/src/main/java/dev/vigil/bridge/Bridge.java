@@ -2,12 +2,11 @@ package dev.vigil.bridge;
 
 import dev.vigil.bridge.auth.Authenticator;
 import dev.vigil.bridge.auth.Credentials;
-import dev.vigil.bridge.auth.InMemoryFailureStore;
-import dev.vigil.bridge.auth.InMemorySessionStore;
 import dev.vigil.bridge.auth.LoginThrottle;
 import dev.vigil.bridge.auth.Pause;
 import dev.vigil.bridge.auth.Sessions;
 import dev.vigil.bridge.config.BridgeSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.control.RobotControl;
 import dev.vigil.bridge.http.AccessGuard;
 import dev.vigil.bridge.http.CommandReplies;
@@ -23,21 +22,30 @@ import dev.vigil.bridge.record.Recordings;
 import dev.vigil.bridge.record.RelayRecorder;
 import dev.vigil.bridge.relay.MediaMtxKicker;
 import dev.vigil.bridge.relay.RelayAuthorizer;
+import dev.vigil.bridge.store.AccountStore;
+import dev.vigil.bridge.store.Database;
+import dev.vigil.bridge.store.JdbcFailureStore;
+import dev.vigil.bridge.store.JdbcLeaseStore;
+import dev.vigil.bridge.store.JdbcSessionStore;
+import dev.vigil.bridge.store.RobotStore;
 import dev.vigil.bridge.relay.RelayKicker;
-import dev.vigil.bridge.view.InMemoryLeaseStore;
 import dev.vigil.bridge.view.ViewLeases;
 import java.time.Clock;
 import java.util.function.BiFunction;
 
 /**
  * The bridge's parts, built once from the settings and shared by the routes. What a second bridge
- * would have to share (failure counters, sessions, view leases) sits behind a store interface with
- * an in-memory implementation here.
+ * has to share (the registry, view leases, sessions, failure counters) lives in the database, so
+ * that any number of bridges serve behind a load balancer and a restarted one forgets nothing.
  */
 final class Bridge implements AutoCloseable {
 
     private final BridgeSettings settings;
     private final Clock clock;
+    private final Database database;
+    private final RobotStore robotStore;
+    private final AccountStore accountStore;
+    private final Fleet fleet;
     private final RobotRegistry registry;
     private final BridgeMetrics metrics;
     private final CommandSink commands;
@@ -58,20 +66,37 @@ final class Bridge implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.pause = pause;
-        this.registry = new RobotRegistry(settings.robots().values(), clock);
+        this.database = Database.open(settings.database());
+        try {
+            this.robotStore = new RobotStore(database, clock);
+            this.accountStore = new AccountStore(database, clock);
+            this.fleet = new Fleet(settings, robotStore, accountStore);
+        } catch (final RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        this.registry = new RobotRegistry(fleet.robots(), clock);
         this.metrics = new BridgeMetrics(registry);
         final CommandSink sink = sinks.apply(registry, metrics);
         this.commands = new TrackedCommands(sink, registry);
-        this.leases = new ViewLeases(settings.views(), commands, clock, new InMemoryLeaseStore(),
-                id -> registry.status(id).hold());
+        // Robots that join or leave the registry at run time: follow their retained state.
+        fleet.addListener(snapshot -> {
+            final RobotRegistry.TopicChange change = registry.track(snapshot.robots().values());
+            if (sink instanceof MqttLink link) {
+                link.follow(change);
+            }
+        });
+        this.leases = new ViewLeases(settings.views(), commands, clock, new JdbcLeaseStore(database),
+                id -> registry.status(id).hold(), fleet::robot);
         leases.addListener(registry::touch);
-        this.sessions = new Sessions(new InMemorySessionStore(), settings.auth().session(), clock);
-        this.authenticator = new Authenticator(new Credentials(settings.auth()),
-                new LoginThrottle(new InMemoryFailureStore(), settings.auth().throttle(), clock), sessions);
+        // Shared through the database: any bridge behind a load balancer knows every session and failure.
+        this.sessions = new Sessions(new JdbcSessionStore(database), settings.auth().session(), clock);
+        this.authenticator = new Authenticator(new Credentials(() -> fleet.snapshot().users(), () -> fleet.snapshot().tokens()),
+                new LoginThrottle(new JdbcFailureStore(database), settings.auth().throttle(), clock), sessions);
         this.guard = new AccessGuard(authenticator, metrics, pause);
-        this.urls = new ViewerUrls(settings.viewerUrls());
+        this.urls = new ViewerUrls(settings.relays(), settings.viewerUrls());
         this.control = new RobotControl(registry, commands, leases, kicker, clock);
-        this.relayAuthorizer = new RelayAuthorizer(settings, authenticator, leases, registry, clock);
+        this.relayAuthorizer = new RelayAuthorizer(settings, fleet, authenticator, leases, registry, clock);
         this.recordings = new Recordings(settings.recording(), new RelayRecorder(settings.relayApi(), settings.recording()),
                 leases, registry, settings.views().renewEvery(), clock, Recordings::usableSpace);
         this.starter = sink instanceof MqttLink link ? link::start : () -> { };
@@ -96,21 +121,36 @@ final class Bridge implements AutoCloseable {
         return withSink(settings, clock, sink, duration -> { }, RelayKicker.NONE);
     }
 
-    /** Starts connecting to the broker (returns at once). */
+    /** Starts connecting to the broker and following the registry (returns at once). */
     synchronized void start() {
+        fleet.start();
         starter.run();
-        recordings.resetInBackground(settings.robots().values());
+        recordings.resetInBackground(fleet.robots());
     }
 
     @Override
     public synchronized void close() {
         recordings.close();
         leases.close();
+        fleet.close();
         stopper.run();
+        database.close();
     }
 
     BridgeSettings settings() {
         return settings;
+    }
+
+    Fleet fleet() {
+        return fleet;
+    }
+
+    RobotStore robotStore() {
+        return robotStore;
+    }
+
+    AccountStore accountStore() {
+        return accountStore;
     }
 
     Clock clock() {

@@ -20,7 +20,8 @@ final class Cli {
     static final int SERVE = -1;
 
     private static final String USAGE = """
-            Usage: java -jar vigil-bridge.jar [--help | --version | hash-password [--password-stdin] | new-token]
+            Usage: java -jar vigil-bridge.jar [--help | --version | hash-password [--password-stdin] | new-token
+                                               | robot ... | user ... | token ...]
 
             Runs the Vigil bridge: the HTTP API that starts and stops robot streams over MQTT,
             the relays' auth endpoints and the view leases.
@@ -33,11 +34,14 @@ final class Cli {
               --version       print the version
               --help          print this help
 
+            The registry (database.url, or the SQLite database.sqlite-file), which a running bridge follows:
+            %s
+
             Configuration: reference.conf defaults, then -Dconfig.file=/etc/vigil/bridge.conf, then the
             environment: MQTT_BROKER, MQTT_PORT, MQTT_USER, MQTT_PASS, MQTT_TLS, MQTT_CA_FILE, MQTT_TOPIC,
             BRIDGE_HOST, BRIDGE_PORT.
-            Exit status: 0 ok, 2 bad configuration or usage.
-            """;
+            Exit status: 0 ok, 1 database out of reach, 2 bad configuration or usage, 3 conflict or not found.
+            """.formatted(RegistryCli.USAGE.stripTrailing());
 
     private Cli() {
     }
@@ -49,6 +53,10 @@ final class Cli {
         }
         final PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
                 StandardCharsets.UTF_8), true);
+        if (RegistryCli.handles(args)) {
+            return new RegistryCli(out, new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
+                    StandardCharsets.UTF_8), true)).run(args);
+        }
         switch (args[0]) {
             case "--help", "-h", "help" -> {
                 out.print(USAGE);

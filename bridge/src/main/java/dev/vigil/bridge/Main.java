@@ -1,7 +1,9 @@
 package dev.vigil.bridge;
 
 import dev.vigil.bridge.config.BridgeSettings;
+import dev.vigil.bridge.config.ServerTls;
 import dev.vigil.bridge.config.SettingsLoader;
+import dev.vigil.bridge.fleet.LegacyConfig;
 import dev.vigil.bridge.http.ErrorReplies;
 import dev.vigil.common.config.ConfigProblemsException;
 import dev.vigil.bridge.http.EventsApi;
@@ -12,9 +14,11 @@ import dev.vigil.bridge.http.RecordingApi;
 import dev.vigil.bridge.http.SnapshotApi;
 import dev.vigil.bridge.http.RelayApi;
 import dev.vigil.bridge.http.RobotApi;
+import dev.vigil.bridge.http.RegistryApi;
 import dev.vigil.bridge.http.SecurityHeaders;
 import dev.vigil.bridge.http.SessionApi;
 import dev.vigil.bridge.http.ViewApi;
+import dev.vigil.bridge.store.StoreException;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.http.HeaderNames;
@@ -61,13 +65,22 @@ public final class Main {
             System.exit(2);
             return;
         }
-        final Bridge bridge = Bridge.withMqtt(settings);
+        final Bridge bridge;
+        try {
+            bridge = Bridge.withMqtt(settings);
+        } catch (final StoreException e) {
+            LOG.error("Cannot start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        LegacyConfig.suggestRegistry(settings);
         final WebServer server = WebServer.builder()
                 .update(builder -> server(builder, bridge))
                 .build()
                 .start();
-        LOG.info("Vigil bridge {} listening on http://{}:{} ({} robot(s), default '{}')", Cli.version(),
-                settings.server().host(), server.port(), settings.robots().size(), settings.defaultRobotId());
+        LOG.info("Vigil bridge {} listening on {}://{}:{} ({} robot(s), default '{}'; registry {})", Cli.version(),
+                settings.server().tls() == null ? "http" : "https", settings.server().host(), server.port(),
+                bridge.fleet().robots().size(), settings.defaultRobotId(), settings.database().describe());
     }
 
     /** The listener, features and routing of {@code bridge}. */
@@ -86,6 +99,10 @@ public final class Main {
                                 .build(), HealthCheckType.READINESS, "mqtt")
                         .build()))
                 .routing(routing -> routing(routing, bridge));
+        final ServerTls tls = settings.server().tls();
+        if (tls != null) {
+            builder.tls(t -> t.privateKey(tls.key()).privateKeyCertChain(tls.chain()));
+        }
         if (settings.server().accessLog()) {
             builder.addFeature(AccessLogFeature.create());
         }
@@ -101,20 +118,22 @@ public final class Main {
         });
         routing.addFilter(new SecurityHeaders(bridge.urls()));
         routing.register(new Lifecycle(bridge))
-                .register(new OriginalApi(settings.defaultRobot(), bridge.commandReplies(), bridge.control(), bridge.guard(),
-                        settings.auth().originalApi()))
+                .register(new OriginalApi(bridge.fleet(), settings.defaultRobotId(), bridge.commandReplies(), bridge.control(),
+                        bridge.guard(), settings.auth().originalApi()))
                 .register(new SessionApi(bridge.authenticator(), bridge.sessions(), settings.auth().session(),
                         bridge.metrics(), bridge.pause()))
-                .register(new EventsApi(settings, bridge.registry(), bridge.guard(), bridge.robotJson(),
+                .register(new EventsApi(settings, bridge.fleet(), bridge.registry(), bridge.guard(), bridge.robotJson(),
                         bridge.authenticator()::sessionLive))
-                .register(new ViewApi(settings, bridge.leases(), bridge.commands(), bridge.guard(), bridge.urls(),
+                .register(new ViewApi(bridge.fleet(), bridge.leases(), bridge.commands(), bridge.guard(), bridge.urls(),
                         bridge.clock()))
-                .register(new RobotApi(settings, bridge.registry(), bridge.commandReplies(), bridge.control(),
+                .register(new RobotApi(settings, bridge.fleet(), bridge.registry(), bridge.commandReplies(), bridge.control(),
                         bridge.guard(), bridge.robotJson()))
+                .register(new RegistryApi(bridge.fleet(), bridge.robotStore(), bridge.accountStore(), bridge.guard(),
+                        settings))
                 .register(new RelayApi(settings, bridge.relayAuthorizer(), bridge.registry(), bridge.pause()))
-                .register(new RecordingApi(settings, bridge.recordings(), bridge.guard()))
-                .register(new MotionApi(settings, bridge.commandReplies(), bridge.guard()))
-                .register(new SnapshotApi(settings, bridge.registry().snapshots(), bridge.commandReplies(), bridge.guard(),
+                .register(new RecordingApi(bridge.fleet(), bridge.recordings(), bridge.guard()))
+                .register(new MotionApi(bridge.fleet(), bridge.commandReplies(), bridge.guard()))
+                .register(new SnapshotApi(bridge.fleet(), settings.views().maxWait(), bridge.registry().snapshots(), bridge.commandReplies(), bridge.guard(),
                         bridge.clock()))
                 .register(new MetricsApi(bridge.metrics(), bridge.guard(), bridge.commands()))
                 .get("/app", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301)

@@ -80,6 +80,10 @@ abstract class AbstractAuthorizationMatrixTest {
             new Row("`POST /robots/{id}/recording` (the robot offline)", Method.POST, "/robots/default/recording", 401, 401, 403, 409, 401, 401),
             new Row("`DELETE /robots/{id}/recording` (none running)", Method.DELETE, "/robots/default/recording", 401, 401, 403, 404, 401, 401),
             new Row("`GET /observe/metrics`", Method.GET, "/observe/metrics", 401, 401, 200, 200, 401, 401),
+            new Row("`GET /registry/robots`", Method.GET, "/registry/robots", 401, 401, 403, 200, 401, 401),
+            new Row("`DELETE /registry/robots/{id}` (none there)", Method.DELETE, "/registry/robots/ghost", 401, 401, 403, 404, 401, 401),
+            new Row("`GET /registry/users`", Method.GET, "/registry/users", 401, 401, 403, 200, 401, 401),
+            new Row("`GET /registry/tokens`", Method.GET, "/registry/tokens", 401, 401, 403, 200, 401, 401),
             new Row("`GET /app/`", Method.GET, "/app/", 200, 200, 200, 200, 200, 200),
             new Row("`POST /relay/auth` (a read of the robot's path)", Method.POST, "/relay/auth", 401, 401, 204, 204, 401, 401),
             new Row("`POST /relay/available`", Method.POST, "/relay/available", 204, 204, 204, 204, 204, 204));

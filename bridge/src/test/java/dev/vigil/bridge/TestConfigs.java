@@ -49,6 +49,8 @@ public final class TestConfigs {
                   }
                   views { ttl = 2s, agent-lease-margin = 1s, renew-every = 500ms, linger = 300ms, sweep-every = 100ms }
                   events.heartbeat = 1s
+                  # A registry of its own for every bridge a test makes.
+                  database.sqlite-file = "%s"
                   # DirectClient (no socket) reports its peer as "localhost".
                   relay.allowed-callers = ["127.0.0.1", "localhost"]
                 }
@@ -56,7 +58,18 @@ public final class TestConfigs {
                 SecretHash.pbkdf2(R2_PASSWORD.toCharArray(), 1000),
                 VIEWER, SecretHash.pbkdf2(VIEWER_PASSWORD.toCharArray(), 1000),
                 OPERATOR, SecretHash.pbkdf2(OPERATOR_PASSWORD.toCharArray(), 1000),
-                SecretHash.sha256(VIEWER_TOKEN), SecretHash.sha256(OPERATOR_TOKEN)) + extra;
+                SecretHash.sha256(VIEWER_TOKEN), SecretHash.sha256(OPERATOR_TOKEN), freshDatabase()) + extra;
+    }
+
+    /** A path for a new SQLite registry, in a folder of its own that the JVM deletes on exit. */
+    public static String freshDatabase() {
+        try {
+            final java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-registry");
+            dir.toFile().deleteOnExit();
+            return dir.resolve("registry.db").toString();
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Lifts every hold of {@code bridge}'s robots and ends their views: a test starts from idle robots. */

@@ -67,6 +67,11 @@ public final class Mosquitto implements AutoCloseable {
         return tlsPort;
     }
 
+    /** The broker's process id (while it runs), for measuring it (stdbuf execs mosquitto: the same process). */
+    public long pid() {
+        return server.pid();
+    }
+
     /** True while the broker process runs. */
     public boolean isRunning() {
         return server.isRunning();
@@ -124,6 +129,7 @@ public final class Mosquitto implements AutoCloseable {
 
         private final Map<String, String> users = new LinkedHashMap<>();
         private String acl;
+        private final StringBuilder settings = new StringBuilder();
         private TestPki.Issued certificate;
 
         private Builder() {
@@ -132,6 +138,12 @@ public final class Mosquitto implements AutoCloseable {
         /** A user with a password. */
         public Builder user(final String name, final String password) {
             users.put(name, password);
+            return this;
+        }
+
+        /** One more line of mosquitto.conf, such as {@code max_queued_messages 100000}. */
+        public Builder setting(final String line) {
+            settings.append(line).append('\n');
             return this;
         }
 
@@ -166,6 +178,7 @@ public final class Mosquitto implements AutoCloseable {
                         .append("user root\n")
                         .append("log_dest stdout\n")
                         .append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
+                conf.append(settings);
                 if (acl != null) {
                     final Path aclFile = dir.resolve("acl");
                     Files.writeString(aclFile, acl, StandardCharsets.UTF_8);

@@ -67,9 +67,29 @@ final class ServerProcess {
         }
     }
 
+    /** Sends SIGINT to the current process, if any (PostgreSQL's fast shutdown); {@link #stop()} still ends it. */
+    synchronized void interrupt() {
+        if (process != null && process.isAlive()) {
+            process.signal("INT");
+            try {
+                process.awaitExit(java.time.Duration.ofSeconds(10));
+            } catch (final IllegalStateException e) {
+                LOG.warn("{} did not exit on SIGINT: {}", name, e.getMessage());
+            }
+        }
+    }
+
     /** Every line the current process printed so far, or none while it is stopped. */
     synchronized List<String> lines() {
         return process == null ? List.of() : process.lines();
+    }
+
+    /** The current process's id; throws while it is stopped. */
+    synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " is stopped");
+        }
+        return process.pid();
     }
 
     synchronized boolean isRunning() {

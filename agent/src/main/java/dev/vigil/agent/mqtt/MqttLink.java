@@ -12,6 +12,7 @@ import dev.vigil.agent.homeassistant.Discovery;
 import dev.vigil.agent.supervise.CameraPublisher;
 import dev.vigil.common.log.RepeatedWarning;
 import dev.vigil.common.mqtt.MqttClients;
+import dev.vigil.common.mqtt.ReconnectWait;
 import dev.vigil.common.mqtt.SingleThreadLoop;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.CommandParser;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * It also publishes the camera's events ({@code B/event}) and pictures ({@code B/snapshot}, retained),
  * and, when asked, Home Assistant's discovery payload after every (re)connect and whenever Home
  * Assistant announces itself ({@code online} on its status topic).
+ * At shutdown during a broker outage it waits, bounded, for the reconnect ({@link ReconnectWait}) to say goodbye.
  */
 public final class MqttLink implements CameraPublisher {
 
@@ -53,6 +55,9 @@ public final class MqttLink implements CameraPublisher {
     private final UnaryOperator<String> masker;
     private final RepeatedWarning refused;
     private final Mqtt5AsyncClient client;
+    private final ReconnectWait reconnect = new ReconnectWait(this::isConnected);
+    /** Whether this run has been connected: only then may the broker hold its "online". */
+    private volatile boolean everConnected;
     private final AtomicReference<StateMessage> latest = new AtomicReference<>();
     private final String commandTopic;
     private final String stateTopic;
@@ -85,6 +90,8 @@ public final class MqttLink implements CameraPublisher {
         this.snapshotTopic = Topics.snapshot(settings.topic());
         this.client = loop.serve(MqttClients.builder(settings.broker(), masker))
                 .addConnectedListener(this::onConnected)
+                // After onConnected: a goodbye that waited for this reconnect goes out after its "online".
+                .addConnectedListener(reconnect)
                 .willPublish()
                 .topic(availabilityTopic)
                 .payload(Topics.OFFLINE.getBytes(StandardCharsets.UTF_8))
@@ -152,10 +159,21 @@ public final class MqttLink implements CameraPublisher {
         return client.getState().isConnected();
     }
 
-    /** Publishes the final state and {@code offline} (retained), then disconnects; each bounded by {@code timeout}. */
+    /**
+     * Publishes the final state and {@code offline} (retained), then disconnects. While the broker is
+     * away after this run has been connected (so it may hold this robot's "online"), it first waits up
+     * to half of {@code timeout} for the reconnect, so that a broker back by then still learns that the
+     * robot left (a restarted broker sends no Will for it); the publishing and the disconnect are each
+     * bounded by {@code timeout}. A run that never connected ends at once.
+     */
     public void close(final Duration timeout) {
         refused.flush();
-        if (client.getState().isConnected()) {
+        Duration reconnectBound = Duration.ZERO;
+        if (!isConnected() && everConnected) {
+            reconnectBound = timeout.dividedBy(2);
+            LOG.info("MQTT is not connected: waiting up to {} ms for the reconnect to publish offline", reconnectBound.toMillis());
+        }
+        if (reconnect.await(reconnectBound)) {
             final StateMessage state = latest.get();
             final CompletableFuture<?> stateSent = state == null ? CompletableFuture.completedFuture(null)
                     : publishRetained(stateTopic, state.toJson());
@@ -166,6 +184,7 @@ public final class MqttLink implements CameraPublisher {
     }
 
     private void onConnected(final MqttClientConnectedContext context) {
+        everConnected = true;
         // The hold first: the broker sends its retained message before anything on the command topic.
         client.subscribeWith()
                 .addSubscription().topicFilter(controlTopic).qos(MqttQos.AT_LEAST_ONCE).applySubscription()

@@ -157,7 +157,7 @@ public final class LaunchSpecs implements Supplier<LaunchSpec>, CameraSpecs {
         final PublishUrl.Credentials credentials = PublishUrl.build(settings.media(), settings.robotId(), clock.instant());
         final List<String> argv = TemplateRenderer.render(template, settings.pipeline().params(), credentials.url(),
                 settings.pipeline().gstLaunch(), branches);
-        return new LaunchSpec(argv, baseMasker.with(credentials.secret()));
+        return new LaunchSpec(argv, baseMasker.with(credentials.secret()), TlsDiagnosis.of(credentials.url()));
     }
 
     private LaunchSpec renderWatch(final List<Branches.Branch> branches) throws PipelineException {

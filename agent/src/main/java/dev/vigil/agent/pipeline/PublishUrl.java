@@ -33,7 +33,8 @@ public final class PublishUrl {
         final String pass;
         if (media.tokenAuth()) {
             user = robotId;
-            pass = PublishToken.issue(robotId, media.publishPassword().getBytes(StandardCharsets.UTF_8), now.plus(media.tokenTtl()));
+            // An Ed25519 private key (ed25519:..., from `vigil-bridge robot add`) signs; any other secret is an HMAC key.
+            pass = PublishToken.issue(robotId, media.publishPassword(), now.plus(media.tokenTtl()));
         } else {
             user = media.publishUser();
             pass = media.publishPassword();

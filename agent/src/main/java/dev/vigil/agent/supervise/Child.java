@@ -1,10 +1,10 @@
 package dev.vigil.agent.supervise;
 
+import dev.vigil.agent.motion.MotionSignal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import dev.vigil.agent.motion.MotionSignal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;

@@ -50,11 +50,15 @@ final class GstOutput {
                     + "old-state=\\(GstState\\)paused, new-state=\\(GstState\\)playing");
     private static final Pattern PROGRESS = Pattern.compile("^progressreport\\d* \\(");
     private static final Pattern BUS_MESSAGE = Pattern.compile("^Got message #\\d+ ");
+    /** gst-launch's words for a connection it could not make (a refused TLS certificate among the causes). */
+    private static final Pattern CONNECT_FAILURE =
+            Pattern.compile("(?i)could not open resource|failed to connect|could not connect|tls|certificate");
     private static final Pattern ERRORISH = Pattern.compile("ERROR|WARN|[Ee]rror|[Ff]ail|[Cc]ould not|[Nn]o such");
 
     private final UnaryOperator<String> masker;
     private final int keepErrorLines;
     private final Deque<String> errors = new ArrayDeque<>();
+    private boolean connectFailed;
 
     GstOutput(final UnaryOperator<String> masker, final int keepErrorLines) {
         this.masker = masker;
@@ -79,6 +83,7 @@ final class GstOutput {
         // A bus message repeats, escaped, what gst-launch prints on its own lines: only those are kept.
         if (!BUS_MESSAGE.matcher(line).find() && ERRORISH.matcher(line).find()) {
             errors.addLast(line);
+            connectFailed |= CONNECT_FAILURE.matcher(line).find();
             while (errors.size() > keepErrorLines) {
                 errors.removeFirst();
             }
@@ -90,6 +95,11 @@ final class GstOutput {
     /** The last error lines, oldest first. */
     List<String> lastErrors() {
         return List.copyOf(errors);
+    }
+
+    /** True once an error line said that a connection could not be made. */
+    boolean connectFailed() {
+        return connectFailed;
     }
 
     /** {@code reason}, followed by the last error lines if there are any. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * start, the bridge's views, motion; one holder letting go leaves the others' leases alone) and at
  * shutdown. Commands, child events
  * and timers all run on one serial executor, so nothing here races.
+ *
+ * <p>A publish over TLS that fails before any media flowed, with gst-launch saying it could not
+ * connect, may have met a refused relay certificate, which gst-launch does not name. The launch's
+ * diagnosis then makes its own handshake with the relay (on a thread of its own: it waits on the
+ * network) and, when the certificate is the fault, its one line becomes {@code lastError}; such a
+ * failure retries with the backoff without spending the failure budget, because the relay's operator
+ * fixes it and the robot should stream then, not give up until the next start.
  */
 public final class Supervisor implements Child.Events {
 
@@ -49,6 +57,8 @@ public final class Supervisor implements Child.Events {
 
     private final Status status;
     private UnaryOperator<String> masker = UnaryOperator.identity();
+    private Supplier<String> diagnosis;
+    private CompletableFuture<String> diagnosing;
     private volatile StateMessage current;
 
     private Child child;
@@ -139,6 +149,7 @@ public final class Supervisor implements Child.Events {
             cancel(leaseTimer);
             cancel(retryTimer);
             cancel(healthyTimer);
+            diagnosing = null;
             if (child != null && !child.isEnding()) {
                 transition(StreamState.STOPPING, "agent shutting down");
             } else if (status.is(StreamState.RETRYING) || status.is(StreamState.STARTING) || status.is(StreamState.STREAMING)) {
@@ -184,7 +195,7 @@ public final class Supervisor implements Child.Events {
     @Override
     public void failed(final Child failedChild, final String reason) {
         if (failedChild == child && !failedChild.isEnding()) {
-            failure(reason);
+            failure(reason, failedChild);
         }
     }
 
@@ -204,7 +215,7 @@ public final class Supervisor implements Child.Events {
         } else if (!expected) {
             failure(exitedChild.output().explain(code == Integer.MIN_VALUE
                     ? "cannot launch gst-launch-1.0 (is gstreamer1.0-tools installed?)"
-                    : "gst-launch-1.0 exited with code " + code));
+                    : "gst-launch-1.0 exited with code " + code), exitedChild);
         }
     }
 
@@ -284,6 +295,7 @@ public final class Supervisor implements Child.Events {
             }
             case RETRYING -> {
                 cancel(retryTimer);
+                diagnosing = null;
                 transition(StreamState.IDLE, reason + " (retry cancelled)");
             }
             case IDLE, FAILED, STOPPING -> {
@@ -315,11 +327,13 @@ public final class Supervisor implements Child.Events {
             return;
         }
         masker = spec.masker();
+        diagnosis = spec.diagnosis();
         child = Child.launch(Child.Role.STREAM, spec, launcher, executor, settings, pidFile, clock, this);
         transition(StreamState.STARTING, reason);
     }
 
-    private void failure(final String reason) {
+    /** {@code failed} failed or stalled (it is {@link #child} and still runs) or exited by itself ({@code reason} explained). */
+    private void failure(final String reason, final Child failed) {
         cancel(healthyTimer);
         if (child != null) {
             status.error(child.output().explain(reason));
@@ -331,7 +345,16 @@ public final class Supervisor implements Child.Events {
             transition(StreamState.IDLE, reason);
             return;
         }
-        if (budget.recordFailure()) {
+        if (diagnosis != null && status.is(StreamState.STARTING) && failed.output().connectFailed()) {
+            diagnose(reason);
+            return;
+        }
+        retry(reason, true);
+    }
+
+    /** Retries after the backoff, or gives up when {@code budgeted} and the budget is spent. */
+    private void retry(final String reason, final boolean budgeted) {
+        if (budgeted && budget.recordFailure()) {
             transition(StreamState.FAILED, reason + "; " + settings.failureBudget() + " failures within "
                     + Child.human(settings.failureWindow()) + ", giving up until the next start");
             return;
@@ -344,6 +367,47 @@ public final class Supervisor implements Child.Events {
                 launch("retry " + restart);
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs the launch's diagnosis off the executor, then retries with what it found. */
+    private void diagnose(final String reason) {
+        transition(StreamState.RETRYING, reason + "; checking the relay's TLS certificate");
+        final Supplier<String> check = diagnosis;
+        final CompletableFuture<String> result = new CompletableFuture<>();
+        diagnosing = result;
+        final Thread thread = new Thread(() -> {
+            try {
+                result.complete(check.get());
+            } catch (final RuntimeException e) {
+                result.complete(null);
+            }
+        }, "tls-diagnosis");
+        thread.setDaemon(true);
+        thread.start();
+        result.thenAccept(line -> {
+            try {
+                executor.execute(() -> diagnosed(result, reason, line));
+            } catch (final RejectedExecutionException e) {
+                LOG.debug("TLS diagnosis after the supervisor ended");
+            }
+        });
+    }
+
+    private void diagnosed(final CompletableFuture<String> result, final String reason, final String line) {
+        if (result != diagnosing) {
+            return;
+        }
+        diagnosing = null;
+        if (!status.is(StreamState.RETRYING) || !status.wants(Desired.STREAMING)) {
+            return;
+        }
+        if (line == null) {
+            retry(reason, true);
+            return;
+        }
+        LOG.warn("{}", line);
+        status.error(line);
+        retry(line, false);
     }
 
     private void transition(final StreamState next, final String reason) {

@@ -108,7 +108,8 @@ class PipelineRenderingTest {
     void shippedTemplates_allRender_withAKeyframeAtLeastEverySecond() throws Exception {
         final Path dir = Path.of("..", "pipelines");
         final List<String> names = PipelineTemplate.namesIn(dir);
-        assertTrue(names.containsAll(List.of("picam-x264", "picam-v4l2h264", "usb-x264", "testsrc", "testsrc-rtsp", "testsrc-srt")));
+        assertTrue(names.containsAll(List.of("picam-x264", "picam-v4l2h264", "usb-x264", "testsrc", "testsrc-rtsp", "testsrc-srt",
+                "testsrc-rtsps", "picam-x264-rtsps")));
         for (final String name : names) {
             final PipelineTemplate template = PipelineTemplate.read(dir.resolve(name + ".pipeline"));
             final List<String> argv = TemplateRenderer.render(template, Map.of(), "rtmp://h/live/s", "gst-launch-1.0");

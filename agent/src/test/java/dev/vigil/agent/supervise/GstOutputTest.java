@@ -1,6 +1,7 @@
 package dev.vigil.agent.supervise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,15 @@ class GstOutputTest {
                 + "percent=(int)-1, current=(gint64)2, total=(gint64)-1;");
         assertEquals(GstOutput.Kind.OTHER, progress.kind());
         assertTrue(progress.motion().isEmpty());
+    }
+
+    @Test
+    void connectFailed_isTrue_onlyAfterAnErrorLineSaysTheConnectionFailed() {
+        output.read("WARNING: from element libcamerasrc0: no such device");
+        output.read("Got message #82 from element \"rtspclientsink0\" (error): Could\\ not\\ open\\ resource");
+        assertFalse(output.connectFailed());
+        output.read("ERROR: from element rtspclientsink0: Could not open resource for reading and writing.");
+        assertTrue(output.connectFailed());
     }
 
     @Test

@@ -16,8 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +47,14 @@ class SupervisorTest {
     }
 
     private void startSupervisor(final SupervisorSettings settings) {
+        startSupervisor(settings, null);
+    }
+
+    /** A supervisor whose launches carry {@code diagnosis} (null: none, as for a publish without TLS). */
+    private void startSupervisor(final SupervisorSettings settings, final Supplier<String> diagnosis) {
         final UnaryOperator<String> masker = line -> line.replace(SECRET, "***");
-        supervisor = new Supervisor(settings, () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "x", "location=" + SECRET), masker),
-                launcher, Clock.systemUTC(), executor, states::add, signal -> { });
+        supervisor = new Supervisor(settings, () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "x", "location=" + SECRET), masker,
+                diagnosis), launcher, Clock.systemUTC(), executor, states::add, signal -> { });
         supervisor.start();
         await().atMost(WAIT).until(() -> !states.isEmpty());
     }
@@ -172,6 +180,88 @@ class SupervisorTest {
         assertFalse(states.stream().anyMatch(s -> s.lastError() != null && s.lastError().contains(SECRET)));
         await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> launcher.children.size() == 3);
         assertEquals(0, launcher.running());
+    }
+
+    /** A fresh supervisor (budget 3) whose launches carry {@code diagnosis}, started: the first child. */
+    private void startWithDiagnosis(final Supplier<String> diagnosis) {
+        supervisor.shutdown(Duration.ofSeconds(2));
+        states.clear();
+        startSupervisor(settings(3, Duration.ofSeconds(5), Duration.ofSeconds(3)), diagnosis);
+        supervisor.handle(Command.start());
+    }
+
+    /** The {@code nth} child says it could not connect to the relay and exits. */
+    private void connectFails(final int nth) {
+        await().atMost(WAIT).until(() -> launcher.children.size() == nth);
+        launcher.last().printError("ERROR: from element rtspclientsink0: Could not open resource for reading and writing.");
+        launcher.last().exit(1);
+    }
+
+    @Test
+    void connectFailure_namesTheDiagnosis_andKeepsRetryingPastTheBudget_whenTheRelayCertificateIsRefused() {
+        final String refused = "TLS: the relay's certificate at relay.test:8322 is refused: it expired on 2020-01-02T00:00:00Z";
+        startWithDiagnosis(() -> refused);
+        for (int launch = 1; launch <= 5; launch++) {
+            final int launched = launch;
+            connectFails(launched);
+            await().atMost(WAIT).until(() -> states.stream().anyMatch(m -> m.state() == StreamState.RETRYING
+                    && m.restarts() == launched && refused.equals(m.lastError())));
+        }
+        await().atMost(WAIT).until(() -> launcher.children.size() == 6);
+        launcher.last().playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        assertFalse(states.stream().anyMatch(m -> m.state() == StreamState.FAILED));
+    }
+
+    @Test
+    void connectFailure_spendsTheBudget_whenTheDiagnosisFindsNothing() {
+        final AtomicInteger checks = new AtomicInteger();
+        startWithDiagnosis(() -> {
+            checks.incrementAndGet();
+            return null;
+        });
+        for (int launch = 1; launch <= 3; launch++) {
+            connectFails(launch);
+        }
+        await().atMost(WAIT).until(() -> state() == StreamState.FAILED);
+        assertEquals(3, checks.get());
+        assertTrue(supervisor.current().lastError().contains("Could not open resource"), supervisor.current().lastError());
+        await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> launcher.children.size() == 3);
+    }
+
+    @Test
+    void stop_whileTheDiagnosisRuns_endsIdle_andLaunchesNothingAfterIt() {
+        final CountDownLatch release = new CountDownLatch(1);
+        startWithDiagnosis(() -> {
+            try {
+                release.await();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "TLS: the relay's certificate at relay.test:8322 is refused: it is not for the host name relay.test";
+        });
+        connectFails(1);
+        await().atMost(WAIT).until(() -> state() == StreamState.RETRYING);
+        supervisor.handle(Command.stop());
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        release.countDown();
+        await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> launcher.children.size() == 1 && state() == StreamState.IDLE);
+        assertFalse(supervisor.current().lastError() != null && supervisor.current().lastError().startsWith("TLS:"));
+    }
+
+    @Test
+    void streamingFailure_isNotDiagnosed_onlyAFailureBeforeMedia() {
+        final AtomicInteger checks = new AtomicInteger();
+        startWithDiagnosis(() -> {
+            checks.incrementAndGet();
+            return "TLS: should not be asked";
+        });
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        launcher.last().playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        connectFails(1);
+        await().atMost(WAIT).until(() -> launcher.children.size() == 2);
+        assertEquals(0, checks.get());
     }
 
     @Test

@@ -7,24 +7,38 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Checks user/password pairs and bearer tokens against the configured hashes. A successful check
  * is remembered under a SHA-256 of the presented secret, so a client that sends the same
- * credentials on every request pays PBKDF2 once, not per request.
+ * credentials on every request pays PBKDF2 once, not per request. The users and tokens may change
+ * at run time (the registry); the remembered checks are forgotten whenever they do.
  */
 public final class Credentials {
 
     private static final int CACHE_LIMIT = 4096;
 
-    private final Map<String, AuthSettings.Credential> users;
-    private final Map<String, AuthSettings.Credential> tokens;
+    private final Supplier<Map<String, AuthSettings.Credential>> users;
+    private final Supplier<Map<String, AuthSettings.Credential>> tokens;
     private final Map<String, Principal> verified = new ConcurrentHashMap<>();
+    private volatile Map<String, AuthSettings.Credential> checkedUsers;
+    private volatile Map<String, AuthSettings.Credential> checkedTokens;
 
     /** Creates the checker for the configured users and tokens. */
     public Credentials(final AuthSettings settings) {
-        this.users = Map.copyOf(settings.users());
-        this.tokens = Map.copyOf(settings.tokens());
+        this(constant(Map.copyOf(settings.users())), constant(Map.copyOf(settings.tokens())));
+    }
+
+    /** Creates the checker for users and tokens that may change: each supplier returns a new map when they do. */
+    public Credentials(final Supplier<Map<String, AuthSettings.Credential>> users,
+                       final Supplier<Map<String, AuthSettings.Credential>> tokens) {
+        this.users = users;
+        this.tokens = tokens;
+    }
+
+    private static <T> Supplier<T> constant(final T value) {
+        return () -> value;
     }
 
     /** The principal of a user whose password matches. */
@@ -32,7 +46,7 @@ public final class Credentials {
         if (name == null || password == null) {
             return Optional.empty();
         }
-        final AuthSettings.Credential credential = users.get(name);
+        final AuthSettings.Credential credential = users.get().get(name);
         if (credential == null) {
             return Optional.empty();
         }
@@ -46,7 +60,7 @@ public final class Credentials {
             return Optional.empty();
         }
         return cached("t:" + token, () -> {
-            for (final Map.Entry<String, AuthSettings.Credential> entry : tokens.entrySet()) {
+            for (final Map.Entry<String, AuthSettings.Credential> entry : tokens.get().entrySet()) {
                 if (SecretHash.matches(token, entry.getValue().hash())) {
                     return new Principal(entry.getKey(), Role.fromConfig(entry.getValue().role()), Principal.Kind.TOKEN,
                             entry.getValue().maxViews());
@@ -56,7 +70,15 @@ public final class Credentials {
         });
     }
 
-    private Optional<Principal> cached(final String secret, final java.util.function.Supplier<Principal> check) {
+    private Optional<Principal> cached(final String secret, final Supplier<Principal> check) {
+        final Map<String, AuthSettings.Credential> nowUsers = users.get();
+        final Map<String, AuthSettings.Credential> nowTokens = tokens.get();
+        if (nowUsers != checkedUsers || nowTokens != checkedTokens) {
+            // A user or token was added, changed or removed: check every secret afresh.
+            verified.clear();
+            checkedUsers = nowUsers;
+            checkedTokens = nowTokens;
+        }
         final String key = fingerprint(secret);
         final Principal known = verified.get(key);
         if (known != null) {

@@ -11,9 +11,16 @@ import java.util.Optional;
  * @param publishUser         user name of its plain relay credentials, or {@code null}
  * @param publishPasswordHash hash of its plain relay password, or {@code null}
  * @param publishSecret       HMAC key of its publish tokens, or {@code null}; never logged
+ * @param publishKey          Ed25519 public key ({@code ed25519-pub:...}) of its signed publish tokens, or {@code null}
+ * @param relay               the name of the relay it publishes to
  */
 public record RobotSettings(String id, String baseTopic, String relayPath, String publishUser,
-                            String publishPasswordHash, String publishSecret) {
+                            String publishPasswordHash, String publishSecret, String publishKey, String relay) {
+
+    /** A robot with no publish credentials on {@code relay} (tests, and the start of {@code robot add}). */
+    public static RobotSettings of(final String id, final String baseTopic, final String relayPath, final String relay) {
+        return new RobotSettings(id, baseTopic, relayPath, null, null, null, null, relay);
+    }
 
     /** The plain publish user, when configured. */
     public Optional<String> publishUserName() {
@@ -22,6 +29,6 @@ public record RobotSettings(String id, String baseTopic, String relayPath, Strin
 
     @Override
     public String toString() {
-        return "RobotSettings[id=" + id + ", baseTopic=" + baseTopic + ", relayPath=" + relayPath + "]";
+        return "RobotSettings[id=" + id + ", baseTopic=" + baseTopic + ", relayPath=" + relayPath + ", relay=" + relay + "]";
     }
 }

@@ -12,8 +12,10 @@ import dev.vigil.common.config.EnvironmentLayer;
 import dev.vigil.common.config.LayeredConfig;
 import dev.vigil.common.mqtt.BrokerSettings;
 import dev.vigil.common.mqtt.BrokerSettingsReader;
+import dev.vigil.protocol.PublishKeys;
 import dev.vigil.protocol.RobotIds;
 import dev.vigil.protocol.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +41,7 @@ public final class SettingsLoader {
             "BRIDGE_HOST", "server.host", "BRIDGE_PORT", "server.port"));
 
     /** Objects of the operator's own entries: reference.conf's examples in them are not required. */
-    private static final String[] FREE_FORM = {"robots", "viewer-urls", "auth.users", "auth.tokens"};
+    private static final String[] FREE_FORM = {"robots", "relays", "viewer-urls", "auth.users", "auth.tokens"};
 
     private final ConfigReader reader;
 
@@ -82,27 +84,25 @@ public final class SettingsLoader {
                 reader.string("server.host"),
                 orZero(reader.port("server.port", true)),
                 orZero(reader.bytes("server.max-payload-size")),
-                Boolean.TRUE.equals(reader.bool("server.access-log")));
+                Boolean.TRUE.equals(reader.bool("server.access-log")),
+                tls());
         final String clientId = reader.string("mqtt.client-id");
         final BrokerSettings connection = BrokerSettingsReader.read(reader, "broker",
                 clientId == null || clientId.isBlank() ? "vigil-bridge-" + UUID.randomUUID().toString().substring(0, 8) : clientId);
         final Duration commandExpiry = reader.positive("mqtt.command-expiry");
         final Duration publishTimeout = reader.positive("mqtt.publish-timeout");
         final MqttSettings mqtt = connection == null ? null : MqttSettings.of(connection, commandExpiry, publishTimeout);
-        final Map<String, RobotSettings> robots = robots(c);
-        final String defaultRobot = reader.string("default-robot");
-        if (!robots.isEmpty() && !robots.containsKey(defaultRobot)) {
-            reader.problemLine("default-robot '" + defaultRobot + "' is not one of the configured robots " + robots.keySet());
+        final Map<String, String> urls = viewerUrls("viewer-urls");
+        final Map<String, RelaySettings> relays = relays(c, urls);
+        final String defaultRelay = orEmpty(reader.string("default-relay"));
+        if (!relays.containsKey(defaultRelay)) {
+            reader.problem("default-relay", "'" + defaultRelay + "' is not one of the relays " + relays.keySet());
         }
-        final Map<String, String> urls = new LinkedHashMap<>();
-        final ConfigObject viewerUrls = reader.object("viewer-urls");
-        if (viewerUrls != null) {
-            for (final String kind : viewerUrls.keySet()) {
-                if (!URL_KINDS.contains(kind)) {
-                    reader.problem("viewer-urls." + kind, "is not one of " + URL_KINDS);
-                }
-                urls.put(kind, reader.string("viewer-urls." + kind));
-            }
+        final Map<String, RobotSettings> robots = robots(c, relays.keySet(), defaultRelay);
+        // The default robot may also be one of the registry's (vigil-bridge robot add), so only its form is checked here.
+        final String defaultRobot = orEmpty(reader.string("default-robot"));
+        if (!RobotIds.isValid(defaultRobot)) {
+            reader.problem("default-robot", "must be a robot id: 1-64 letters, digits, '_' or '-'");
         }
         final AuthSettings auth = new AuthSettings(
                 !Boolean.FALSE.equals(reader.bool("auth.original-api")),
@@ -123,7 +123,8 @@ public final class SettingsLoader {
         final boolean reportsAvailability = Boolean.TRUE.equals(reader.bool("relay.reports-availability"));
         final RelayApiSettings relayApi = relayApi();
         return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers == null ? List.of() : callers,
-                reportsAvailability, reader.positive("events.heartbeat"), relayApi, recording(relayApi));
+                reportsAvailability, reader.positive("events.heartbeat"), relayApi, database(), relays, defaultRelay,
+                recording(relayApi));
     }
 
     private ThrottleSettings throttle() {
@@ -169,25 +170,67 @@ public final class SettingsLoader {
                 reader.positive("recording.disk-check-every"));
     }
 
-    private Map<String, RobotSettings> robots(final Config c) {
+    /** HTTPS's key and chain when {@code server.tls.enabled}; null for plain HTTP or when a file is wrong (a problem). */
+    private ServerTls tls() {
+        if (!Boolean.TRUE.equals(reader.bool("server.tls.enabled"))) {
+            return null;
+        }
+        final String cert = reader.nonBlank("server.tls.cert-file");
+        final String key = reader.nonBlank("server.tls.key-file");
+        return cert == null || key == null ? null : ServerTls.load(Path.of(cert), Path.of(key), reader);
+    }
+
+    private DatabaseSettings database() {
+        final String url = orEmpty(reader.string("database.url"));
+        final String file = orEmpty(reader.string("database.sqlite-file"));
+        if (url.isBlank() && file.isBlank()) {
+            reader.problem("database", "set database.url (PostgreSQL) or database.sqlite-file (embedded SQLite)");
+        }
+        if (!url.isBlank() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
+            reader.problem("database.url", "must be a jdbc:postgresql: or jdbc:sqlite: URL");
+        }
+        return new DatabaseSettings(url.isBlank() ? "jdbc:sqlite:" + file : url,
+                orEmpty(reader.string("database.user")), orEmpty(reader.string("database.password")),
+                orZero(reader.atLeast("database.pool-size", 1)), reader.positive("database.connect-timeout"),
+                reader.positive("database.refresh-every"));
+    }
+
+    private Map<String, String> viewerUrls(final String path) {
+        final Map<String, String> urls = new LinkedHashMap<>();
+        final ConfigObject object = reader.object(path);
+        if (object != null) {
+            for (final String kind : object.keySet()) {
+                if (!URL_KINDS.contains(kind)) {
+                    reader.problem(path + "." + kind, "is not one of " + URL_KINDS);
+                }
+                urls.put(kind, orEmpty(reader.string(path + "." + kind)));
+            }
+        }
+        return urls;
+    }
+
+    private Map<String, RelaySettings> relays(final Config c, final Map<String, String> fallbackUrls) {
+        final Map<String, RelaySettings> relays = new LinkedHashMap<>();
+        for (final Map.Entry<String, String> entry : namedObjects("relays", "a relay name",
+                " with publish-url and viewer-urls").entrySet()) {
+            final String name = entry.getKey();
+            final String key = entry.getValue();
+            final Config r = c.getConfig(key);
+            final String publishUrl = optional(r, "publish-url", key);
+            if (publishUrl == null || !publishUrl.contains("{path}") || !publishUrl.contains("://")) {
+                reader.problem(key + ".publish-url", "must be a URL template with {path} (and {user}, {pass})");
+            }
+            final Map<String, String> urls = r.hasPath("viewer-urls") ? viewerUrls(key + ".viewer-urls") : fallbackUrls;
+            relays.put(name, new RelaySettings(name, publishUrl, Map.copyOf(urls)));
+        }
+        return relays;
+    }
+
+    private Map<String, RobotSettings> robots(final Config c, final Set<String> relays, final String defaultRelay) {
         final Map<String, RobotSettings> robots = new LinkedHashMap<>();
-        final ConfigObject object = reader.object("robots");
-        if (object == null) {
-            return robots;
-        }
-        if (object.isEmpty()) {
-            reader.problem("robots", "is empty: configure at least one robot");
-        }
-        for (final String id : new java.util.TreeSet<>(object.keySet())) {
-            final String key = "robots.\"" + id + "\"";
-            if (!RobotIds.isValid(id)) {
-                reader.problem(key, "robot id must be 1-64 letters, digits, '_' or '-'");
-                continue;
-            }
-            if (object.get(id).valueType() != ConfigValueType.OBJECT) {
-                reader.problem(key, "must be an object");
-                continue;
-            }
+        for (final Map.Entry<String, String> entry : namedObjects("robots", "robot id", "").entrySet()) {
+            final String id = entry.getKey();
+            final String key = entry.getValue();
             final Config r = c.getConfig(key);
             final String base = r.hasPath("base-topic") ? orEmpty(reader.string(key + ".base-topic")) : Topics.fleetBase(id);
             final String baseProblem = Topics.problemWithBase(base);
@@ -195,7 +238,7 @@ public final class SettingsLoader {
                 reader.problem(key + ".base-topic", baseProblem);
             }
             final String path = r.hasPath("relay-path") ? orEmpty(reader.string(key + ".relay-path")) : "live/" + id;
-            if (!path.matches("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")) {
+            if (!RelayPaths.isValid(path)) {
                 reader.problem(key + ".relay-path", "must be levels of letters, digits, '_' or '-' separated by '/'");
             }
             final String user = optional(r, "publish-user", key);
@@ -207,7 +250,15 @@ public final class SettingsLoader {
                 reader.problem(key, "publish-user and publish-password-hash go together");
             }
             final String secret = optional(r, "publish-secret", key);
-            robots.put(id, new RobotSettings(id, base, path, user, hash, secret));
+            final String publishKey = optional(r, "publish-key", key);
+            if (publishKey != null && !PublishKeys.isPublicKey(publishKey)) {
+                reader.problem(key + ".publish-key", "is not an Ed25519 public key (ed25519-pub:..., from `vigil-bridge robot add`)");
+            }
+            final String relay = r.hasPath("relay") ? optional(r, "relay", key) : defaultRelay;
+            if (!relays.contains(relay)) {
+                reader.problem(key + ".relay", "is not one of the relays " + relays);
+            }
+            robots.put(id, new RobotSettings(id, base, path, user, hash, secret, publishKey, relay));
         }
         final Set<String> paths = new java.util.HashSet<>();
         robots.values().forEach(r -> {
@@ -216,6 +267,32 @@ public final class SettingsLoader {
             }
         });
         return robots;
+    }
+
+    /**
+     * The entries of the operator's object at {@code path} (robots or relays by name), sorted by name,
+     * each with its config key; an entry whose name is not an id or that is not an object is a problem.
+     *
+     * @param nameIs what the name is, for the problem line ("robot id")
+     * @param shape  what the object holds, for the problem line (" with publish-url")
+     */
+    private Map<String, String> namedObjects(final String path, final String nameIs, final String shape) {
+        final Map<String, String> keys = new java.util.TreeMap<>();
+        final ConfigObject object = reader.object(path);
+        if (object == null) {
+            return keys;
+        }
+        for (final String name : object.keySet()) {
+            final String key = path + ".\"" + name + "\"";
+            if (!RobotIds.isValid(name)) {
+                reader.problem(key, nameIs + " must be 1-64 letters, digits, '_' or '-'");
+            } else if (object.get(name).valueType() != ConfigValueType.OBJECT) {
+                reader.problem(key, "must be an object" + shape);
+            } else {
+                keys.put(name, key);
+            }
+        }
+        return keys;
     }
 
     private Map<String, AuthSettings.Credential> credentials(final Config c, final String path, final String hashKey) {

@@ -58,7 +58,7 @@ public final class AccessGuard {
 
     /** The caller, whatever its role; otherwise 401 or 429 has been sent. */
     public Optional<Principal> authenticate(final ServerRequest req, final ServerResponse res) {
-        final String address = req.remotePeer().host();
+        final String address = Routes.peerAddress(req);
         final Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
         if (header.isPresent()) {
             return answer(req, res, fromHeader(header.get(), address), "invalid credentials");

@@ -1,6 +1,7 @@
 package dev.vigil.bridge.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import dev.vigil.bridge.store.StoreException;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -25,6 +26,12 @@ public final class ErrorReplies {
                     }
                     JsonReplies.problem(res, e.status(), e.status().code() >= 500 ? "internal error"
                             : Routes.printable(e.getMessage() == null ? e.status().reasonPhrase() : e.getMessage()));
+                })
+                .error(StoreException.class, (req, res, e) -> {
+                    // The registry database is away: the client may retry; no stack trace for an outage.
+                    LOG.warn("{} {}: {}", req.prologue().method().text(), req.path().path(), e.getMessage());
+                    JsonReplies.unavailable(res, java.time.Duration.ofSeconds(2),
+                            "the registry database is not reachable; retry later");
                 })
                 .error(IllegalArgumentException.class, (req, res, e) ->
                         JsonReplies.problem(res, Status.BAD_REQUEST_400, "bad request"))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigil.bridge.auth.Role;
 import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.mqtt.RobotStatus;
 import io.helidon.http.sse.SseEvent;
@@ -14,9 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +24,14 @@ import org.slf4j.LoggerFactory;
  * {@code GET /robots/events}: Server-Sent Events. One {@code robot} event per robot on connect,
  * then one on every change of a robot's retained state, availability, hold or views, and a comment
  * line as a heartbeat. Each stream holds one virtual thread and ends when the client goes away, or
- * at the next heartbeat after the session it was opened with has been signed out.
+ * at the next heartbeat after the session it was opened with has been signed out. A client that
+ * reads slower than robots change gets each robot's latest state, never a backlog (see
+ * {@link LatestByRobot}).
  */
 public final class EventsApi implements HttpService {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventsApi.class);
-    private static final int MAX_QUEUED = 256;
-
-    private final BridgeSettings settings;
+    private final Fleet fleet;
     private final RobotRegistry registry;
     private final AccessGuard guard;
     private final RobotJson json;
@@ -40,9 +39,9 @@ public final class EventsApi implements HttpService {
     private final java.util.function.Predicate<String> sessionLive;
 
     /** Creates the route; {@code sessionLive} tells whether a session token is still signed in. */
-    public EventsApi(final BridgeSettings settings, final RobotRegistry registry, final AccessGuard guard,
-                     final RobotJson json, final java.util.function.Predicate<String> sessionLive) {
-        this.settings = settings;
+    public EventsApi(final BridgeSettings settings, final Fleet fleet, final RobotRegistry registry,
+                     final AccessGuard guard, final RobotJson json, final java.util.function.Predicate<String> sessionLive) {
+        this.fleet = fleet;
         this.registry = registry;
         this.guard = guard;
         this.json = json;
@@ -62,15 +61,15 @@ public final class EventsApi implements HttpService {
         final String host = ViewerUrls.host(req);
         final java.util.Optional<String> session = req.headers().contains(io.helidon.http.HeaderNames.AUTHORIZATION)
                 ? java.util.Optional.empty() : AccessGuard.sessionToken(req);
-        final BlockingQueue<RobotStatus> changes = new LinkedBlockingQueue<>(MAX_QUEUED);
+        final LatestByRobot changes = new LatestByRobot();
         final Consumer<RobotStatus> listener = changes::offer;
         registry.addListener(listener);
         try (SseSink sink = res.sink(SseSink.TYPE)) {
-            for (final RobotSettings robot : settings.robots().values()) {
+            for (final RobotSettings robot : fleet.robots()) {
                 emit(sink, robot, registry.status(robot.id()), host);
             }
             while (true) {
-                final RobotStatus change = changes.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                final RobotStatus change = changes.poll(heartbeat);
                 if (change == null) {
                     if (session.isPresent() && !sessionLive.test(session.get())) {
                         LOG.debug("Event stream closed: its session was signed out");
@@ -78,7 +77,10 @@ public final class EventsApi implements HttpService {
                     }
                     sink.emit(SseEvent.builder().comment("heartbeat").build());
                 } else {
-                    emit(sink, settings.robot(change.id()).orElseThrow(), change, host);
+                    final Optional<RobotSettings> robot = fleet.robot(change.id());
+                    if (robot.isPresent()) {
+                        emit(sink, robot.get(), change, host);
+                    }
                 }
             }
         } catch (final UncheckedIOException e) {

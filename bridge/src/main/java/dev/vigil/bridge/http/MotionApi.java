@@ -1,8 +1,8 @@
 package dev.vigil.bridge.http;
 
 import dev.vigil.bridge.auth.Role;
-import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.protocol.Command;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -18,12 +18,12 @@ import java.util.Optional;
  */
 public final class MotionApi implements HttpService {
 
-    private final BridgeSettings settings;
+    private final Fleet fleet;
     private final CommandReplies commands;
     private final AccessGuard guard;
 
-    public MotionApi(final BridgeSettings settings, final CommandReplies commands, final AccessGuard guard) {
-        this.settings = settings;
+    public MotionApi(final Fleet fleet, final CommandReplies commands, final AccessGuard guard) {
+        this.fleet = fleet;
         this.commands = commands;
         this.guard = guard;
     }
@@ -40,7 +40,7 @@ public final class MotionApi implements HttpService {
         if (guard.require(req, res, Role.OPERATOR).isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isPresent() && commands.send(res, robot.get(), Command.of(kind))) {
             JsonReplies.send(res, Status.ACCEPTED_202, Map.of("robot", robot.get().id(), "command", kind.wire()));
         }

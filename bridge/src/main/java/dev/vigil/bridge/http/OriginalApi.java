@@ -3,6 +3,7 @@ package dev.vigil.bridge.http;
 import dev.vigil.bridge.auth.Principal;
 import dev.vigil.bridge.auth.Role;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.control.RobotControl;
 import dev.vigil.protocol.Command;
 import io.helidon.http.Status;
@@ -23,16 +24,18 @@ public final class OriginalApi implements HttpService {
     private static final byte[] STARTED = "{\"msg\":\"Published start\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] STOPPED = "{\"msg\":\"Published stop\"}".getBytes(StandardCharsets.UTF_8);
 
-    private final RobotSettings robot;
+    private final Fleet fleet;
+    private final String robotId;
     private final CommandReplies commands;
     private final RobotControl control;
     private final AccessGuard guard;
     private final boolean needsAuth;
 
-    /** Creates the routes for {@code robot}; {@code needsAuth} makes /stream/* need an operator. */
-    public OriginalApi(final RobotSettings robot, final CommandReplies commands, final RobotControl control,
+    /** Creates the routes for the fleet's robot {@code robotId}; {@code needsAuth} makes /stream/* need an operator. */
+    public OriginalApi(final Fleet fleet, final String robotId, final CommandReplies commands, final RobotControl control,
                        final AccessGuard guard, final boolean needsAuth) {
-        this.robot = robot;
+        this.fleet = fleet;
+        this.robotId = robotId;
         this.commands = commands;
         this.control = control;
         this.guard = guard;
@@ -57,6 +60,14 @@ public final class OriginalApi implements HttpService {
             }
             by = operator.get();
         }
+        // The default robot may be one of the registry's, added or removed at run time.
+        final Optional<RobotSettings> found = fleet.robot(robotId);
+        if (found.isEmpty()) {
+            JsonReplies.problem(res, Status.NOT_FOUND_404, "the default robot '" + robotId
+                    + "' is neither in bridge.conf nor in the registry");
+            return;
+        }
+        final RobotSettings robot = found.get();
         final Principal who = by;
         if (commands.run(res, robot, start ? "start" : "stop", () -> {
             if (start) {

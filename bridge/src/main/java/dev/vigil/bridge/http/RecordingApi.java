@@ -2,7 +2,7 @@ package dev.vigil.bridge.http;
 
 import dev.vigil.bridge.auth.Principal;
 import dev.vigil.bridge.auth.Role;
-import dev.vigil.bridge.config.BridgeSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.record.Clip;
 import dev.vigil.bridge.record.RecordingRefusedException;
@@ -47,12 +47,12 @@ public final class RecordingApi implements HttpService {
     private static final Status INSUFFICIENT_STORAGE = Status.create(507, "Insufficient Storage");
     private static final double MAX_CLIP_SECONDS = 24 * 3600;
 
-    private final BridgeSettings settings;
+    private final Fleet fleet;
     private final Recordings recordings;
     private final AccessGuard guard;
 
-    public RecordingApi(final BridgeSettings settings, final Recordings recordings, final AccessGuard guard) {
-        this.settings = settings;
+    public RecordingApi(final Fleet fleet, final Recordings recordings, final AccessGuard guard) {
+        this.fleet = fleet;
         this.recordings = recordings;
         this.guard = guard;
     }
@@ -82,7 +82,7 @@ public final class RecordingApi implements HttpService {
             JsonReplies.problem(res, Status.NOT_FOUND_404, "recording is not configured on this bridge (vigil.bridge.recording)");
             return Optional.empty();
         }
-        return Routes.robot(settings, req, res).map(robot -> new Target(principal.get(), robot));
+        return Routes.robot(fleet, req, res).map(robot -> new Target(principal.get(), robot));
     }
 
     private Optional<RobotSettings> robot(final ServerRequest req, final ServerResponse res, final Role role) {

@@ -49,6 +49,7 @@ public final class RelayApi implements HttpService {
     /** Creates the routes. */
     public RelayApi(final BridgeSettings settings, final RelayAuthorizer authorizer, final RobotRegistry registry,
                     final Pause pause) {
+        // Several relays: each adds ?relay=<name> to its auth address and is answered for its own robots only.
         this.authorizer = authorizer;
         this.registry = registry;
         this.callers = Set.copyOf(settings.relayCallers());
@@ -66,11 +67,11 @@ public final class RelayApi implements HttpService {
     }
 
     private boolean callerAllowed(final ServerRequest req, final ServerResponse res) {
-        if (callers.contains(req.remotePeer().host())) {
+        if (callers.contains(Routes.peerAddress(req))) {
             return true;
         }
         JsonReplies.problem(res, Status.FORBIDDEN_403, "relay callbacks are not accepted from "
-                + Routes.printable(req.remotePeer().host()) + " (see vigil.bridge.relay.allowed-callers)");
+                + Routes.printable(Routes.peerAddress(req)) + " (see vigil.bridge.relay.allowed-callers)");
         return false;
     }
 
@@ -124,7 +125,7 @@ public final class RelayApi implements HttpService {
         final String user = Stream.of(text(body.get(), "user"), query.get("user"))
                 .filter(s -> s != null && !s.isEmpty()).findFirst().orElse(null);
         final RelayRequest request = new RelayRequest(action.get(), text(body.get(), "path"), user, secret,
-                query.get("key"), text(body.get(), "ip"));
+                query.get("key"), text(body.get(), "ip"), req.query().first("relay").orElse(null));
         final RelayDecision decision = authorizer.decide(request);
         log(request, decision);
         pause.pause(decision.delay());

@@ -5,6 +5,7 @@ import dev.vigil.bridge.auth.Role;
 import dev.vigil.bridge.control.RobotControl;
 import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.mqtt.RobotStatus;
 import dev.vigil.protocol.Command;
@@ -15,9 +16,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,7 +32,12 @@ import java.util.function.Consumer;
  */
 public final class RobotApi implements HttpService {
 
+    private static final byte[] ROBOTS_OPEN = "{\"robots\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] ROBOTS_CLOSE = "]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private final BridgeSettings settings;
+    private final Fleet fleet;
+    private final RobotJsonCache cache = new RobotJsonCache();
     private final RobotRegistry registry;
     private final CommandReplies commands;
     private final RobotControl control;
@@ -41,9 +45,13 @@ public final class RobotApi implements HttpService {
     private final RobotJson json;
 
     /** Creates the routes. */
-    public RobotApi(final BridgeSettings settings, final RobotRegistry registry, final CommandReplies commands,
-                    final RobotControl control, final AccessGuard guard, final RobotJson json) {
+    public RobotApi(final BridgeSettings settings, final Fleet fleet, final RobotRegistry registry,
+                    final CommandReplies commands, final RobotControl control, final AccessGuard guard, final RobotJson json) {
         this.settings = settings;
+        this.fleet = fleet;
+        // GET /robots sends each robot's kept JSON until something it shows changes.
+        registry.addListener(status -> cache.invalidate(status.id()));
+        fleet.addListener(snapshot -> cache.clear());
         this.registry = registry;
         this.commands = commands;
         this.control = control;
@@ -79,19 +87,26 @@ public final class RobotApi implements HttpService {
         if (guard.require(req, res, Role.VIEWER).isEmpty()) {
             return;
         }
-        final List<Map<String, Object>> robots = new ArrayList<>();
         final String host = ViewerUrls.host(req);
-        for (final RobotSettings robot : settings.robots().values()) {
-            robots.add(json.of(robot, registry.status(robot.id()), host));
+        final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(64 * 1024);
+        body.writeBytes(ROBOTS_OPEN);
+        boolean first = true;
+        for (final RobotSettings robot : fleet.robots()) {
+            if (!first) {
+                body.write(',');
+            }
+            first = false;
+            body.writeBytes(cache.of(robot.id(), host, () -> json.of(robot, registry.status(robot.id()), host)));
         }
-        JsonReplies.send(res, Status.OK_200, Map.of("robots", robots));
+        body.writeBytes(ROBOTS_CLOSE);
+        JsonReplies.sendRaw(res, Status.OK_200, body.toByteArray());
     }
 
     private void get(final ServerRequest req, final ServerResponse res) {
         if (guard.require(req, res, Role.VIEWER).isEmpty()) {
             return;
         }
-        Routes.robot(settings, req, res).ifPresent(robot ->
+        Routes.robot(fleet, req, res).ifPresent(robot ->
                 JsonReplies.send(res, Status.OK_200, json.of(robot, registry.status(robot.id()), ViewerUrls.host(req))));
     }
 
@@ -101,7 +116,7 @@ public final class RobotApi implements HttpService {
         if (by.isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isPresent() && commands.run(res, robot.get(), "stop", () -> control.stop(robot.get(), by.get()))) {
             JsonReplies.send(res, Status.ACCEPTED_202, Map.of("robot", robot.get().id(), "command", "stop",
                     "hold", registry.status(robot.get().id()).hold().wire()));
@@ -114,7 +129,7 @@ public final class RobotApi implements HttpService {
         if (by.isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isPresent() && commands.run(res, robot.get(), enable ? "camera enable" : "camera disable", () -> {
             if (enable) {
                 control.enableCamera(robot.get(), by.get());
@@ -132,7 +147,7 @@ public final class RobotApi implements HttpService {
         if (by.isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> found = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> found = Routes.robot(fleet, req, res);
         if (found.isEmpty()) {
             return;
         }

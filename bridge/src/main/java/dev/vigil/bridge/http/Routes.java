@@ -1,10 +1,11 @@
 package dev.vigil.bridge.http;
 
-import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /** Small helpers shared by the route classes. */
@@ -20,9 +21,9 @@ final class Routes {
     }
 
     /** The robot named by the {@code id} path parameter; answers 404 when there is none. */
-    static Optional<RobotSettings> robot(final BridgeSettings settings, final ServerRequest req, final ServerResponse res) {
+    static Optional<RobotSettings> robot(final Fleet fleet, final ServerRequest req, final ServerResponse res) {
         final String id = req.path().pathParameters().first("id").orElse(null);
-        final Optional<RobotSettings> robot = settings.robot(id);
+        final Optional<RobotSettings> robot = fleet.robot(id);
         if (robot.isEmpty()) {
             JsonReplies.problem(res, Status.NOT_FOUND_404, "unknown robot '" + printable(id) + "'");
         }
@@ -46,6 +47,15 @@ final class Routes {
             return null;
         }
         return Optional.ofNullable(wait);
+    }
+
+    /**
+     * The caller's IP address as text (127.0.0.1, 0:0:0:0:0:0:0:1). Not the peer's host(): over TLS
+     * that is a name ("localhost"), which no allowed-callers entry or failure counter should depend on.
+     */
+    static String peerAddress(final ServerRequest req) {
+        return req.remotePeer().address() instanceof InetSocketAddress socket && socket.getAddress() != null
+                ? socket.getAddress().getHostAddress() : req.remotePeer().host();
     }
 
     /** At most 64 printable characters of {@code text}, for error messages. */

@@ -75,7 +75,7 @@ public final class SessionApi implements HttpService {
             return;
         }
         final Authenticator.Outcome outcome = authenticator.userOrToken(user.isEmpty() ? null : user, password,
-                req.remotePeer().host());
+                Routes.peerAddress(req));
         switch (outcome) {
             case Authenticator.Outcome.Accepted accepted -> issue(res, accepted.principal());
             case Authenticator.Outcome.Refused refused -> {

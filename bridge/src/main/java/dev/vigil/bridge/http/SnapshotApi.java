@@ -1,7 +1,7 @@
 package dev.vigil.bridge.http;
 
 import dev.vigil.bridge.auth.Role;
-import dev.vigil.bridge.config.BridgeSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.mqtt.RobotSnapshots;
 import io.helidon.http.HeaderNames;
@@ -27,15 +27,18 @@ import java.util.Optional;
  */
 public final class SnapshotApi implements HttpService {
 
-    private final BridgeSettings settings;
+    private final Fleet fleet;
+    private final Duration maxWait;
     private final RobotSnapshots snapshots;
     private final CommandReplies commands;
     private final AccessGuard guard;
     private final Clock clock;
 
-    public SnapshotApi(final BridgeSettings settings, final RobotSnapshots snapshots, final CommandReplies commands,
+    /** @param maxWait the longest {@code ?wait} (views.max-wait) */
+    public SnapshotApi(final Fleet fleet, final Duration maxWait, final RobotSnapshots snapshots, final CommandReplies commands,
                        final AccessGuard guard, final Clock clock) {
-        this.settings = settings;
+        this.fleet = fleet;
+        this.maxWait = maxWait;
         this.snapshots = snapshots;
         this.commands = commands;
         this.guard = guard;
@@ -54,11 +57,11 @@ public final class SnapshotApi implements HttpService {
         if (guard.require(req, res, Role.VIEWER).isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isEmpty()) {
             return;
         }
-        final Optional<Duration> waitParam = Routes.waitParam(req, res, settings.views().maxWait());
+        final Optional<Duration> waitParam = Routes.waitParam(req, res, maxWait);
         if (waitParam == null) {
             return;
         }
@@ -91,7 +94,7 @@ public final class SnapshotApi implements HttpService {
         if (guard.require(req, res, Role.VIEWER).isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isEmpty()) {
             return;
         }

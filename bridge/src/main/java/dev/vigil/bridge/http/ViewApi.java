@@ -2,8 +2,8 @@ package dev.vigil.bridge.http;
 
 import dev.vigil.bridge.auth.Principal;
 import dev.vigil.bridge.auth.Role;
-import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.mqtt.CommandSink;
 import dev.vigil.bridge.view.Lease;
 import dev.vigil.bridge.view.OpenedLease;
@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public final class ViewApi implements HttpService {
 
-    private final BridgeSettings settings;
+    private final Fleet fleet;
     private final ViewLeases leases;
     private final CommandSink commands;
     private final AccessGuard guard;
@@ -36,9 +36,9 @@ public final class ViewApi implements HttpService {
     private final Clock clock;
 
     /** Creates the routes. */
-    public ViewApi(final BridgeSettings settings, final ViewLeases leases, final CommandSink commands,
+    public ViewApi(final Fleet fleet, final ViewLeases leases, final CommandSink commands,
                    final AccessGuard guard, final ViewerUrls urls, final Clock clock) {
-        this.settings = settings;
+        this.fleet = fleet;
         this.leases = leases;
         this.commands = commands;
         this.guard = guard;
@@ -60,7 +60,7 @@ public final class ViewApi implements HttpService {
         if (by.isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isEmpty()) {
             return;
         }
@@ -90,7 +90,7 @@ public final class ViewApi implements HttpService {
         if (by.isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isEmpty()) {
             return;
         }
@@ -107,7 +107,7 @@ public final class ViewApi implements HttpService {
         if (by.isEmpty()) {
             return;
         }
-        final Optional<RobotSettings> robot = Routes.robot(settings, req, res);
+        final Optional<RobotSettings> robot = Routes.robot(fleet, req, res);
         if (robot.isEmpty()) {
             return;
         }

@@ -10,6 +10,7 @@ import dev.vigil.bridge.config.MqttSettings;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.observe.BridgeMetrics;
 import dev.vigil.common.mqtt.MqttClients;
+import dev.vigil.common.mqtt.ReconnectWait;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.ControlMessage;
 import dev.vigil.protocol.Topics;
@@ -22,13 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bridge's one persistent MQTT 5 connection: it reconnects by itself, re-subscribes to every
- * robot's retained state and availability on each connect, and publishes commands at QoS 1 with
- * a message expiry. A publish never waits longer than the configured timeout.
+ * The bridge's one persistent MQTT 5 connection: it reconnects by itself (within
+ * {@code reconnect-max-delay} of the broker's return), re-subscribes to every robot's retained
+ * state and availability on each connect, and publishes commands at QoS 1 with a message expiry.
+ * A command that comes while the connection is down waits up to the publish timeout for it to
+ * come back (the shared {@link ReconnectWait}), then up to the publish timeout again for the broker's PUBACK.
  */
 public final class MqttLink implements CommandSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
+
+    /** Subscriptions sent in one SUBSCRIBE packet; a fleet of thousands needs a few. */
+    private static final int SUBSCRIPTIONS_PER_PACKET = 500;
 
     private final MqttSettings settings;
     private final RobotRegistry registry;
@@ -36,6 +42,7 @@ public final class MqttLink implements CommandSink, AutoCloseable {
     private final Mqtt5AsyncClient client;
     private final long expirySeconds;
     private final long timeoutMillis;
+    private final ReconnectWait reconnect = new ReconnectWait(this::connected);
 
     /** Builds the client; nothing connects until {@link #start()}. */
     public MqttLink(final MqttSettings settings, final RobotRegistry registry, final BridgeMetrics metrics) {
@@ -48,6 +55,8 @@ public final class MqttLink implements CommandSink, AutoCloseable {
         // and one log line per kind of connection failure.
         this.client = MqttClients.builder(settings.connection(), UnaryOperator.identity())
                 .addConnectedListener(context -> onConnected())
+                // After onConnected: a command that waited for this reconnect goes out after the subscriptions.
+                .addConnectedListener(reconnect)
                 .buildAsync();
         client.publishes(MqttGlobalPublishFilter.SUBSCRIBED,
                 publish -> registry.accept(publish.getTopic().toString(), publish.getPayloadAsBytes()));
@@ -65,19 +74,46 @@ public final class MqttLink implements CommandSink, AutoCloseable {
 
     private void onConnected() {
         final java.util.List<String> topics = registry.topics();
+        subscribe(topics, () -> LOG.info("Subscribed to the state, availability, hold and picture of {} robot(s)", topics.size() / 4));
+    }
+
+    /** Subscribes to the topics of robots that joined the fleet and leaves those of robots that left it. */
+    public void follow(final RobotRegistry.TopicChange change) {
+        if (change.isEmpty() || !connected()) {
+            return; // the next connect subscribes to every robot the registry follows then
+        }
+        subscribe(change.added(), () -> LOG.info("Subscribed to {} more robot topic(s)", change.added().size()));
+        for (int from = 0; from < change.removed().size(); from += SUBSCRIPTIONS_PER_PACKET) {
+            final java.util.List<String> batch = change.removed().subList(from,
+                    Math.min(change.removed().size(), from + SUBSCRIPTIONS_PER_PACKET));
+            client.unsubscribeWith().addTopicFilters(batch.stream()
+                            .map(com.hivemq.client.mqtt.datatypes.MqttTopicFilter::of).toList())
+                    .send().whenComplete((ack, error) -> {
+                        if (error != null) {
+                            LOG.warn("Leaving the topics of removed robots failed: {}", oneLine(error));
+                        }
+                    });
+        }
+    }
+
+    private void subscribe(final java.util.List<String> topics, final Runnable done) {
         if (topics.isEmpty()) {
             return;
         }
-        Mqtt5SubscribeBuilder.Complete subscribe = null;
-        for (final String topic : topics) {
-            subscribe = (subscribe == null ? Mqtt5Subscribe.builder() : subscribe)
-                    .addSubscription().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).applySubscription();
+        final java.util.List<CompletableFuture<?>> acks = new java.util.ArrayList<>();
+        for (int from = 0; from < topics.size(); from += SUBSCRIPTIONS_PER_PACKET) {
+            Mqtt5SubscribeBuilder.Complete subscribe = null;
+            for (final String topic : topics.subList(from, Math.min(topics.size(), from + SUBSCRIPTIONS_PER_PACKET))) {
+                subscribe = (subscribe == null ? Mqtt5Subscribe.builder() : subscribe)
+                        .addSubscription().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).applySubscription();
+            }
+            acks.add(client.subscribe(subscribe.build()));
         }
-        client.subscribe(subscribe.build()).whenComplete((ack, error) -> {
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).whenComplete((ack, error) -> {
             if (error != null) {
                 LOG.warn("Subscribing to robot state failed: {}", oneLine(error));
             } else {
-                LOG.info("Subscribed to the state, availability, hold and picture of {} robot(s)", topics.size() / 4);
+                done.run();
             }
         });
     }
@@ -104,12 +140,16 @@ public final class MqttLink implements CommandSink, AutoCloseable {
                 .send());
     }
 
-    /** Publishes, when connected (else nothing is sent), and waits, bounded, for the broker to confirm. */
+    /**
+     * Publishes once connected (waiting up to the publish timeout for a reconnect; else nothing is
+     * sent), and waits, bounded, for the broker to confirm.
+     */
     private void confirm(final java.util.function.Supplier<CompletableFuture<Mqtt5PublishResult>> publish)
             throws BrokerUnavailableException, PublishFailedException {
-        if (!connected()) {
+        if (!reconnect.await(settings.publishTimeout())) {
             metrics.publishFailed();
-            throw new BrokerUnavailableException("MQTT broker " + settings.broker() + ":" + settings.port() + " is not connected");
+            throw new BrokerUnavailableException("MQTT broker " + settings.broker() + ":" + settings.port()
+                    + " is not connected (waited " + timeoutMillis + " ms for the reconnect)");
         }
         final CompletableFuture<Mqtt5PublishResult> result = publish.get();
         try {

@@ -29,11 +29,11 @@ public final class RobotRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(RobotRegistry.class);
 
     private final Map<String, RobotStatus> statuses = new ConcurrentHashMap<>();
-    private final Map<String, String> stateTopics = new HashMap<>();
-    private final Map<String, String> availabilityTopics = new HashMap<>();
-    private final Map<String, String> controlTopics = new HashMap<>();
-    private final Map<String, String> relayPaths = new HashMap<>();
-    private final Map<String, String> snapshotTopics = new HashMap<>();
+    private volatile Map<String, String> stateTopics = Map.of();
+    private volatile Map<String, String> availabilityTopics = Map.of();
+    private volatile Map<String, String> controlTopics = Map.of();
+    private volatile Map<String, String> relayPaths = Map.of();
+    private volatile Map<String, String> snapshotTopics = Map.of();
     private final RobotSnapshots snapshots = new RobotSnapshots();
     private final List<Consumer<RobotStatus>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
@@ -41,13 +41,55 @@ public final class RobotRegistry {
     /** Creates the registry for {@code robots}, all unknown. */
     public RobotRegistry(final Collection<RobotSettings> robots, final Clock clock) {
         this.clock = clock;
+        track(robots);
+    }
+
+    /**
+     * Follows exactly {@code robots} from now on: new ones start unknown, the status of those that
+     * went is forgotten. Returns the topics to subscribe to and to leave.
+     */
+    public synchronized TopicChange track(final Collection<RobotSettings> robots) {
+        final Map<String, String> states = new HashMap<>();
+        final Map<String, String> availabilities = new HashMap<>();
+        final Map<String, String> controls = new HashMap<>();
+        final Map<String, String> paths = new HashMap<>();
+        final Map<String, String> pictures = new HashMap<>();
         for (final RobotSettings robot : robots) {
-            statuses.put(robot.id(), RobotStatus.unknown(robot.id()));
-            stateTopics.put(Topics.state(robot.baseTopic()), robot.id());
-            availabilityTopics.put(Topics.availability(robot.baseTopic()), robot.id());
-            controlTopics.put(Topics.control(robot.baseTopic()), robot.id());
-            relayPaths.put(robot.relayPath(), robot.id());
-            snapshotTopics.put(Topics.snapshot(robot.baseTopic()), robot.id());
+            statuses.putIfAbsent(robot.id(), RobotStatus.unknown(robot.id()));
+            states.put(Topics.state(robot.baseTopic()), robot.id());
+            availabilities.put(Topics.availability(robot.baseTopic()), robot.id());
+            controls.put(Topics.control(robot.baseTopic()), robot.id());
+            paths.put(robot.relayPath(), robot.id());
+            pictures.put(Topics.snapshot(robot.baseTopic()), robot.id());
+        }
+        final java.util.Set<String> ids = new java.util.HashSet<>(paths.values());
+        statuses.keySet().retainAll(ids);
+        snapshots.retain(ids);
+        final java.util.Set<String> before = new java.util.HashSet<>(topics());
+        final java.util.Set<String> after = new java.util.HashSet<>(states.keySet());
+        after.addAll(availabilities.keySet());
+        after.addAll(controls.keySet());
+        after.addAll(pictures.keySet());
+        stateTopics = Map.copyOf(states);
+        availabilityTopics = Map.copyOf(availabilities);
+        controlTopics = Map.copyOf(controls);
+        relayPaths = Map.copyOf(paths);
+        snapshotTopics = Map.copyOf(pictures);
+        final List<String> added = after.stream().filter(t -> !before.contains(t)).sorted().toList();
+        final List<String> removed = before.stream().filter(t -> !after.contains(t)).sorted().toList();
+        return new TopicChange(added, removed);
+    }
+
+    /**
+     * Topics that {@link #track(Collection)} started or stopped following.
+     *
+     * @param added   to subscribe to
+     * @param removed to unsubscribe from
+     */
+    public record TopicChange(List<String> added, List<String> removed) {
+        /** Whether nothing changed. */
+        public boolean isEmpty() {
+            return added.isEmpty() && removed.isEmpty();
         }
     }
 
@@ -60,9 +102,10 @@ public final class RobotRegistry {
         return topics;
     }
 
-    /** The status of robot {@code id}; unknown robots are not in the registry. */
+    /** The status of robot {@code id}; unknown until something arrived, also for a robot just added. */
     public RobotStatus status(final String id) {
-        return statuses.get(id);
+        final RobotStatus status = statuses.get(id);
+        return status == null ? RobotStatus.unknown(id) : status;
     }
 
     /** Every robot's latest picture. */
@@ -170,7 +213,13 @@ public final class RobotRegistry {
     }
 
     private void update(final RobotStatus old, final java.util.function.UnaryOperator<RobotStatus> change) {
-        final RobotStatus updated = statuses.compute(old.id(), (k, s) -> change.apply(s));
+        if (old == null) {
+            return; // the robot left the fleet while its message was on the way
+        }
+        final RobotStatus updated = statuses.computeIfPresent(old.id(), (k, s) -> change.apply(s));
+        if (updated == null) {
+            return;
+        }
         if (!java.util.Objects.equals(old.availability(), updated.availability())
                 || !java.util.Objects.equals(old.state(), updated.state())
                 || !java.util.Objects.equals(old.relayAvailable(), updated.relayAvailable())

@@ -68,7 +68,12 @@ public final class RobotSnapshots {
         }
     }
 
-    /** Robot {@code id}'s latest picture. */
+    /** Forgets the pictures of robots that are not in {@code ids} (they left the fleet). */
+    void retain(final java.util.Set<String> ids) {
+        pictures.keySet().retainAll(ids);
+    }
+
+        /** Robot {@code id}'s latest picture. */
     public Optional<Picture> latest(final String id) {
         return Optional.ofNullable(pictures.get(id));
     }

@@ -7,10 +7,12 @@ import dev.vigil.bridge.auth.SecretHash;
 import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.config.RelayApiSettings;
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.mqtt.RobotStatus;
 import dev.vigil.bridge.view.ViewLeases;
 import dev.vigil.protocol.Hold;
+import dev.vigil.protocol.PublishKeys;
 import dev.vigil.protocol.PublishToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,15 +35,17 @@ import java.util.Optional;
 public final class RelayAuthorizer {
 
     private final BridgeSettings settings;
+    private final Fleet fleet;
     private final Authenticator authenticator;
     private final ViewLeases leases;
     private final RobotRegistry registry;
     private final Clock clock;
 
     /** Creates the rules. */
-    public RelayAuthorizer(final BridgeSettings settings, final Authenticator authenticator, final ViewLeases leases,
-                           final RobotRegistry registry, final Clock clock) {
+    public RelayAuthorizer(final BridgeSettings settings, final Fleet fleet, final Authenticator authenticator,
+                           final ViewLeases leases, final RobotRegistry registry, final Clock clock) {
         this.settings = settings;
+        this.fleet = fleet;
         this.authenticator = authenticator;
         this.leases = leases;
         this.registry = registry;
@@ -83,11 +87,15 @@ public final class RelayAuthorizer {
     }
 
     private RelayDecision publish(final RelayRequest request) {
-        final Optional<RobotSettings> robot = settings.robotByPath(normalise(request.path()));
+        final Optional<RobotSettings> robot = fleet.robotByPath(normalise(request.path()));
         if (robot.isEmpty()) {
             return RelayDecision.deny(null, "no robot publishes to path '" + request.path() + "'");
         }
         final RobotSettings r = robot.get();
+        if (!onItsRelay(r, request)) {
+            return RelayDecision.deny(r.id(), "robot " + r.id() + " is assigned the relay '" + r.relay()
+                    + "', not '" + request.relay() + "'");
+        }
         final String secret = request.secret();
         if (secret == null || secret.isEmpty()) {
             return RelayDecision.deny(r.id(), "no publish credentials");
@@ -126,24 +134,35 @@ public final class RelayAuthorizer {
             return RelayDecision.deny(r.id(), "wrong publish credentials",
                     authenticator.throttle().failed(account, request.client()));
         }
+        if (r.publishKey() != null && PublishToken.isSigned(secret)) {
+            final PublishToken.Verdict verdict = PublishToken.verify(secret, r.id(), PublishKeys.publicKey(r.publishKey()),
+                    clock.instant());
+            return verdict == PublishToken.Verdict.VALID ? RelayDecision.allow(r.id(), "signed publish token")
+                    : RelayDecision.deny(r.id(), "publish token " + describe(verdict),
+                    verdict == PublishToken.Verdict.EXPIRED ? Duration.ZERO : authenticator.failedWithoutAccount(request.client()));
+        }
         if (r.publishSecret() != null && PublishToken.robotIdOf(secret) != null) {
             final PublishToken.Verdict verdict = PublishToken.verify(secret, r.id(),
                     r.publishSecret().getBytes(StandardCharsets.UTF_8), clock.instant());
             if (verdict == PublishToken.Verdict.VALID) {
                 return RelayDecision.allow(r.id(), "publish token");
             }
-            return RelayDecision.deny(r.id(), "publish token " + verdict.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+            return RelayDecision.deny(r.id(), "publish token " + describe(verdict),
                     verdict == PublishToken.Verdict.EXPIRED ? Duration.ZERO : authenticator.failedWithoutAccount(request.client()));
         }
         return RelayDecision.deny(r.id(), "wrong publish credentials", authenticator.failedWithoutAccount(request.client()));
     }
 
     private RelayDecision read(final RelayRequest request) {
-        final Optional<RobotSettings> robot = settings.robotByPath(normalise(request.path()));
+        final Optional<RobotSettings> robot = fleet.robotByPath(normalise(request.path()));
         if (robot.isEmpty()) {
             return RelayDecision.deny(null, "no robot publishes to path '" + request.path() + "'");
         }
         final String id = robot.get().id();
+        if (!onItsRelay(robot.get(), request)) {
+            return RelayDecision.deny(id, "robot " + id + " is served by the relay '" + robot.get().relay()
+                    + "', not '" + request.relay() + "'");
+        }
         final Hold hold = registry.status(id).hold();
         if (hold.holds()) {
             return RelayDecision.deny(id, "robot " + id + " is held by an operator (" + describe(hold) + ")");
@@ -177,6 +196,15 @@ public final class RelayAuthorizer {
 
     private static String describe(final Principal principal) {
         return principal.role().name().toLowerCase(Locale.ROOT) + " " + principal.name();
+    }
+
+    /** Whether the relay that asks (when it names itself) is the robot's own. */
+    private static boolean onItsRelay(final RobotSettings robot, final RelayRequest request) {
+        return request.relay() == null || request.relay().equals(robot.relay());
+    }
+
+    private static String describe(final PublishToken.Verdict verdict) {
+        return verdict.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     private static String describe(final Hold hold) {

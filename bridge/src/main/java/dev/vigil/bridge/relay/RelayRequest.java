@@ -10,11 +10,13 @@ package dev.vigil.bridge.relay;
  * @param key    a view's relay key the client gave as {@code ?key=}, or {@code null}; never logged
  * @param client the client's address as the relay reports it ({@code ip}): logged, and counted by
  *               the throttle like an HTTP client's
+ * @param relay  the name of the relay that asks ({@code ?relay=} on its auth address), or {@code null}
  */
-public record RelayRequest(RelayAction action, String path, String user, String secret, String key, String client) {
+public record RelayRequest(RelayAction action, String path, String user, String secret, String key, String client,
+                           String relay) {
 
     @Override
     public String toString() {
-        return "RelayRequest[action=" + action + ", path=" + path + ", user=" + user + ", client=" + client + "]";
+        return "RelayRequest[action=" + action + ", path=" + path + ", user=" + user + ", client=" + client + ", relay=" + relay + "]";
     }
 }

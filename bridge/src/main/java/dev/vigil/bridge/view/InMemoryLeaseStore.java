@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@link LeaseStore} in this process's memory: a restarted bridge forgets its leases. */
+/** {@link LeaseStore} in this process's memory (tests, one bridge): a restarted bridge forgets its leases. */
 public final class InMemoryLeaseStore implements LeaseStore {
 
     private final Map<String, Map<String, Lease>> byRobot = new ConcurrentHashMap<>();
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
 
     @Override
     public void put(final Lease lease) {
@@ -76,5 +77,59 @@ public final class InMemoryLeaseStore implements LeaseStore {
             }
         }
         return count;
+    }
+
+    @Override
+    public Map<String, Integer> counts() {
+        final Map<String, Integer> counts = new java.util.HashMap<>();
+        byRobot.forEach((robot, leases) -> {
+            if (!leases.isEmpty()) {
+                counts.put(robot, leases.size());
+            }
+        });
+        return counts;
+    }
+
+    @Override
+    public Map<String, Watch> watched() {
+        return Map.copyOf(watches);
+    }
+
+    @Override
+    public synchronized boolean claimStart(final String robotId, final Instant now, final Instant nextDue) {
+        final Watch watch = watches.get(robotId);
+        final boolean due = watch == null || !watch.startDue().isAfter(now);
+        watches.put(robotId, new Watch(due ? nextDue : watch.startDue(), null));
+        return due;
+    }
+
+    @Override
+    public synchronized Optional<Instant> scheduleStop(final String robotId, final Instant stopAt) {
+        final Watch watch = watches.get(robotId);
+        if (watch == null) {
+            return Optional.empty();
+        }
+        if (watch.stopAt() == null) {
+            watches.put(robotId, new Watch(watch.startDue(), stopAt));
+            return Optional.of(stopAt);
+        }
+        return Optional.of(watch.stopAt());
+    }
+
+    @Override
+    public synchronized boolean claimStop(final String robotId, final Instant now) {
+        final Watch watch = watches.get(robotId);
+        final Map<String, Lease> leases = byRobot.get(robotId);
+        final boolean live = leases != null && leases.values().stream().anyMatch(l -> l.liveAt(now));
+        if (watch == null || watch.stopAt() == null || watch.stopAt().isAfter(now) || live) {
+            return false;
+        }
+        watches.remove(robotId);
+        return true;
+    }
+
+    @Override
+    public void unwatch(final String robotId) {
+        watches.remove(robotId);
     }
 }

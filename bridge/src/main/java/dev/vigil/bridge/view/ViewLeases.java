@@ -12,17 +12,16 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -30,14 +29,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open views of every robot. While a robot has at least one live lease, the bridge sends it a
- * leased start in the views' name ({@code "holder":"views"}) and re-sends it before the agent's
- * lease runs out; when the last lease is released or expires, it lets go of the views' lease after
- * the linger (a stop for {@code views} only: a stream that motion or a person's start also holds
- * goes on). A lease belongs to whoever opened it: only they,
- * or an operator, may renew or release it. Each user holds at most their own number of views, and
- * a robot at most {@code views.max-per-robot}. No view opens, and no start goes out, while an
- * operator holds the robot. The leases themselves live in a {@link LeaseStore}.
+ * The open views of every robot. While a robot has at least one live lease, a leased start in the
+ * views' name ({@code "holder":"views"}) goes to it and again every {@code views.renew-every}, before
+ * the agent's lease runs out; when the last lease is released or expires, the views' lease is let go
+ * of after the linger (a stop for {@code views} only: a stream that motion or a person's start also
+ * holds goes on). A lease belongs to whoever opened it:
+ * only they, or an operator, may renew or release it. Each user holds at most their own number of
+ * views, and a robot at most {@code views.max-per-robot}. No view opens, and no start goes out, while
+ * an operator holds the robot.
+ *
+ * <p>Everything lives in the {@link LeaseStore}, none of it in this bridge's memory: the leases, and
+ * which robots are watched with their next start and their stop time. Every bridge that shares the
+ * store runs the same sweep ({@code views.sweep-every}): it takes out expired leases, and claims the
+ * starts and stops that are due; a claim is atomic, so exactly one bridge sends each. A view opened
+ * through one bridge is renewed and released through any other, and a bridge killed mid-view leaves
+ * the next start and the stop to the others.
  */
 public final class ViewLeases implements AutoCloseable {
 
@@ -49,23 +55,28 @@ public final class ViewLeases implements AutoCloseable {
     private final Clock clock;
     private final LeaseStore store;
     private final Function<String, Hold> holds;
+    private final Function<String, Optional<RobotSettings>> robots;
     private final ScheduledExecutorService timer;
-    private final Map<String, RobotViews> robots = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Duration agentLease;
+    /** What the last sweep read, for the robots' JSON: views per robot and pending stops. */
+    private volatile Map<String, Integer> counts = Map.of();
+    private volatile Map<String, Instant> stops = Map.of();
 
     /**
      * Creates the lease table; its sweeper runs on a daemon thread of its own.
      *
-     * @param holds the operator's hold of a robot by id
+     * @param holds  the operator's hold of a robot by id
+     * @param robots the robot of an id (to send it its start and stop), if it is still in the fleet
      */
     public ViewLeases(final ViewSettings settings, final CommandSink commands, final Clock clock, final LeaseStore store,
-                      final Function<String, Hold> holds) {
+                      final Function<String, Hold> holds, final Function<String, Optional<RobotSettings>> robots) {
         this.settings = settings;
         this.commands = commands;
         this.clock = clock;
         this.store = store;
         this.holds = holds;
+        this.robots = robots;
         this.agentLease = settings.ttl().plus(settings.agentLeaseMargin());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread thread = new Thread(r, "vigil-view-leases");
@@ -73,7 +84,7 @@ public final class ViewLeases implements AutoCloseable {
             return thread;
         });
         final long sweep = settings.sweepEvery().toMillis();
-        timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::sweepQuietly, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
     /** Calls {@code listener} with a robot's id whenever its views change (opened, closed, expired, revoked). */
@@ -91,6 +102,7 @@ public final class ViewLeases implements AutoCloseable {
         }
         final String key = newSecret(32);
         final OpenedLease opened;
+        final boolean start;
         synchronized (this) {
             final int ofRobot = store.countByRobot(robot.id());
             if (ofRobot >= settings.maxPerRobot()) {
@@ -101,14 +113,19 @@ public final class ViewLeases implements AutoCloseable {
                 throw new TooManyViewsException("you already hold " + ofOwner + " open views (at most " + by.maxViews()
                         + "); close one first");
             }
+            final Instant now = clock.instant();
             final Lease lease = new Lease(newSecret(12), robot.id(), by.owner(), SecretHash.sha256(key),
-                    clock.instant().plus(settings.ttl()), settings.ttl());
+                    now.plus(settings.ttl()), settings.ttl());
             store.put(lease);
             LOG.info("View opened on robot {} by {} ({} open)", robot.id(), by.name(), ofRobot + 1);
-            robots.computeIfAbsent(robot.id(), id -> new RobotViews(robot)).becameWatched();
+            // The first view starts the robot at once; a later one only cancels a pending stop.
+            start = store.claimStart(robot.id(), now, now.plus(settings.renewEvery()));
             opened = new OpenedLease(lease, key);
         }
-        changed(robot.id());
+        if (start) {
+            sendStart(robot);
+        }
+        recount(robot.id());
         return opened;
     }
 
@@ -132,13 +149,13 @@ public final class ViewLeases implements AutoCloseable {
             if (lease.isEmpty() || !store.remove(robotId, leaseId)) {
                 return false;
             }
-            LOG.info("View closed on robot {} by {} ({} open)", robotId, by.name(), store.countByRobot(robotId));
-            final RobotViews views = robots.get(robotId);
-            if (views != null) {
-                views.maybeUnwatched();
+            final int left = store.countByRobot(robotId);
+            LOG.info("View closed on robot {} by {} ({} open)", robotId, by.name(), left);
+            if (left == 0) {
+                store.scheduleStop(robotId, clock.instant().plus(settings.linger()));
             }
         }
-        changed(robotId);
+        recount(robotId);
         return true;
     }
 
@@ -150,15 +167,12 @@ public final class ViewLeases implements AutoCloseable {
         final int revoked;
         synchronized (this) {
             revoked = store.removeAll(robotId).size();
-            final RobotViews views = robots.get(robotId);
-            if (views != null) {
-                views.forget();
-            }
+            store.unwatch(robotId);
         }
         if (revoked > 0) {
             LOG.info("{} view(s) of robot {} revoked", revoked, robotId);
         }
-        changed(robotId);
+        recount(robotId);
         return revoked;
     }
 
@@ -170,45 +184,124 @@ public final class ViewLeases implements AutoCloseable {
         return store.byKeyHash(robotId, SecretHash.sha256(key)).filter(l -> l.liveAt(clock.instant())).isPresent();
     }
 
-    /** How many live views robot {@code robotId} has. */
+    /** How many live views robot {@code robotId} has (as this bridge last read the store; at once for its own changes). */
     public int count(final String robotId) {
-        synchronized (this) {
-            return store.countByRobot(robotId);
-        }
+        return counts.getOrDefault(robotId, 0);
     }
 
     /** When the robot will be stopped because nobody watches it any more, if that is pending. */
     public Optional<Instant> stopsAt(final String robotId) {
-        final RobotViews views = robots.get(robotId);
-        if (views == null) {
-            return Optional.empty();
-        }
-        synchronized (this) {
-            return Optional.ofNullable(views.stopAt);
-        }
+        return Optional.ofNullable(stops.get(robotId));
     }
 
     private static boolean mayTouch(final Lease lease, final Principal by) {
         return lease.owner().equals(by.owner()) || by.role().includes(Role.OPERATOR);
     }
 
-    private void sweep() {
-        final List<Lease> expired;
-        final Set<String> touched = new java.util.HashSet<>();
-        synchronized (this) {
-            expired = store.removeExpired(clock.instant());
-            for (final Lease lease : expired) {
-                touched.add(lease.robotId());
-            }
-            for (final String robotId : touched) {
-                LOG.info("View(s) of robot {} expired ({} open)", robotId, store.countByRobot(robotId));
-                final RobotViews views = robots.get(robotId);
-                if (views != null) {
-                    views.maybeUnwatched();
-                }
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (final RuntimeException e) {
+            // The store is away (the database): the next sweep tries again; the agents' own leases run meanwhile.
+            LOG.warn("Sweeping the view leases failed: {}", e.getMessage());
+        }
+    }
+
+    /** Takes out expired leases, and sends the starts and stops that are due (and that this bridge claims). */
+    void sweep() {
+        final Instant now = clock.instant();
+        final List<Lease> expired = store.removeExpired(now);
+        final Set<String> expiredOf = new HashSet<>();
+        expired.forEach(lease -> expiredOf.add(lease.robotId()));
+        final Map<String, Integer> nowCounts = store.counts();
+        for (final String robotId : expiredOf) {
+            LOG.info("View(s) of robot {} expired ({} open)", robotId, nowCounts.getOrDefault(robotId, 0));
+        }
+        final Map<String, LeaseStore.Watch> watched = store.watched();
+        final Map<String, Instant> nowStops = new HashMap<>();
+        for (final Map.Entry<String, Integer> robot : nowCounts.entrySet()) {
+            final LeaseStore.Watch watch = watched.get(robot.getKey());
+            if ((watch == null || !watch.startDue().isAfter(now) || watch.stopAt() != null)
+                    && store.claimStart(robot.getKey(), now, now.plus(settings.renewEvery()))) {
+                robots.apply(robot.getKey()).ifPresent(this::sendStart);
             }
         }
-        touched.forEach(this::changed);
+        for (final Map.Entry<String, LeaseStore.Watch> watch : watched.entrySet()) {
+            final String robotId = watch.getKey();
+            if (nowCounts.getOrDefault(robotId, 0) > 0) {
+                continue;
+            }
+            final Instant stopAt = watch.getValue().stopAt() != null ? watch.getValue().stopAt()
+                    : store.scheduleStop(robotId, now.plus(settings.linger())).orElse(null);
+            if (stopAt == null) {
+                continue;
+            }
+            if (!stopAt.isAfter(now) && store.claimStop(robotId, now)) {
+                stop(robotId);
+            } else {
+                nowStops.put(robotId, stopAt);
+            }
+        }
+        final Map<String, Integer> before = counts;
+        final Map<String, Instant> stopsBefore = stops;
+        counts = Map.copyOf(nowCounts);
+        stops = Map.copyOf(nowStops);
+        // Views that another bridge opened or closed, and stops that came or went, show as changes too.
+        final Set<String> changed = new HashSet<>(expiredOf);
+        for (final String robotId : union(before.keySet(), nowCounts.keySet())) {
+            if (!java.util.Objects.equals(before.get(robotId), nowCounts.get(robotId))) {
+                changed.add(robotId);
+            }
+        }
+        for (final String robotId : union(stopsBefore.keySet(), nowStops.keySet())) {
+            if (!java.util.Objects.equals(stopsBefore.get(robotId), nowStops.get(robotId))) {
+                changed.add(robotId);
+            }
+        }
+        changed.forEach(this::changed);
+    }
+
+    private static Set<String> union(final Set<String> a, final Set<String> b) {
+        final Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private void sendStart(final RobotSettings robot) {
+        if (holds.apply(robot.id()).holds()) {
+            LOG.info("Not starting robot {}: an operator holds it", robot.id());
+            return;
+        }
+        commands.sendLater(robot, new Command(Command.Kind.START, agentLease, null, Command.VIEWS));
+    }
+
+    private void stop(final String robotId) {
+        final Optional<RobotSettings> robot = robots.apply(robotId);
+        if (robot.isPresent()) {
+            LOG.info("No views of robot {} for {}: letting go of the views' lease", robotId, settings.linger());
+            commands.sendLater(robot.get(), Command.release(Command.VIEWS));
+        }
+    }
+
+    /** Reads robot {@code robotId}'s count and stop time again after this bridge changed them, and tells the listeners. */
+    private void recount(final String robotId) {
+        final int count = store.countByRobot(robotId);
+        final Map<String, Integer> nowCounts = new HashMap<>(counts);
+        if (count > 0) {
+            nowCounts.put(robotId, count);
+        } else {
+            nowCounts.remove(robotId);
+        }
+        counts = Map.copyOf(nowCounts);
+        final Map<String, Instant> nowStops = new HashMap<>(stops);
+        final LeaseStore.Watch watch = count > 0 ? null : store.watched().get(robotId);
+        if (watch != null && watch.stopAt() != null) {
+            nowStops.put(robotId, watch.stopAt());
+        } else {
+            nowStops.remove(robotId);
+        }
+        stops = Map.copyOf(nowStops);
+        changed(robotId);
     }
 
     private void changed(final String robotId) {
@@ -230,84 +323,5 @@ public final class ViewLeases implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-    }
-
-    /** The timers of one robot; guarded by the {@link ViewLeases} monitor. */
-    private final class RobotViews {
-        private final RobotSettings robot;
-        private ScheduledFuture<?> renewing;
-        private ScheduledFuture<?> stopping;
-        private Instant stopAt;
-
-        private RobotViews(final RobotSettings robot) {
-            this.robot = robot;
-        }
-
-        private void becameWatched() {
-            if (stopping != null) {
-                stopping.cancel(false);
-                stopping = null;
-                stopAt = null;
-            }
-            if (renewing == null) {
-                sendStart();
-                final long every = settings.renewEvery().toMillis();
-                renewing = timer.scheduleAtFixedRate(this::renewStart, every, every, TimeUnit.MILLISECONDS);
-            }
-        }
-
-        private void renewStart() {
-            synchronized (ViewLeases.this) {
-                if (store.countByRobot(robot.id()) > 0) {
-                    sendStart();
-                }
-            }
-        }
-
-        private void sendStart() {
-            if (holds.apply(robot.id()).holds()) {
-                LOG.info("Not starting robot {}: an operator holds it", robot.id());
-                return;
-            }
-            commands.sendLater(robot, new Command(Command.Kind.START, agentLease, null, Command.VIEWS));
-        }
-
-        private void maybeUnwatched() {
-            if (store.countByRobot(robot.id()) > 0 || renewing == null) {
-                return;
-            }
-            renewing.cancel(false);
-            renewing = null;
-            stopAt = clock.instant().plus(settings.linger());
-            stopping = timer.schedule(this::stopIfUnwatched, settings.linger().toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        private void forget() {
-            if (renewing != null) {
-                renewing.cancel(false);
-                renewing = null;
-            }
-            if (stopping != null) {
-                stopping.cancel(false);
-                stopping = null;
-            }
-            stopAt = null;
-        }
-
-        private void stopIfUnwatched() {
-            final boolean stopped;
-            synchronized (ViewLeases.this) {
-                stopped = store.countByRobot(robot.id()) == 0 && renewing == null && stopping != null;
-                if (stopped) {
-                    stopping = null;
-                    stopAt = null;
-                    LOG.info("No views of robot {} for {}: letting go of the views' lease", robot.id(), settings.linger());
-                    commands.sendLater(robot, Command.release(Command.VIEWS));
-                }
-            }
-            if (stopped) {
-                changed(robot.id());
-            }
-        }
     }
 }

@@ -23,6 +23,19 @@ class SettingsLoaderTest {
         assertTrue(settings.mqtt().clientId().startsWith("vigil-bridge-"));
     }
 
+    /**
+     * Prompt reconnection by the defaults: HiveMQ's retries come at most reconnect-max-delay + 25 %
+     * apart, so the bridge is back within a second of the broker, and a command waits longer than
+     * that (publish-timeout) for it.
+     */
+    @Test
+    void defaults_retryWithinASecond_andACommandWaitsLongerThanThatForTheReconnect() throws Exception {
+        final MqttSettings mqtt = SettingsLoader.from(ConfigFactory.parseString("")).mqtt();
+        final Duration longestRetryGap = mqtt.reconnectMaxDelay().plus(mqtt.reconnectMaxDelay().dividedBy(4));
+        assertTrue(longestRetryGap.compareTo(Duration.ofSeconds(1)) < 0, "retries up to " + longestRetryGap + " apart");
+        assertTrue(mqtt.publishTimeout().compareTo(longestRetryGap) > 0, "a command gives up before the next retry");
+    }
+
     @Test
     void fleetRobot_getsFleetTopicAndPath_byDefault() throws Exception {
         final BridgeSettings settings = SettingsLoader.from(ConfigFactory.parseString("vigil.bridge.robots.r7 {}"));
@@ -103,7 +116,7 @@ class SettingsLoaderTest {
                   server.port = 70000
                   mqtt.password = 12345
                   mqtt.command-expiry = "soon"
-                  default-robot = ghost
+                  default-robot = "no good"
                   robots { "bad id!" {}, r2 { base-topic = "robots/+/x" } }
                   auth.users { u { password-hash = "TopSecretPlain", role = admin } }
                 }
@@ -112,7 +125,7 @@ class SettingsLoaderTest {
         assertTrue(problems.problems().size() >= 6, all);
         assertTrue(all.contains("server.port"), all);
         assertTrue(all.contains("mqtt.command-expiry"), all);
-        assertTrue(all.contains("default-robot 'ghost'"), all);
+        assertTrue(all.contains("default-robot: must be a robot id"), all);
         assertTrue(all.contains("wildcard"), all);
         assertTrue(all.contains("role must be viewer or operator"), all);
         assertFalse(all.contains("TopSecretPlain"), all);

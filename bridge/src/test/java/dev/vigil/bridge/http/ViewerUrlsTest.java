@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ViewerUrlsTest {
 
-    private static final RobotSettings ROBOT = new RobotSettings("default", "robot/stream", "live/stream", null, null, null);
+    private static final RobotSettings ROBOT = RobotSettings.of("default", "robot/stream", "live/stream", "default");
 
     /** A newcomer's local bridge hands out URLs of its own host, not media.example.org. */
     @Test

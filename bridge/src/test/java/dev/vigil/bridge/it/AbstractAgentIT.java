@@ -33,15 +33,15 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractAgentIT {
 
-    private static final String MQTT_USER = "vigil";
-    private static final String MQTT_PASSWORD = "mqtt-Agent-Pass-2";
+    static final String MQTT_USER = "vigil";
+    static final String MQTT_PASSWORD = "mqtt-Agent-Pass-2";
     private static final String API_PASSWORD = "relay-Api-Pass-4";
 
-    private Mosquitto broker;
-    private BridgeProcess bridge;
-    private static final String PATH = "live/stream";
+    Mosquitto broker;
+    BridgeProcess bridge;
+    static final String PATH = "live/stream";
 
-    private MediaMtx relay;
+    MediaMtx relay;
     private AgentProcess agent;
 
     @BeforeAll
@@ -106,7 +106,7 @@ abstract class AbstractAgentIT {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !relay.ready(PATH));
     }
 
-    private static String operator() {
+    static String operator() {
         return "Basic " + Base64.getEncoder().encodeToString((TestConfigs.OPERATOR + ":" + TestConfigs.OPERATOR_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
     }
@@ -115,7 +115,7 @@ abstract class AbstractAgentIT {
         return bridge.send("GET", path, "Bearer " + TestConfigs.VIEWER_TOKEN, null);
     }
 
-    private String playerUrl() {
+    String playerUrl() {
         return relay.rtspUrl(PATH, TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
     }
 

@@ -24,7 +24,8 @@ class BadConfigIT {
         Files.writeString(conf, """
                 vigil.bridge {
                   mqtt.command-expiry = never
-                  default-robot = ghost
+                  default-robot = "no good"
+                  database.url = "mysql://db.example.org/vigil"
                   auth.users.eve { password-hash = "Plain-Secret-Pass", role = root }
                 }
                 """);
@@ -34,10 +35,32 @@ class BadConfigIT {
             final String output = String.join("\n", bridge.lines());
             assertTrue(output.contains("mqtt.command-expiry"), output);
             assertTrue(output.contains("mqtt.port"), output);
-            assertTrue(output.contains("default-robot 'ghost'"), output);
+            assertTrue(output.contains("default-robot: must be a robot id"), output);
+            assertTrue(output.contains("database.url: must be a jdbc:postgresql: or jdbc:sqlite: URL"), output);
             assertTrue(output.contains("role must be viewer or operator"), output);
             assertFalse(output.contains("Plain-Secret-Pass"), output);
             assertFalse(output.contains("Env-Secret-Pass"), output);
+        }
+    }
+
+    @Test
+    void start_exits1WithOneLine_whenTheRegistryDatabaseIsOutOfReach() throws Exception {
+        final Path conf = Files.createTempFile("vigil-nodb", ".conf");
+        Files.writeString(conf, """
+                vigil.bridge.database {
+                  url = "jdbc:postgresql://127.0.0.1:%d/vigil"
+                  user = "vigil"
+                  password = "Db-Secret-Pass"
+                  connect-timeout = 1s
+                }
+                """.formatted(dev.vigil.testkit.Ports.free()));
+        try (ManagedProcess bridge = ManagedProcess.start(List.of(Java.binary(), "-Dconfig.file=" + conf, "-jar", JAR.toString()),
+                Map.of(), Path.of("target"))) {
+            assertEquals(1, bridge.awaitExit(Duration.ofSeconds(30)));
+            final String output = String.join("\n", bridge.lines());
+            assertTrue(output.contains("Cannot start: cannot open the registry database jdbc:postgresql://127.0.0.1:"), output);
+            assertFalse(output.contains("Db-Secret-Pass"), output);
+            assertFalse(output.contains("\tat "), "no stack trace: " + output);
         }
     }
 

@@ -190,15 +190,19 @@ class BridgeJarIT {
 
     @Test
     @Order(5)
-    void brokerDown_503WithinASecond_thenRecovers() throws Exception {
+    void brokerDown_503AfterWaitingPublishTimeoutForReconnect_thenRecovers() throws Exception {
         broker.stop();
         await().ignoreExceptions().atMost(Duration.ofSeconds(5)).until(() -> get("/observe/health/ready", null).statusCode() == 503);
         final HttpRequest request = HttpRequest.newBuilder(URI.create(bridge.base() + "/stream/start"))
-                .timeout(Duration.ofSeconds(1)).header("Authorization", operator())
+                .timeout(Duration.ofSeconds(10)).header("Authorization", operator())
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         try (HttpClient client = HttpClient.newHttpClient()) {
+            final long sent = System.nanoTime();
             final HttpResponse<String> reply = client.send(request, HttpResponse.BodyHandlers.ofString());
+            final Duration took = Duration.ofNanos(System.nanoTime() - sent);
             assertEquals(503, reply.statusCode());
+            // It waited for the reconnect (publish-timeout = 1s in the test config) instead of failing at once.
+            assertTrue(took.compareTo(Duration.ofMillis(900)) >= 0, "answered after " + took);
             assertTrue(reply.headers().firstValue("Retry-After").isPresent());
             assertTrue(reply.body().startsWith("{\"detail\":\"Failed to publish MQTT message: "), reply.body());
         }

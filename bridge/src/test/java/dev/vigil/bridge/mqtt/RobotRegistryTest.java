@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RobotRegistryTest {
 
     private final RobotRegistry registry = new RobotRegistry(
-            List.of(new RobotSettings("default", "robot/stream", "live/stream", null, null, null)), Clock.systemUTC());
+            List.of(RobotSettings.of("default", "robot/stream", "live/stream", "default")), Clock.systemUTC());
 
     private void state(final StreamState state) {
         registry.accept("robot/stream/state", new StateMessage(state, Desired.STREAMING, Instant.now(), 0, "testsrc",

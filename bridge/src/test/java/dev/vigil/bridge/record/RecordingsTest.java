@@ -41,7 +41,7 @@ class RecordingsTest {
     private final RecordingSink sink = new RecordingSink();
     private final RobotRegistry registry = new RobotRegistry(SETTINGS.robots().values(), Clock.systemUTC());
     private final ViewLeases leases = new ViewLeases(SETTINGS.views(), sink, Clock.systemUTC(), new InMemoryLeaseStore(),
-            id -> registry.status(id).hold());
+            id -> registry.status(id).hold(), SETTINGS::robot);
     private final RelayRecording relay = new RelayRecording() {
         @Override
         public void record(final String path, final boolean on) {

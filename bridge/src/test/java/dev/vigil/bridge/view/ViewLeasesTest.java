@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The view leases over the in-memory store; {@code JdbcViewLeasesTest} runs the same over the database's. */
 class ViewLeasesTest {
 
-    private static final RobotSettings ROBOT = new RobotSettings("r1", "robots/r1/stream", "live/r1", null, null, null);
-    private static final RobotSettings OTHER = new RobotSettings("r2", "robots/r2/stream", "live/r2", null, null, null);
+    private static final RobotSettings ROBOT = RobotSettings.of("r1", "robots/r1/stream", "live/r1", "default");
+    private static final RobotSettings OTHER = RobotSettings.of("r2", "robots/r2/stream", "live/r2", "default");
     private static final Principal VERA = new Principal("vera", Role.VIEWER, Principal.Kind.USER, 2);
     private static final Principal VIC = new Principal("vic", Role.VIEWER, Principal.Kind.USER, 2);
     private static final Principal OTTO = new Principal("otto", Role.OPERATOR, Principal.Kind.USER, 2);
@@ -34,7 +35,13 @@ class ViewLeasesTest {
     private final AtomicReference<Hold> hold = new AtomicReference<>(Hold.NONE);
     private final ViewLeases leases = new ViewLeases(new ViewSettings(Duration.ofMillis(1000), Duration.ofMillis(400),
             Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(50), 3, 2,
-            Duration.ofSeconds(10)), sink, Clock.systemUTC(), new InMemoryLeaseStore(), id -> hold.get());
+            Duration.ofSeconds(10)), sink, Clock.systemUTC(), store(), id -> hold.get(),
+            id -> java.util.Optional.of(id.equals(OTHER.id()) ? OTHER : ROBOT));
+
+    /** The store under test. */
+    LeaseStore store() {
+        return new InMemoryLeaseStore();
+    }
 
     @AfterEach
     void close() {

@@ -12,7 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A PEM bundle of CA certificates. */
+/** A PEM file of certificates: a bundle of CA certificates, or a server's certificate chain. */
 public final class CaFile {
 
     private CaFile() {
