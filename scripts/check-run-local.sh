@@ -63,16 +63,17 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 group_alive() { [ -n "$(ps -e -o pgid= | awk -v g="$RL_PID" '$1 == g')" ]; }
 
-# --- free ports: ten in a row, free over TCP and UDP -------------------------------------------
-base="$(free_port_run)" || exit 1
+# --- free ports: twelve in a row, free over TCP and UDP ----------------------------------------
+base="$(free_port_run 12)" || exit 1
 export VIGIL_RTP_PORT=$base BRIDGE_PORT=$((base + 2)) VIGIL_MQTT_PORT=$((base + 3)) VIGIL_RTSP_PORT=$((base + 4)) \
     VIGIL_RTMP_PORT=$((base + 5)) VIGIL_HLS_PORT=$((base + 6)) VIGIL_WEBRTC_PORT=$((base + 7)) \
-    VIGIL_WEBRTC_UDP_PORT=$((base + 8))
+    VIGIL_WEBRTC_UDP_PORT=$((base + 8)) VIGIL_SRT_PORT=$((base + 9)) VIGIL_MTX_API_PORT=$((base + 10)) \
+    VIGIL_PLAYBACK_PORT=$((base + 11))
 export VIGIL_LOCAL_DIR="$WORK/local"
 LOGS="$VIGIL_LOCAL_DIR/logs"
 
 # --- start it as a person would ----------------------------------------------------------------
-log "starting scripts/run-local.sh --no-build (ports $base-$((base + 8)), folder $VIGIL_LOCAL_DIR)"
+log "starting scripts/run-local.sh --no-build (ports $base-$((base + 11)), folder $VIGIL_LOCAL_DIR)"
 set -m   # its own process group, as a terminal gives its foreground job (and SIGINT is not ignored)
 bash "$VIGIL_ROOT/scripts/run-local.sh" --no-build > "$WORK/stdout" 2> "$WORK/stderr" &
 RL_PID=$!

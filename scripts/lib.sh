@@ -10,6 +10,7 @@ VIGIL_APT_PACKAGES=(
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
     gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-rtsp
     gstreamer1.0-libcamera gstreamer1.0-x
+    gstreamer1.0-opencv libgstreamer1.0-0
     mosquitto mosquitto-clients
 )
 
@@ -82,10 +83,10 @@ ensure_jdk() {
 }
 
 # What only the tests need, beyond install_deps: the browser and its driver for the web page's
-# tests, and the tools of the deployment checks (booted hosts in systemd-nspawn, their firewall,
-# Ansible's SSH, the certificates of the bad-certificate checks).
+# tests, gst-discoverer-1.0 (a recorded clip's duration), and the tools of the deployment checks (booted
+# hosts in systemd-nspawn, their firewall, Ansible's SSH, the certificates of the bad-certificate checks).
 VIGIL_TEST_APT_PACKAGES=(
-    chromium chromium-driver
+    chromium chromium-driver gstreamer1.0-plugins-base-apps
     ansible ansible-lint systemd systemd-container debootstrap nftables openssh-client openssl
     postgresql haproxy
 )
@@ -108,17 +109,17 @@ install_test_deps() {
 # Whether nothing listens on port $1, over TCP or UDP.
 port_free() { ! ss -Hlnt "sport = :$1" | grep -q . && ! ss -Hlnu "sport = :$1" | grep -q .; }
 
-# Prints the first of ten loopback ports in a row (an even one) that are free over TCP and UDP,
-# below the kernel's ephemeral range (32768-60999), where client sockets could take one meanwhile.
+# Prints the first of $1 (default ten) loopback ports in a row (an even one) that are free over TCP
+# and UDP, below the kernel's ephemeral range (32768-60999), where client sockets could take one meanwhile.
 free_port_run() {
-    local candidate i ok
+    local count="${1:-10}" candidate i ok
     for _ in $(seq 1 50); do
         candidate=$(( (20000 + RANDOM % 12000) / 2 * 2 ))
         ok=1
-        for i in $(seq 0 9); do port_free $((candidate + i)) || { ok=0; break; }; done
+        for i in $(seq 0 $((count - 1))); do port_free $((candidate + i)) || { ok=0; break; }; done
         [ "$ok" = 1 ] && { echo "$candidate"; return 0; }
     done
-    die "no ten free loopback ports in a row found"
+    die "no $count free loopback ports in a row found"
 }
 
 mvn_batch() {

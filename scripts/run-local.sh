@@ -8,7 +8,7 @@
 #
 #   scripts/run-local.sh            build, run, wait for Ctrl-C
 #   scripts/run-local.sh --smoke    build, run, start the stream over HTTP, read real frames over
-#                                   RTSP, stop it, check the page, exit
+#                                   RTSP, take a snapshot, record a clip, stop, check the page, exit
 #   scripts/run-local.sh --no-build skip the Maven build (the jars must exist)
 #
 # Ports (override with the variables; everything binds to 127.0.0.1):
@@ -23,6 +23,7 @@
 #   VIGIL_SRT_PORT=8890         MediaMTX SRT, on only with an *-srt pipeline (UDP)
 #   VIGIL_MTX_API_PORT=9997     MediaMTX's control API, for the bridge alone (TCP): an operator's
 #                               stop disconnects the robot's players through it
+#   VIGIL_PLAYBACK_PORT=9996    MediaMTX playback server; the bridge serves recorded clips from it (TCP)
 # Other variables: VIGIL_MEDIAMTX (the mediamtx binary; else the pinned release is downloaded),
 #   VIGIL_LOCAL_DIR (working folder, default .run/local; it is emptied on start),
 #   VIGIL_AGENT_PIPELINE (testsrc-rtsp, the default: RTSP, the relay's quickest ingest; testsrc: RTMP
@@ -52,6 +53,7 @@ WEBRTC_PORT="${VIGIL_WEBRTC_PORT:-8889}"
 WEBRTC_UDP_PORT="${VIGIL_WEBRTC_UDP_PORT:-8189}"
 SRT_PORT="${VIGIL_SRT_PORT:-8890}"
 API_PORT="${VIGIL_MTX_API_PORT:-9997}"
+PLAYBACK_PORT="${VIGIL_PLAYBACK_PORT:-9996}"
 PIPELINE="${VIGIL_AGENT_PIPELINE:-testsrc-rtsp}"
 PIPELINES_DIR="${VIGIL_PIPELINES_DIR:-$VIGIL_ROOT/pipelines}"
 MTX_LOG_LEVEL="${VIGIL_MEDIAMTX_LOG_LEVEL:-info}"
@@ -70,7 +72,7 @@ RUN="${VIGIL_LOCAL_DIR:-$VIGIL_ROOT/.run/local}"
 HOOK="$VIGIL_ROOT/bridge/hooks/vigil-on-demand"
 
 for var in BRIDGE_PORT VIGIL_MQTT_PORT VIGIL_RTSP_PORT VIGIL_RTP_PORT VIGIL_RTMP_PORT VIGIL_HLS_PORT \
-        VIGIL_WEBRTC_PORT VIGIL_WEBRTC_UDP_PORT VIGIL_SRT_PORT VIGIL_MTX_API_PORT; do
+        VIGIL_WEBRTC_PORT VIGIL_WEBRTC_UDP_PORT VIGIL_SRT_PORT VIGIL_MTX_API_PORT VIGIL_PLAYBACK_PORT; do
     value="${!var:-}"
     [ -z "$value" ] || [[ "$value" =~ ^[0-9]+$ && "$value" -ge 1 && "$value" -le 65535 ]] \
         || die "$var=$value is not a port number"
@@ -88,7 +90,8 @@ for spec in "t $HTTP_PORT BRIDGE_PORT bridge" "t $MQTT_PORT VIGIL_MQTT_PORT Mosq
         "t $RTSP_PORT VIGIL_RTSP_PORT RTSP" "t $RTMP_PORT VIGIL_RTMP_PORT RTMP" "t $HLS_PORT VIGIL_HLS_PORT HLS" \
         "t $WEBRTC_PORT VIGIL_WEBRTC_PORT WebRTC" "u $RTP_PORT VIGIL_RTP_PORT RTP" \
         "u $((RTP_PORT + 1)) VIGIL_RTP_PORT RTCP" "u $WEBRTC_UDP_PORT VIGIL_WEBRTC_UDP_PORT WebRTC-media" \
-        "u $SRT_PORT VIGIL_SRT_PORT SRT" "t $API_PORT VIGIL_MTX_API_PORT MediaMTX-API"; do
+        "u $SRT_PORT VIGIL_SRT_PORT SRT" "t $API_PORT VIGIL_MTX_API_PORT MediaMTX-API" \
+        "t $PLAYBACK_PORT VIGIL_PLAYBACK_PORT playback"; do
     read -r proto port var what <<<"$spec"
     if port_in_use "$proto" "$port"; then
         die "port $port ($what, $([ "$proto" = t ] && echo TCP || echo UDP)) is in use; stop what uses it or set $var to another port (see --help)"
@@ -102,7 +105,7 @@ fi
 BRIDGE_JAR="$VIGIL_ROOT/bridge/target/vigil-bridge.jar"
 AGENT_JAR="$VIGIL_ROOT/agent/target/vigil-agent.jar"
 
-rm -rf "$RUN" && mkdir -p "$RUN"/{mediamtx,mosquitto,logs}
+rm -rf "$RUN" && mkdir -p "$RUN"/{mediamtx,mosquitto,logs,recordings,snapshots}
 chmod 700 "$RUN"
 
 # Demo secrets, fresh on every run. They are printed once below for you, and never logged.
@@ -149,6 +152,8 @@ topic read robot/stream
 topic read robot/stream/control
 topic write robot/stream/state
 topic write robot/stream/availability
+topic write robot/stream/event
+topic write robot/stream/snapshot
 
 user bridge
 topic write robot/stream
@@ -213,6 +218,14 @@ vigil.bridge {
   relay.reports-availability = true
   # MediaMTX's control API: an operator's stop disconnects the robot's players through it.
   relay.api { url = "http://127.0.0.1:$API_PORT", user = "vigil-bridge", password = "$RELAY_API_PASS" }
+  # Recording on request: the bridge switches MediaMTX's recording through its API (relay.api) and
+  # serves the clips from its playback server; MediaMTX asks /relay/auth about both.
+  recording {
+    enabled = true
+    relay-playback = "http://127.0.0.1:$PLAYBACK_PORT"
+    max-duration = 10m
+    disk-path = "$RUN/recordings"
+  }
   viewer-urls {
     rtsp = "rtsp://127.0.0.1:$RTSP_PORT/{path}"
     hls = "http://127.0.0.1:$HLS_PORT/{path}/index.m3u8"
@@ -240,11 +253,15 @@ authMethod: http
 authHTTPAddress: http://127.0.0.1:$HTTP_PORT/relay/auth
 authHTTPExclude: []
 
+# The control API (an operator's stop disconnects players; the bridge switches recording with it)
+# and the playback server (the bridge serves clips from it); the bridge answers MediaMTX's auth
+# questions about both.
 api: yes
 apiAddress: 127.0.0.1:$API_PORT
 metrics: no
 pprof: no
-playback: no
+playback: yes
+playbackAddress: 127.0.0.1:$PLAYBACK_PORT
 
 rtsp: yes
 rtspTransports: [udp, tcp]
@@ -268,6 +285,10 @@ srtAddress: 127.0.0.1:$SRT_PORT
 moq: no
 
 pathDefaults:
+  # Recorded only while an operator asks (the bridge switches record on and off); kept for an hour.
+  record: no
+  recordPath: $RUN/recordings/%path/%Y-%m-%d_%H-%M-%S-%f
+  recordDeleteAfter: 1h
   # The moment the relay has a robot's stream, and when it has it no more, told to the bridge.
   runOnAvailable: curl -fsS -X POST -d path=\$MTX_PATH http://127.0.0.1:$HTTP_PORT/relay/available
   runOnUnavailable: curl -fsS -X POST -d path=\$MTX_PATH http://127.0.0.1:$HTTP_PORT/relay/unavailable
@@ -294,7 +315,7 @@ MEDIA_TOKEN_AUTH=true \
 MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$AGENT_MQTT_PASS" MQTT_TOPIC=robot/stream \
 MEDIA_SERVER="$MEDIA_SERVER" MEDIA_URL_TEMPLATE="$MEDIA_URL_TEMPLATE" MEDIA_PUBLISH_USER=robot MEDIA_PUBLISH_PASS="$ROBOT_SECRET" \
 AGENT_PIPELINE="$PIPELINE" AGENT_PIPELINES_DIR="$PIPELINES_DIR" AGENT_PID_FILE="$RUN/gst.pid" ROBOT_ID=default \
-AGENT_HOLD_FILE="$RUN/hold.json" \
+AGENT_HOLD_FILE="$RUN/hold.json" AGENT_SNAPSHOT_DIR="$RUN/snapshots" \
     setsid "$JAVA_HOME/bin/java" -jar "$AGENT_JAR" > "$RUN/logs/agent.log" 2>&1 &
 echo $! > "$RUN/agent.pid"
 
@@ -315,9 +336,23 @@ if $smoke; then
         || { tail -30 "$RUN/logs/agent.log" >&2; die "the robot did not start streaming"; }
     frames="$(timeout 12 gst-launch-1.0 -v rtspsrc location="$RTSP_URL" latency=100 ! decodebin \
         ! fakesink silent=false 2>&1 | grep -c 'last-message = chain' || true)"
-    curl -fsS -u "operator:$OPERATOR_PASS" -X POST "http://127.0.0.1:$HTTP_PORT/stream/stop" >/dev/null
     [ "${frames:-0}" -ge 30 ] || { tail -20 "$RUN/logs/mediamtx.log" >&2; die "smoke: read ${frames:-0} frames over RTSP, expected 30"; }
-    log "smoke: read $frames video frames over RTSP through the relay; stopped"
+    log "smoke: read $frames video frames over RTSP through the relay"
+    curl -fsS -u "viewer:$VIEWER_PASS" -X POST -o "$RUN/snapshot.jpg" "http://127.0.0.1:$HTTP_PORT/robots/default/snapshot?wait=PT15S" \
+        && [ "$(head -c 2 "$RUN/snapshot.jpg" | od -An -tx1 | tr -d ' ')" = ffd8 ] \
+        || { tail -20 "$RUN/logs/agent.log" >&2; die "smoke: no snapshot (JPEG) through the bridge"; }
+    log "smoke: a snapshot of $(stat -c %s "$RUN/snapshot.jpg") bytes through the bridge"
+    curl -fsS -u "operator:$OPERATOR_PASS" -X POST "http://127.0.0.1:$HTTP_PORT/robots/default/recording?duration=PT3S" >/dev/null \
+        || { tail -20 "$RUN/logs/bridge.log" >&2; die "smoke: the bridge did not start a recording"; }
+    for _ in $(seq 1 60); do
+        curl -fsS -u "viewer:$VIEWER_PASS" "http://127.0.0.1:$HTTP_PORT/robots/default/clips" | grep -q '"url"' && break
+        sleep 0.5
+    done
+    curl -fsS -u "viewer:$VIEWER_PASS" "http://127.0.0.1:$HTTP_PORT/robots/default/clips" | grep -q '"url"' \
+        || { tail -20 "$RUN/logs/mediamtx.log" >&2; die "smoke: no clip listed after a 3 s recording"; }
+    log "smoke: a 3 s recording is listed as a clip"
+    curl -fsS -u "operator:$OPERATOR_PASS" -X POST "http://127.0.0.1:$HTTP_PORT/stream/stop" >/dev/null
+    log "smoke: stopped"
     curl -fsS "http://127.0.0.1:$HTTP_PORT/app/" | grep -q '<video' || die "smoke: the page at /app/ has no video element"
     log "smoke: the page is served at http://127.0.0.1:$HTTP_PORT/app/"
     exit 0
@@ -339,6 +374,13 @@ cat <<EOF
   An operator's stop holds: no view or player starts the robot again until an operator starts it,
   or puts it back to on demand:
     curl -u operator:$OPERATOR_PASS -X POST http://127.0.0.1:$HTTP_PORT/robots/default/camera/enable
+
+  A snapshot, motion mode, and a 30 s clip recorded, listed and downloaded:
+    curl -u viewer:$VIEWER_PASS -X POST -o snapshot.jpg "http://127.0.0.1:$HTTP_PORT/robots/default/snapshot?wait=PT15S"
+    curl -u operator:$OPERATOR_PASS -X POST http://127.0.0.1:$HTTP_PORT/robots/default/motion/on
+    curl -u operator:$OPERATOR_PASS -X POST "http://127.0.0.1:$HTTP_PORT/robots/default/recording?duration=PT30S"
+    curl -u viewer:$VIEWER_PASS http://127.0.0.1:$HTTP_PORT/robots/default/clips
+    curl -u viewer:$VIEWER_PASS -o clip.mp4 "http://127.0.0.1:$HTTP_PORT<url from the list>"
 
   Watch with any RTSP player (VLC, ffplay, GStreamer); opening it also starts the idle robot,
   and the robot stops after the last player leaves (over TCP, as below, also when a player dies

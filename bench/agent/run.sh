@@ -10,14 +10,21 @@
 #     before it writes the first buffer) -> the agent's `-> streaming` line (same log, same clock);
 #   - stop: `stop` published -> state `idle` (EOS sent, gst-launch exited).
 # Variants: the launcher (agent/vigil-agent) on /usr/bin/java (17, as on Raspberry Pi OS bookworm),
-# with and without its AppCDS archive, and on the build JDK ($JAVA_HOME); and `java -jar
-# vigil-agent.jar` as the README used to say, on /usr/bin/java.
+# with and without its AppCDS archive, with motion mode on (the watcher runs while idle, on a still
+# test pattern; the stream carries the motion branch), and on the build JDK ($JAVA_HOME); and
+# `java -jar vigil-agent.jar` as the README used to say, on /usr/bin/java. Every variant keeps the
+# snapshot branch (the agent's snapshot folder is in the bench's own).
 #   bash bench/agent/run.sh [rounds]      (default 10); writes bench/agent/results.md
+# VARIANTS (default: all, "before17 launcher17 launcher17nocds launcher17motion launcherNew") picks
+# the columns; OUT (default bench/agent/results.md) the file. BASELINE_JAR (another build of the
+# agent, main's say) adds the variant baseline17: that jar through the same launcher on Java 17
+# (BASELINE_LABEL names it in the table).
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 install_deps
 
 ROUNDS="${1:-10}"
+VARIANTS="${VARIANTS:-before17 launcher17 launcher17nocds launcher17motion launcherNew}"
 IDLE_WINDOW="${IDLE_WINDOW:-10}"
 STREAM_WINDOW="${STREAM_WINDOW:-10}"
 [ -f "$VIGIL_ROOT/agent/target/vigil-agent.jar" ] || mvn_batch -q -pl agent -am -DskipTests package
@@ -44,6 +51,10 @@ trap cleanup EXIT
 mkdir -p "$WORK/opt"
 cp "$VIGIL_ROOT/agent/vigil-agent" "$VIGIL_ROOT/agent/target/vigil-agent.jar" "$WORK/opt/"
 JAR="$WORK/opt/vigil-agent.jar"
+if [ -n "${BASELINE_JAR:-}" ]; then
+    mkdir -p "$WORK/base"
+    cp "$BASELINE_JAR" "$WORK/base/vigil-agent.jar"
+fi
 LAUNCHER="$WORK/opt/vigil-agent"
 mosquitto_passwd -b "$WORK/passwd" robot "$PASS"
 printf 'listener %s 127.0.0.1\nallow_anonymous false\npassword_file %s\npersistence false\nuser %s\n' \
@@ -111,28 +122,33 @@ log_ms() {
 
 # One round: a fresh agent; every figure of it, appended to $WORK/<variant>.<figure>.
 round() {
-    local variant="$1" java="$2" how="$3" cds="${4:-on}" t0 t1 agent before
+    local variant="$1" java="$2" how="$3" cds="${4:-on}" motion="${5:-false}" jar="${6:-$JAR}" t0 t1 agent before
     : > "$WORK/agent.log"
-    rm -f "$WORK/gst.pid"
+    rm -f "$WORK/gst.pid" "$WORK/watch-gst.pid" "$WORK/motion.json"
+    # Motion mode watches a still pattern (no motion, so no stream of its own); its mode file is ours.
+    local motion_opts="-Dvigil.agent.motion.watch-params.pattern=colors -Dvigil.agent.motion.mode-file=$WORK/motion.json"
     t0="$(now)"
     # GST_DEBUG=rtmpsink:5 makes rtmpsink say "Opened connection" just before it writes its first
     # buffer; AGENT_LOG_LEVEL=DEBUG logs that line (a handful per stream, none per frame).
     if [ "$how" = launcher ]; then
-        env JAVA="$java" VIGIL_CDS="$cds" MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$PASS" MQTT_TOPIC=robot/stream \
+        env JAVA="$java" VIGIL_AGENT_JAR="$jar" VIGIL_CDS="$cds" VIGIL_JAVA_OPTS="$motion_opts" AGENT_MOTION="$motion" \
+            AGENT_SNAPSHOT_DIR="$WORK/snapshots" MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$PASS" MQTT_TOPIC=robot/stream \
             MEDIA_SERVER="127.0.0.1:$RTMP_PORT" AGENT_PIPELINE=testsrc AGENT_PIPELINES_DIR="$VIGIL_ROOT/pipelines" \
             AGENT_PID_FILE="$WORK/gst.pid" AGENT_LOG_LEVEL=DEBUG GST_DEBUG=rtmpsink:5 GST_DEBUG_NO_COLOR=1 \
             "$LAUNCHER" > "$WORK/agent.log" 2>&1 &
     else
-        env MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$PASS" MQTT_TOPIC=robot/stream \
+        env AGENT_MOTION="$motion" AGENT_SNAPSHOT_DIR="$WORK/snapshots" \
+            MQTT_BROKER=127.0.0.1 MQTT_PORT="$MQTT_PORT" MQTT_USER=robot MQTT_PASS="$PASS" MQTT_TOPIC=robot/stream \
             MEDIA_SERVER="127.0.0.1:$RTMP_PORT" AGENT_PIPELINE=testsrc AGENT_PIPELINES_DIR="$VIGIL_ROOT/pipelines" \
             AGENT_PID_FILE="$WORK/gst.pid" AGENT_LOG_LEVEL=DEBUG GST_DEBUG=rtmpsink:5 GST_DEBUG_NO_COLOR=1 \
-            "$java" -jar "$JAR" > "$WORK/agent.log" 2>&1 &
+            "$java" $motion_opts -jar "$JAR" > "$WORK/agent.log" 2>&1 &
     fi
     agent=$!
     pids+=("$agent")
     await_line "listening for commands"
     t1="$(now)"
     echo "$(ms "$t0" "$t1")" >> "$WORK/$variant.startup"
+    [ "$motion" = false ] || await_line "launching the motion watcher"
     sleep 5
     rss "$agent" >> "$WORK/$variant.rss_idle"
     awk '{ printf "%.1f\n", $1 / 1024 }' <<<"$(field "$agent" RssAnon)" >> "$WORK/$variant.anon_idle"
@@ -157,11 +173,19 @@ round() {
 # The AppCDS archives are built once per java, as the launcher (or the Ansible role) does.
 JAVA="$JAVA17" "$LAUNCHER" --build-cds > /dev/null
 JAVA="$JAVA_NEW" "$LAUNCHER" --build-cds > /dev/null
+[ ! -f "$WORK/base/vigil-agent.jar" ] || VIGIL_AGENT_JAR="$WORK/base/vigil-agent.jar" JAVA="$JAVA17" "$LAUNCHER" --build-cds > /dev/null
 for r in $(seq 1 "$ROUNDS"); do
-    round launcher17 "$JAVA17" launcher
-    round launcher17nocds "$JAVA17" launcher off
-    round launcherNew "$JAVA_NEW" launcher
-    round before17 "$JAVA17" plain
+    for variant in $VARIANTS; do
+        case "$variant" in
+            launcher17) round launcher17 "$JAVA17" launcher ;;
+            launcher17nocds) round launcher17nocds "$JAVA17" launcher off ;;
+            launcher17motion) round launcher17motion "$JAVA17" launcher on true ;;
+            baseline17) round baseline17 "$JAVA17" launcher on false "$WORK/base/vigil-agent.jar" ;;
+            launcherNew) round launcherNew "$JAVA_NEW" launcher ;;
+            before17) round before17 "$JAVA17" plain ;;
+            *) die "unknown variant $variant" ;;
+        esac
+    done
     log "round $r of $ROUNDS done"
 done
 
@@ -169,7 +193,23 @@ stats() { # median (min-max) of a figure's values
     local file="$WORK/$1"
     sort -n "$file" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%s (%s-%s)", m, v[1], v[NR] }'
 }
-OUT="$VIGIL_ROOT/bench/agent/results.md"
+OUT="${OUT:-$VIGIL_ROOT/bench/agent/results.md}"
+header() {
+    case "$1" in
+        before17) echo "\`java -jar\`, Java 17" ;;
+        launcher17) echo "launcher, Java 17 ($("$JAVA17" -version 2>&1 | head -1 | cut -d'"' -f2))" ;;
+        launcher17nocds) echo "launcher without AppCDS, Java 17" ;;
+        launcher17motion) echo "launcher, Java 17, motion mode on" ;;
+        baseline17) echo "launcher, Java 17, ${BASELINE_LABEL:-the baseline jar}" ;;
+        launcherNew) echo "launcher, Java $(java_release "$JAVA_NEW")" ;;
+    esac
+}
+# One row: its label, target and the original script's figure, then each variant's stats of $4.
+row() {
+    local line="| $1 | $2 | $3 |" variant
+    for variant in $VARIANTS; do line="$line $(stats "$variant.$4") |"; done
+    echo "$line"
+}
 {
     echo "# Agent figures"
     echo
@@ -178,24 +218,27 @@ OUT="$VIGIL_ROOT/bench/agent/results.md"
     echo "Each figure: median (min-max) over $ROUNDS fresh agent processes per column. CPU: the agent JVM's user + system time"
     echo "over ${IDLE_WINDOW} s idle and ${STREAM_WINDOW} s streaming, in % of one core (gst-launch-1.0 is not counted)."
     echo
-    echo "| figure | target | original script | \`java -jar\`, Java 17 | launcher, Java 17 ($("$JAVA17" -version 2>&1 | head -1 | cut -d'"' -f2)) | launcher without AppCDS, Java 17 | launcher, Java $(java_release "$JAVA_NEW") |"
-    echo "|---|---|---|---|---|---|---|"
-    echo "| resident memory, idle (MiB) | <= 48 | 44 MB | $(stats before17.rss_idle) | $(stats launcher17.rss_idle) | $(stats launcher17nocds.rss_idle) | $(stats launcherNew.rss_idle) |"
-    echo "| of it anonymous (not file pages), idle (MiB) | - | - | $(stats before17.anon_idle) | $(stats launcher17.anon_idle) | $(stats launcher17nocds.anon_idle) | $(stats launcherNew.anon_idle) |"
-    echo "| resident memory, streaming (MiB) | <= 48 | 44 MB | $(stats before17.rss_streaming) | $(stats launcher17.rss_streaming) | $(stats launcher17nocds.rss_streaming) | $(stats launcherNew.rss_streaming) |"
-    echo "| threads, idle | <= 12 | - | $(stats before17.threads_idle) | $(stats launcher17.threads_idle) | $(stats launcher17nocds.threads_idle) | $(stats launcherNew.threads_idle) |"
-    echo "| threads, streaming | <= 12 | - | $(stats before17.threads_streaming) | $(stats launcher17.threads_streaming) | $(stats launcher17nocds.threads_streaming) | $(stats launcherNew.threads_streaming) |"
-    echo "| CPU, idle (% of a core) | ~0 | 0.1 % | $(stats before17.cpu_idle) | $(stats launcher17.cpu_idle) | $(stats launcher17nocds.cpu_idle) | $(stats launcherNew.cpu_idle) |"
-    echo "| CPU, streaming, agent only (% of a core) | <= 1 | 0.1 % | $(stats before17.cpu_streaming) | $(stats launcher17.cpu_streaming) | $(stats launcher17nocds.cpu_streaming) | $(stats launcherNew.cpu_streaming) |"
-    echo "| start-up: launch -> listening for commands (ms) | no loss | - | $(stats before17.startup) | $(stats launcher17.startup) | $(stats launcher17nocds.startup) | $(stats launcherNew.startup) |"
-    echo "| start: \`start\` -> state \`streaming\` (ms) | no loss | - | $(stats before17.start) | $(stats launcher17.start) | $(stats launcher17nocds.start) | $(stats launcherNew.start) |"
-    echo "| state lag: first buffer leaves the sink -> \`streaming\` (ms) | <= 150 | - | $(stats before17.lag) | $(stats launcher17.lag) | $(stats launcher17nocds.lag) | $(stats launcherNew.lag) |"
-    echo "| stop: \`stop\` -> state \`idle\` (ms) | - | - | $(stats before17.stop) | $(stats launcher17.stop) | $(stats launcher17nocds.stop) | $(stats launcherNew.stop) |"
+    line="| figure | target | original script |"; rule="|---|---|---|"
+    for variant in $VARIANTS; do line="$line $(header "$variant") |"; rule="$rule---|"; done
+    echo "$line"; echo "$rule"
+    row "resident memory, idle (MiB)" "<= 48" "44 MB" rss_idle
+    row "of it anonymous (not file pages), idle (MiB)" "-" "-" anon_idle
+    row "resident memory, streaming (MiB)" "<= 48" "44 MB" rss_streaming
+    row "threads, idle" "<= 12" "-" threads_idle
+    row "threads, streaming" "<= 12" "-" threads_streaming
+    row "CPU, idle (% of a core)" "~0" "0.1 %" cpu_idle
+    row "CPU, streaming, agent only (% of a core)" "<= 1" "0.1 %" cpu_streaming
+    row "start-up: launch -> listening for commands (ms)" "no loss" "-" startup
+    row "start: \`start\` -> state \`streaming\` (ms)" "no loss" "-" start
+    row "state lag: first buffer leaves the sink -> \`streaming\` (ms)" "<= 150" "-" lag
+    row "stop: \`stop\` -> state \`idle\` (ms)" "-" "-" stop
     echo
     echo "The launcher's flags are in agent/vigil-agent (and agent/README.md); with them it maps an AppCDS archive, built"
     echo "once per jar and java (\`--cds-training\`). The \`java -jar\` column has the JVM's defaults (the way the README"
     echo "used to start the agent by hand); it already runs this issue's code (one thread for MQTT and the supervisor,"
     echo "Logback set up in code, \`streaming\` at the pipeline's PLAYING message). The code before this issue, with the"
     echo "unit's old flags, is in bench/RESULTS.md (84 MiB, 25 threads, \`streaming\` about 0.7 s after the first frame)."
+    echo "With motion mode on, the watcher (\`pipelines/watch/testsrc.pipeline\` on a still pattern) runs while idle and the"
+    echo "stream carries the motion branch; the agent's figures only (the watcher's own CPU is in bench/camera)."
 } > "$OUT"
 cat "$OUT"

@@ -1,4 +1,7 @@
-/* Vigil web viewer: sign in for a session, robots pushed over SSE, Go Live with a view lease over WebRTC (WHEP), else hls.js. */
+/*
+ * Vigil web viewer: sign in for a session, robots pushed over SSE with each robot's latest picture, Go Live
+ * with a view lease over WebRTC (WHEP), else hls.js; recorded clips listed and played, recording for operators.
+ */
 (function () {
   'use strict';
 
@@ -24,9 +27,13 @@
   var RUNNING = { starting: true, streaming: true, retrying: true };
   var STATE_WORDS = { streaming: 'live', starting: 'starting…', retrying: 'retrying…', stopping: 'stopping…' };
   var HOLD_WORDS = { stopped: 'stopped by an operator', privacy: 'camera off (privacy)' };
+  /* How long the page's Record button records. */
+  var RECORD_DURATION = 'PT30S';
 
   var el = function (id) { return document.getElementById(id); };
   var robots = {};
+  /* Each robot's latest picture, as a data: URL (the page's CSP allows no blob: images), and when it arrived. */
+  var pictures = {};
   var me = null;
   var events = null;
   var view = null;
@@ -131,6 +138,8 @@
     if (events) { events.abort(); events = null; }
     me = null;
     robots = {};
+    pictures = {};
+    closeClips();
     el('robots').textContent = '';
     el('robots-section').hidden = true;
     el('who').hidden = true;
@@ -209,8 +218,15 @@
 
   function held(robot) { return robot.hold && robot.hold !== 'none'; }
 
+  /* Who else holds a robot's stream (the agent's lease holders but the views), in words. */
+  var HOLDER_WORDS = { manual: 'a manual start', motion: 'motion' };
+
   function watchersText(robot) {
     if (robot.views) { return robot.views + ' watching'; }
+    var others = (robot.leases || []).filter(function (holder) { return holder !== 'views'; });
+    if (others.length && RUNNING[robot.state]) {
+      return 'no one watching; kept on by ' + others.map(function (holder) { return HOLDER_WORDS[holder] || holder; }).join(' and ');
+    }
     if (robot.stopsAt && RUNNING[robot.state]) {
       var seconds = Math.max(0, Math.round((Date.parse(robot.stopsAt) - Date.now()) / 1000));
       return 'no one watching; stops in ' + seconds + ' s';
@@ -234,7 +250,7 @@
     if (!item) {
       item = document.createElement('li');
       item.dataset.robot = robot.id;
-      item.innerHTML = '<span class="robot-name"></span><span class="badge availability"></span>' +
+      item.innerHTML = '<img class="snapshot" alt="" hidden><span class="robot-name"></span><span class="badge availability"></span>' +
         '<span class="badge robot-state"></span><span class="badge hold" hidden></span><span class="muted views"></span>' +
         '<span class="row-actions"></span>';
       item.querySelector('.robot-name').textContent = robot.id;
@@ -246,6 +262,11 @@
         function () { operate(robot.id, 'camera/disable', 'Camera off'); }));
       actions.appendChild(button('secondary camera-on', 'Camera on', 'Turn the camera of ' + robot.id + ' back on',
         function () { operate(robot.id, 'camera/enable', 'Camera on'); }));
+      actions.appendChild(button('secondary take-snapshot', 'Snapshot', 'Take a snapshot of ' + robot.id,
+        function () { operate(robot.id, 'snapshot', 'Snapshot'); }));
+      actions.appendChild(button('secondary record', 'Record 30 s', 'Record 30 s of ' + robot.id,
+        function () { operate(robot.id, 'recording?duration=' + RECORD_DURATION, 'Record'); }));
+      actions.appendChild(button('secondary show-clips', 'Clips', 'Recorded clips of ' + robot.id, function () { showClips(robot.id); }));
       el('robots').appendChild(item);
     }
     var availability = item.querySelector('.availability');
@@ -268,10 +289,101 @@
     item.querySelector('.start').hidden = !operator || robot.hold !== 'stopped';
     item.querySelector('.camera-off').hidden = !operator || robot.hold === 'privacy';
     item.querySelector('.camera-on').hidden = !operator || robot.hold !== 'privacy';
+    item.querySelector('.take-snapshot').disabled = robot.availability !== 'online' || held(robot);
+    item.querySelector('.record').hidden = !operator;
+    item.querySelector('.record').disabled = robot.availability !== 'online' || held(robot);
+    showPicture(item, robot);
     if (view && view.robot === robot.id) {
       el('stop-robot').hidden = !operator || !RUNNING[robot.state] || held(robot);
       onRobotChange(robot);
     }
+  }
+
+  /* ---------- the robot's picture: fetched with the session (an <img src> could not send X-Requested-With) ---------- */
+
+  function showPicture(item, robot) {
+    var img = item.querySelector('.snapshot');
+    var known = pictures[robot.id];
+    if (known && known.url) {
+      img.src = known.url;
+      img.hidden = false;
+      img.alt = 'Latest picture of ' + robot.id + ' (' + new Date(known.at).toLocaleTimeString() + ')';
+    }
+    if (!robot.snapshot || (known && known.at === robot.snapshot)) { return; }
+    pictures[robot.id] = { at: robot.snapshot, url: known ? known.url : null };
+    api('GET', '/robots/' + encodeURIComponent(robot.id) + '/snapshot.jpg').then(function (response) {
+      return response.ok ? response.blob() : null;
+    }).then(function (blob) {
+      if (!blob) { return null; }
+      return new Promise(function (resolve) {
+        var reader = new FileReader();
+        reader.onload = function () { resolve(reader.result); };
+        reader.onerror = function () { resolve(null); };
+        reader.readAsDataURL(blob);
+      });
+    }).then(function (url) {
+      if (!url || pictures[robot.id].at !== robot.snapshot) { return; }
+      pictures[robot.id].url = url;
+      var row = document.querySelector('#robots li[data-robot="' + CSS.escape(robot.id) + '"]');
+      if (row) { showPicture(row, robots[robot.id]); }
+      if (view && view.robot === robot.id && !view.playing) { el('video').poster = url; }
+    }).catch(function () { /* the picture stays as it was */ });
+  }
+
+  /* ---------- recorded clips: listed, fetched with the session, played from memory ---------- */
+
+  var clipUrl = null;
+
+  function clipTime(iso) {
+    var at = new Date(iso);
+    return at.toLocaleDateString() + ' ' + at.toLocaleTimeString();
+  }
+
+  async function showClips(id) {
+    el('clips-section').hidden = false;
+    el('clips-robot').textContent = id;
+    el('clips').textContent = '';
+    el('clips-status').textContent = 'Loading the clips…';
+    var response = await api('GET', '/robots/' + encodeURIComponent(id) + '/clips');
+    if (response.status === 401) { leave('Your session has ended; sign in again.'); return; }
+    if (!response.ok) { el('clips-status').textContent = 'No clips: ' + await detail(response); return; }
+    var clips = (await response.json()).clips || [];
+    el('clips-status').textContent = clips.length ? clips.length + ' clip' + (clips.length === 1 ? '' : 's')
+      : 'No clips yet: nothing is recorded unless an operator asks.';
+    clips.forEach(function (clip) {
+      var li = document.createElement('li');
+      var label = document.createElement('span');
+      label.textContent = clipTime(clip.start) + ' · ' + Math.round(clip.duration) + ' s';
+      li.appendChild(label);
+      li.appendChild(button('secondary play-clip', 'Play', 'Play the clip of ' + clipTime(clip.start),
+        function () { playClip(clip); }));
+      el('clips').appendChild(li);
+    });
+  }
+
+  async function playClip(clip) {
+    el('clips-status').textContent = 'Loading the clip (' + Math.round(clip.duration) + ' s)…';
+    var response = await api('GET', clip.url);
+    if (response.status === 401) { leave('Your session has ended; sign in again.'); return; }
+    if (!response.ok) { el('clips-status').textContent = 'The clip failed: ' + await detail(response); return; }
+    var blob = await response.blob();
+    if (clipUrl) { URL.revokeObjectURL(clipUrl); }
+    clipUrl = URL.createObjectURL(blob);
+    var player = el('clip-video');
+    player.src = clipUrl;
+    player.hidden = false;
+    el('clips-status').textContent = 'Playing the clip of ' + clipTime(clip.start) + '.';
+    player.play().catch(function () { /* the controls let the user start it */ });
+  }
+
+  function closeClips() {
+    var player = el('clip-video');
+    player.pause();
+    player.removeAttribute('src');
+    player.load();
+    player.hidden = true;
+    if (clipUrl) { URL.revokeObjectURL(clipUrl); clipUrl = null; }
+    el('clips-section').hidden = true;
   }
 
   /** Refreshes the rows (the Go Live buttons follow what this page watches). */
@@ -339,6 +451,8 @@
     if (window.VigilWhep && VigilWhep.supported()) { current.early = webRtcPlayer(current); }
     el('viewer').hidden = false;
     el('viewer-robot').textContent = id;
+    /* The robot's latest picture until the first frame. */
+    if (pictures[id] && pictures[id].url) { el('video').poster = pictures[id].url; } else { el('video').removeAttribute('poster'); }
     el('stop-robot').hidden = !(me && me.role === 'operator' && robots[id] && RUNNING[robots[id].state]);
     say('starting…');
     el('close-view').focus();
@@ -712,6 +826,7 @@
   el('sign-in').addEventListener('submit', signIn);
   el('sign-out').addEventListener('click', function () { signOut(); });
   el('close-view').addEventListener('click', function () { closeView(); });
+  el('close-clips').addEventListener('click', function () { closeClips(); });
   el('stop-robot').addEventListener('click', function () { if (view) { stopRobot(view.robot); } });
   /* pagehide fires on close, reload and navigation (also bfcache); keepalive lets the DELETE outlive the page. */
   window.addEventListener('pagehide', function () { closeView(true); });

@@ -2,9 +2,14 @@ package dev.vigil.agent;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.vigil.agent.config.AgentSettings;
+import dev.vigil.agent.homeassistant.Discovery;
+import dev.vigil.agent.motion.MotionModeFile;
+import dev.vigil.agent.motion.MotionPolicy;
 import dev.vigil.agent.mqtt.MqttLink;
 import dev.vigil.agent.pipeline.LaunchSpecs;
 import dev.vigil.agent.pipeline.SecretMasker;
+import dev.vigil.agent.snapshot.SnapshotFiles;
+import dev.vigil.agent.supervise.CameraCoordinator;
 import dev.vigil.agent.supervise.NuProcessLauncher;
 import dev.vigil.agent.supervise.Supervisor;
 import dev.vigil.common.mqtt.SingleThreadLoop;
@@ -17,6 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The running agent: the supervisor and the MQTT link on one loop (one thread, the main one: MQTT's
  * network and callbacks, the supervisor's commands, child events and timers), with an ordered shutdown.
+ * Commands from the MQTT link pass the operator's hold, then the camera coordinator (the motion
+ * watcher, snapshots, and the hand-over of the camera), which passes start and stop on to the
+ * stream's supervisor; states go out the other way.
  */
 final class Agent {
 
@@ -25,19 +33,38 @@ final class Agent {
     private final SingleThreadLoop loop = new SingleThreadLoop("vigil-agent");
     private final Supervisor supervisor;
     private final MqttLink mqtt;
+    private final CameraCoordinator camera;
     private final ShutdownSequence shutdown;
     private final CountDownLatch finished = new CountDownLatch(1);
 
     Agent(final AgentSettings settings, final LaunchSpecs launchSpecs, final Clock clock) {
         final SecretMasker masker = SecretMasker.of(settings.mqtt().broker().password(), settings.media().publishPassword());
-        final HoldGate[] gate = new HoldGate[1];
+        final CameraCoordinator[] coordinator = new CameraCoordinator[1];
         this.supervisor = new Supervisor(settings.supervisor(), launchSpecs, new NuProcessLauncher(), clock, loop.executor(),
-                state -> gate[0].state(state));
-        gate[0] = new HoldGate(supervisor::handle, supervisor::reportInvalidCommand, clock, new HoldFile(settings.holdFile()));
-        this.mqtt = new MqttLink(settings.mqtt(), loop, settings.warningSummaryEvery(), gate[0]::command,
-                supervisor::reportInvalidCommand, gate[0]::control, masker);
-        gate[0].publishTo(mqtt::publishState);
+                state -> coordinator[0].streamState(state), signal -> coordinator[0].streamMotion(signal));
+        // Commands: MQTT -> the operator's hold -> the camera (watcher, snapshots, hand-over) -> the supervisor.
+        // States: the supervisor -> the camera (adds the motion mode) -> the hold (adds it) -> MQTT.
+        final HoldGate gate = new HoldGate(command -> coordinator[0].command(command), supervisor::reportInvalidCommand, clock,
+                new HoldFile(settings.holdFile()));
+        this.mqtt = new MqttLink(settings.mqtt(), loop, settings.warningSummaryEvery(), gate::command,
+                supervisor::reportInvalidCommand, gate::control, masker);
+        this.camera = new CameraCoordinator(supervisor, launchSpecs, new NuProcessLauncher(), mqtt,
+                new SnapshotFiles(settings.snapshot().dir(), clock),
+                new MotionPolicy(settings.motion().cooldown(), settings.motion().streamLease(), clock),
+                new MotionModeFile(settings.motion().modeFile()), settings.motion().enabled(), settings.supervisor(),
+                settings.snapshot().maxAge(), settings.snapshot().timeout(), settings.motion().streamLease(), loop.executor(), clock);
+        coordinator[0] = camera;
+        camera.publishStatesTo(gate::state);
+        gate.publishTo(mqtt::publishState);
+        camera.hold(gate.hold());
+        gate.onHold(camera::hold);
+        if (settings.homeAssistant().enabled()) {
+            mqtt.homeAssistant(new Discovery(settings.homeAssistant().discoveryPrefix(), settings.robotId(),
+                    settings.homeAssistant().name(), settings.mqtt().topic(), settings.pipeline().name(), Main.version(),
+                    settings.homeAssistant().liveLease()));
+        }
         this.shutdown = new ShutdownSequence(settings.shutdownStepTimeout())
+                .step("stop the motion watcher", () -> camera.shutdown(settings.shutdownStepTimeout()))
                 .step("stop the stream", () -> supervisor.shutdown(settings.shutdownStepTimeout()))
                 .step("publish offline and disconnect", () -> mqtt.close(settings.shutdownStepTimeout()))
                 .step("flush the logs", () -> {
@@ -49,6 +76,7 @@ final class Agent {
     }
 
     void start() {
+        camera.start();
         supervisor.start();
         mqtt.connect();
     }
@@ -65,6 +93,7 @@ final class Agent {
 
     /** The shutdown steps but the last (the logs stay open), for {@code --cds-training}. */
     void shutdownQuietly() {
+        camera.shutdown(Duration.ofSeconds(5));
         supervisor.shutdown(Duration.ofSeconds(5));
         mqtt.close(Duration.ofSeconds(1));
     }

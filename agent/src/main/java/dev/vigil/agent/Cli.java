@@ -35,11 +35,14 @@ record Cli(Path configFile, Mode mode) {
               MEDIA_SERVER (host or host:port), MEDIA_PATH (default live/stream),
               MEDIA_PUBLISH_USER, MEDIA_PUBLISH_PASS, MEDIA_URL_TEMPLATE, MEDIA_TOKEN_AUTH
               ROBOT_ID, AGENT_PIPELINE (default picam-x264), AGENT_PIPELINES_DIR, AGENT_PID_FILE,
+              AGENT_MOTION (motion mode at start-up, default false), AGENT_SNAPSHOT_DIR,
+              AGENT_HOME_ASSISTANT (Home Assistant discovery, default false),
               AGENT_LOG_LEVEL (INFO; DEBUG shows gst-launch-1.0's own lines)
 
-            Commands on the topic: "start", "stop", or JSON
+            Commands on the topic: "start", "stop", "snapshot", "motion-on", "motion-off", or JSON
               {"command":"start","lease":"PT2M","requestId":"..."}
-            State (retained JSON) on <topic>/state, online/offline on <topic>/availability.
+            State (retained JSON) on <topic>/state, online/offline on <topic>/availability, motion
+            events on <topic>/event, the latest picture (JPEG, retained) on <topic>/snapshot.
             Every key and default: reference.conf in the jar, or agent/README.md.
             """;
 

@@ -27,6 +27,7 @@ final class HoldGate {
     private final Clock clock;
     private final HoldFile file;
     private Consumer<StateMessage> publisher = state -> { };
+    private Consumer<Hold> holdListener = hold -> { };
     private ControlMessage control;
     private StateMessage latest;
 
@@ -46,6 +47,11 @@ final class HoldGate {
     /** Where states go, with the hold added (the MQTT link). */
     synchronized void publishTo(final Consumer<StateMessage> states) {
         this.publisher = states;
+    }
+
+    /** Who else must know each hold as it changes (the camera: no watcher and no picture under a hold). */
+    synchronized void onHold(final Consumer<Hold> listener) {
+        this.holdListener = listener;
     }
 
     /** A command from {@code B}: a start is refused while a hold is on. */
@@ -81,6 +87,7 @@ final class HoldGate {
             if (latest != null) {
                 publisher.accept(latest.withHold(message.hold()));
             }
+            holdListener.accept(message.hold());
         }
         if (message.hold().holds()) {
             if (before != message.hold()) {

@@ -36,7 +36,9 @@ final class Training {
                     "vigil.agent { mqtt { host = \"127.0.0.1\", port = 9, reconnect-initial-delay = 200ms },"
                             + " pipeline { dir = \"" + dir + "\", name = training },"
                             + " supervisor.pid-file = \"" + dir.resolve("gst.pid") + "\","
-                            + " hold-file = \"" + dir.resolve("hold.json") + "\" }")
+                            + " hold-file = \"" + dir.resolve("hold.json") + "\","
+                            + " snapshot.dir = \"" + dir.resolve("snapshots") + "\","
+                            + " motion.mode-file = \"" + dir.resolve("motion.json") + "\" }")
                     .withFallback(ConfigFactory.defaultReference()).resolve());
             SingleThreadLoop.withoutRxJavaThreads();
             final Agent agent = new Agent(settings, new LaunchSpecs(settings, Clock.systemUTC()), Clock.systemUTC());

@@ -31,8 +31,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,31 +38,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The agent jar against a real Mosquitto, a real MediaMTX relay and real gst-launch-1.0 processes. */
-class AgentIT {
+class AgentIT extends RealServers {
 
     private static final Duration START = Duration.ofSeconds(30);
-    private static Mosquitto broker;
-    private static MediaMtx relay;
-
-    @BeforeAll
-    static void startServers() {
-        broker = Mosquitto.builder()
-                .user(AgentUnderTest.MQTT_USER, MQTT_PASSWORD)
-                .user(AgentUnderTest.PROBE_USER, AgentUnderTest.PROBE_PASSWORD)
-                .start();
-        relay = MediaMtx.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        if (relay != null) {
-            relay.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void start_streamsFrames_andStopEndsPublisherCleanly() {
         try (AgentUnderTest agent = AgentUnderTest.start("r-start", broker, relay);

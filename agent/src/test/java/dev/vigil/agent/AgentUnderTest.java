@@ -73,6 +73,7 @@ final class AgentUnderTest implements AutoCloseable {
         env.put("AGENT_PID_FILE", Path.of("target", "pids", name + ".pid").toAbsolutePath().toString());
         env.put("AGENT_HOLD_FILE", Path.of("target", "pids", name + ".hold.json").toAbsolutePath().toString());
         env.put("ROBOT_ID", name);
+        env.put("AGENT_SNAPSHOT_DIR", Path.of("target", "snapshots", name).toAbsolutePath().toString());
         extraEnv.forEach((key, value) -> {
             if (!key.startsWith("-D")) {
                 env.put(key, value);
@@ -84,7 +85,8 @@ final class AgentUnderTest implements AutoCloseable {
                 "-Dvigil.agent.supervisor.stop.interrupt-grace=4s",
                 "-Dvigil.agent.supervisor.stop.terminate-grace=2s",
                 "-Dvigil.agent.mqtt.reconnect-initial-delay=200ms",
-                "-Dvigil.agent.mqtt.reconnect-max-delay=2s"));
+                "-Dvigil.agent.mqtt.reconnect-max-delay=2s",
+                "-Dvigil.agent.motion.mode-file=" + Path.of("target", "motion-modes", name + ".json").toAbsolutePath()));
         extraEnv.forEach((key, value) -> {
             if (key.startsWith("-D")) {
                 options.add(key + "=" + value);
@@ -146,6 +148,30 @@ final class AgentUnderTest implements AutoCloseable {
 
     void awaitState(final StreamState expected, final Duration timeout) {
         await().atMost(timeout).until(this::streamState, s -> s == expected);
+    }
+
+    /** The PIDs of gst-launch-1.0 children of this agent that run the motion watcher (or a picture pipeline). */
+    List<Long> watchers() {
+        return children().stream().filter(pid -> !Processes.commandLine(pid).contains("location=rtmp")
+                && !Processes.commandLine(pid).contains("rtspclientsink") && !Processes.commandLine(pid).contains("srtsink")).toList();
+    }
+
+    /** Every event published on the robot's event topic, decoded. */
+    List<dev.vigil.protocol.EventMessage> events() {
+        final List<dev.vigil.protocol.EventMessage> events = new ArrayList<>();
+        for (final MqttProbe.Message message : probe.messages(Topics.event(topic))) {
+            try {
+                events.add(dev.vigil.protocol.EventMessage.decode(message.payload()));
+            } catch (final InvalidMessageException e) {
+                throw new AssertionError("the agent published an invalid event: " + message.text(), e);
+            }
+        }
+        return events;
+    }
+
+    /** Every picture published on the robot's snapshot topic. */
+    List<byte[]> snapshots() {
+        return probe.messages(Topics.snapshot(topic)).stream().map(MqttProbe.Message::payload).toList();
     }
 
     /** The PIDs of gst-launch-1.0 children of this agent. */

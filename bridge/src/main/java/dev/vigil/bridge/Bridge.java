@@ -18,6 +18,8 @@ import dev.vigil.bridge.mqtt.MqttLink;
 import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.mqtt.TrackedCommands;
 import dev.vigil.bridge.observe.BridgeMetrics;
+import dev.vigil.bridge.record.Recordings;
+import dev.vigil.bridge.record.RelayRecorder;
 import dev.vigil.bridge.relay.MediaMtxKicker;
 import dev.vigil.bridge.relay.RelayAuthorizer;
 import dev.vigil.bridge.store.AccountStore;
@@ -55,6 +57,7 @@ final class Bridge implements AutoCloseable {
     private final ViewerUrls urls;
     private final RobotControl control;
     private final RelayAuthorizer relayAuthorizer;
+    private final Recordings recordings;
     private final Runnable starter;
     private final Runnable stopper;
 
@@ -94,6 +97,8 @@ final class Bridge implements AutoCloseable {
         this.urls = new ViewerUrls(settings.relays(), settings.viewerUrls());
         this.control = new RobotControl(registry, commands, leases, kicker, clock);
         this.relayAuthorizer = new RelayAuthorizer(settings, fleet, authenticator, leases, registry, clock);
+        this.recordings = new Recordings(settings.recording(), new RelayRecorder(settings.relayApi(), settings.recording()),
+                leases, registry, settings.views().renewEvery(), clock, Recordings::usableSpace);
         this.starter = sink instanceof MqttLink link ? link::start : () -> { };
         this.stopper = sink instanceof MqttLink link ? link::close : () -> { };
     }
@@ -120,10 +125,12 @@ final class Bridge implements AutoCloseable {
     synchronized void start() {
         fleet.start();
         starter.run();
+        recordings.resetInBackground(fleet.robots());
     }
 
     @Override
     public synchronized void close() {
+        recordings.close();
         leases.close();
         fleet.close();
         stopper.run();
@@ -191,7 +198,11 @@ final class Bridge implements AutoCloseable {
     }
 
     RobotJson robotJson() {
-        return new RobotJson(urls, leases);
+        return new RobotJson(urls, leases, registry.snapshots());
+    }
+
+    Recordings recordings() {
+        return recordings;
     }
 
     RobotControl control() {

@@ -8,7 +8,10 @@ import dev.vigil.bridge.http.ErrorReplies;
 import dev.vigil.common.config.ConfigProblemsException;
 import dev.vigil.bridge.http.EventsApi;
 import dev.vigil.bridge.http.MetricsApi;
+import dev.vigil.bridge.http.MotionApi;
 import dev.vigil.bridge.http.OriginalApi;
+import dev.vigil.bridge.http.RecordingApi;
+import dev.vigil.bridge.http.SnapshotApi;
 import dev.vigil.bridge.http.RelayApi;
 import dev.vigil.bridge.http.RobotApi;
 import dev.vigil.bridge.http.RegistryApi;
@@ -128,6 +131,10 @@ public final class Main {
                 .register(new RegistryApi(bridge.fleet(), bridge.robotStore(), bridge.accountStore(), bridge.guard(),
                         settings))
                 .register(new RelayApi(settings, bridge.relayAuthorizer(), bridge.registry(), bridge.pause()))
+                .register(new RecordingApi(bridge.fleet(), bridge.recordings(), bridge.guard()))
+                .register(new MotionApi(bridge.fleet(), bridge.commandReplies(), bridge.guard()))
+                .register(new SnapshotApi(bridge.fleet(), settings.views().maxWait(), bridge.registry().snapshots(), bridge.commandReplies(), bridge.guard(),
+                        bridge.clock()))
                 .register(new MetricsApi(bridge.metrics(), bridge.guard(), bridge.commands()))
                 .get("/app", (req, res) -> res.status(Status.MOVED_PERMANENTLY_301)
                         .header(HeaderNames.LOCATION, "/app/").send())

@@ -72,6 +72,13 @@ abstract class AbstractAuthorizationMatrixTest {
             new Row("`POST /robots/{id}/views`", Method.POST, "/robots/default/views", 401, 401, 201, 201, 401, 401),
             new Row("`PUT /robots/{id}/views/{lease}`", Method.PUT, "/robots/default/views/{lease}", 401, 401, 200, 200, 401, 404),
             new Row("`DELETE /robots/{id}/views/{lease}`", Method.DELETE, "/robots/default/views/{lease}", 401, 401, 204, 204, 401, 404),
+            new Row("`GET /robots/{id}/snapshot.jpg`", Method.GET, "/robots/default/snapshot.jpg", 401, 401, 200, 200, 401, 401),
+            new Row("`POST /robots/{id}/snapshot`", Method.POST, "/robots/default/snapshot", 401, 401, 202, 202, 401, 401),
+            new Row("`POST /robots/{id}/motion/on`", Method.POST, "/robots/default/motion/on", 401, 401, 403, 202, 401, 401),
+            new Row("`POST /robots/{id}/motion/off`", Method.POST, "/robots/default/motion/off", 401, 401, 403, 202, 401, 401),
+            new Row("`GET /robots/{id}/recording`", Method.GET, "/robots/default/recording", 401, 401, 200, 200, 401, 401),
+            new Row("`POST /robots/{id}/recording` (the robot offline)", Method.POST, "/robots/default/recording", 401, 401, 403, 409, 401, 401),
+            new Row("`DELETE /robots/{id}/recording` (none running)", Method.DELETE, "/robots/default/recording", 401, 401, 403, 404, 401, 401),
             new Row("`GET /observe/metrics`", Method.GET, "/observe/metrics", 401, 401, 200, 200, 401, 401),
             new Row("`GET /registry/robots`", Method.GET, "/registry/robots", 401, 401, 403, 200, 401, 401),
             new Row("`DELETE /registry/robots/{id}` (none there)", Method.DELETE, "/registry/robots/ghost", 401, 401, 403, 404, 401, 401),
@@ -82,8 +89,20 @@ abstract class AbstractAuthorizationMatrixTest {
             new Row("`POST /relay/available`", Method.POST, "/relay/available", 204, 204, 204, 204, 204, 204));
 
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    static final Bridge BRIDGE = Bridge.withSink(TestConfigs.settings(""), CLOCK, new RecordingSink(), d -> { },
-            RelayKicker.NONE);
+    /** Recording is configured (a relay that is never reached here), and the default robot has a picture. */
+    static final Bridge BRIDGE = Bridge.withSink(TestConfigs.settings("""
+            vigil.bridge.relay.api { url = "http://127.0.0.1:9", user = "vigil-bridge", password = "unused-Pass-1" }
+            vigil.bridge.recording { enabled = true, relay-playback = "http://127.0.0.1:9" }
+            """), CLOCK, new RecordingSink(), d -> { }, RelayKicker.NONE);
+
+    static {
+        final byte[] jpeg = new byte[64];
+        jpeg[0] = (byte) 0xff;
+        jpeg[1] = (byte) 0xd8;
+        jpeg[62] = (byte) 0xff;
+        jpeg[63] = (byte) 0xd9;
+        BRIDGE.registry().accept("robot/stream/snapshot", jpeg);
+    }
 
     private final RouteClient client;
     private final Http1Client raw;

@@ -305,7 +305,8 @@ abstract class AbstractBridgeRoutingTest {
         assertTrue(start.leaseDuration().isPresent());
         assertEquals(200, call(Method.PUT, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status());
         assertEquals(204, call(Method.DELETE, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status());
-        await().atMost(Duration.ofSeconds(3)).until(() -> SINK.sent().stream().anyMatch(s -> s.command().equals(Command.stop())));
+        await().atMost(Duration.ofSeconds(3)).until(() -> SINK.sent().stream()
+                .anyMatch(s -> s.command().equals(Command.release(Command.VIEWS))));
         assertEquals(404, call(Method.PUT, "/robots/r2/views/" + lease, bearer(TestConfigs.VIEWER_TOKEN)).status());
         assertEquals(404, call(Method.DELETE, "/robots/r2/views/nope", bearer(TestConfigs.VIEWER_TOKEN)).status());
     }

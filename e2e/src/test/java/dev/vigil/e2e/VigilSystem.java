@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * The whole system, really run: mosquitto, MediaMTX asking the bridge about every publish and read
  * ({@code authMethod: http}), the bridge jar and the agent jar with the test-pattern template.
- * The bridge hands out MediaMTX's HLS and WHEP URLs. Closing it stops every process.
+ * The bridge hands out MediaMTX's HLS and WHEP URLs, and records on request (MediaMTX's API and
+ * playback server). Closing it stops every process.
  */
 final class VigilSystem implements AutoCloseable {
 
@@ -107,7 +108,10 @@ final class VigilSystem implements AutoCloseable {
         parts.add(broker);
         final int port = Ports.free();
         base = "http://127.0.0.1:" + port;
-        relay = MediaMtx.builder().httpAuth(base + "/relay/auth").apiCredentials("vigil-bridge", RELAY_API_PASSWORD).start();
+        relay = MediaMtx.builder().httpAuth(base + "/relay/auth").apiCredentials("vigil-bridge", RELAY_API_PASSWORD)
+                .recording(Duration.ofMinutes(10)).playback()
+                // A path of its own, as the deployment configures each robot's: recording is switched on it without a reload.
+                .pathSetting(PATH, "source", "publisher").start();
         parts.add(relay);
         final Map<String, String> mqtt = Map.of("MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD, "MQTT_TOPIC", "robot/stream");
@@ -131,7 +135,8 @@ final class VigilSystem implements AutoCloseable {
                 "MEDIA_PUBLISH_PASS", ROBOT_PASSWORD, "AGENT_PIPELINE", publish == Publish.RTSP ? "testsrc-rtsp" : "testsrc",
                 "AGENT_PIPELINES_DIR", REPO.resolve("pipelines").toString(), "ROBOT_ID", "default",
                 "AGENT_PID_FILE", Files.createTempDirectory(work, "agent").resolve("gst.pid").toString(),
-                "AGENT_HOLD_FILE", Files.createTempDirectory(work, "agent").resolve("hold.json").toString()));
+                "AGENT_HOLD_FILE", Files.createTempDirectory(work, "agent").resolve("hold.json").toString(),
+                "AGENT_SNAPSHOT_DIR", Files.createTempDirectory(work, "snapshots").toString()));
         if (publish == Publish.RTSP) {
             agentEnv.put("MEDIA_SERVER", relay.host() + ":" + relay.rtspPort());
             agentEnv.put("MEDIA_URL_TEMPLATE", "rtsp://{user}:{pass}@{server}/{path}");
@@ -191,13 +196,14 @@ final class VigilSystem implements AutoCloseable {
                   }
                   views { ttl = %ds, linger = %ds }
                   relay.api { url = "%s", user = "vigil-bridge", password = "%s" }
+                  recording { enabled = true, relay-playback = "%s" }
                 }
                 """.formatted(PATH, ROBOT_USER, PasswordHash.of(ROBOT_PASSWORD), relay.rtspUrl("{path}"),
                 relay.hlsUrl("{path}"),
                 webrtcUrl != null ? webrtcUrl : "http://" + relay.host() + ":" + relay.webrtcPort() + "/{path}", relay.rtmpUrl("{path}"),
                 VIEWER, PasswordHash.of(VIEWER_PASSWORD), OPERATOR, PasswordHash.of(OPERATOR_PASSWORD),
                 NEWCOMER, PasswordHash.of(NEWCOMER_PASSWORD),
-                VIEW_TTL.toSeconds(), LINGER.toSeconds(), relay.apiUrl(), RELAY_API_PASSWORD);
+                VIEW_TTL.toSeconds(), LINGER.toSeconds(), relay.apiUrl(), RELAY_API_PASSWORD, relay.playbackUrl());
     }
 
     /** The page's address. */

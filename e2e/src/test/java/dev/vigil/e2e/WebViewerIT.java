@@ -399,6 +399,36 @@ class WebViewerIT {
 
     /** Weakness 9 in Chromium: another origin cannot frame the page. */
     @Test
+    void robotsPicture_showsInItsRow_andARecordedClipPlays_forAViewer() throws Exception {
+        signIn(VigilSystem.VIEWER, VigilSystem.VIEWER_PASSWORD);
+        await().atMost(Duration.ofSeconds(20)).until(() -> page().findElement(ROBOT_ROW).getText().contains("online"));
+        assertFalse(rowButton("record").isDisplayed(), "a viewer may not record");
+        rowButton("take-snapshot").click();
+        // The picture comes over the session (fetch with X-Requested-With), shown as a data: URL within the CSP.
+        await("the robot's picture shows").atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(browser.driver()
+                .executeScript("var i = document.querySelector('#robots li[data-robot=\"default\"] img.snapshot');"
+                        + " return !!i && !i.hidden && i.naturalWidth > 0 && i.src.startsWith('data:image/jpeg');")));
+
+        // An operator records 4 s of the running stream.
+        assertEquals(200, system.send("POST", "/robots/default/stream/start?wait=PT30S").statusCode());
+        // MediaMTX drops a publisher that is still connecting when its configuration reloads (as switching
+        // recording does): record once the relay has the stream.
+        await().atMost(Duration.ofSeconds(20)).until(system::relayHasStream);
+        assertEquals(201, system.send("POST", "/robots/default/recording?duration=PT4S").statusCode());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() ->
+                system.send("GET", "/robots/default/recording").body().contains("\"recording\":null"));
+        // The list is read when the button is pressed: press it again until the relay lists the new clip.
+        await("the clip is listed").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            rowButton("show-clips").click();
+            Thread.sleep(300);
+            return !page().findElements(By.cssSelector("#clips .play-clip")).isEmpty();
+        });
+        page().findElements(By.cssSelector("#clips .play-clip")).get(0).click();
+        await("the clip plays").atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(browser.driver().executeScript(
+                "var v = document.getElementById('clip-video'); return !v.hidden && v.readyState >= 2 && v.duration > 2;")));
+    }
+
+    @Test
     void page_refusesToBeFramed_byAnotherOrigin() throws Exception {
         try (StaticSite other = StaticSite.start(java.util.Map.of("/frame.html",
                 "<!doctype html><html><body><iframe id='f' src='" + system.appUrl() + "' width='600' height='400'></iframe>"

@@ -11,8 +11,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * Parses a command payload: plain {@code start}/{@code stop} (case and surrounding white space
- * ignored) or JSON {@code {"command":"start","lease":"PT2M","requestId":"..."}}. Anything else is
+ * Parses a command payload: a plain word ({@code start}, {@code stop}, {@code snapshot},
+ * {@code motion-on}, {@code motion-off}; case and surrounding white space ignored) or JSON
+ * {@code {"command":"start","lease":"PT2M","requestId":"...","holder":"views"}} (only a start carries a
+ * lease; only a start or a stop names a holder, see {@link Command}). Anything else is
  * refused with a one-line reason that quotes at most a short, printable excerpt of the payload.
  */
 public final class CommandParser {
@@ -25,6 +27,7 @@ public final class CommandParser {
     public static final int MAX_REQUEST_ID = 128;
 
     private static final int EXCERPT = 40;
+    private static final String WORDS = "start, stop, snapshot, motion-on, motion-off";
 
     private CommandParser() {
     }
@@ -44,7 +47,7 @@ public final class CommandParser {
         }
         final Command.Kind kind = kindOf(text);
         if (kind == null) {
-            throw new InvalidMessageException("unknown command " + excerpt(text) + " (expected start, stop or JSON)");
+            throw new InvalidMessageException("unknown command " + excerpt(text) + " (expected " + WORDS + " or JSON)");
         }
         return new Command(kind, null, null);
     }
@@ -65,19 +68,20 @@ public final class CommandParser {
         }
         final Command.Kind kind = kindOf(command.asText().strip());
         if (kind == null) {
-            throw new InvalidMessageException("unknown command " + excerpt(command.asText()) + " (expected start or stop)");
+            throw new InvalidMessageException("unknown command " + excerpt(command.asText()) + " (expected " + WORDS + ")");
         }
         final Duration lease = lease(root.get("lease"), kind);
         final String requestId = requestId(root.get("requestId"));
-        return new Command(kind, lease, requestId);
+        final String holder = holder(root.get("holder"), kind);
+        return new Command(kind, lease, requestId, holder);
     }
 
     private static Duration lease(final JsonNode node, final Command.Kind kind) throws InvalidMessageException {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (kind == Command.Kind.STOP) {
-            throw new InvalidMessageException("a stop command carries no lease");
+        if (kind != Command.Kind.START) {
+            throw new InvalidMessageException("a " + kind.wire() + " command carries no lease");
         }
         if (!node.isTextual()) {
             throw new InvalidMessageException("lease must be an ISO-8601 duration string such as \"PT2M\"");
@@ -97,6 +101,19 @@ public final class CommandParser {
         return lease;
     }
 
+    private static String holder(final JsonNode node, final Command.Kind kind) throws InvalidMessageException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (kind != Command.Kind.START && kind != Command.Kind.STOP) {
+            throw new InvalidMessageException("a " + kind.wire() + " command names no holder");
+        }
+        if (!node.isTextual() || !Command.HOLDER.matcher(node.asText()).matches()) {
+            throw new InvalidMessageException("holder must be 1-32 of a-z, 0-9 and '-' (such as \"views\")");
+        }
+        return node.asText();
+    }
+
     private static String requestId(final JsonNode node) throws InvalidMessageException {
         if (node == null || node.isNull()) {
             return null;
@@ -112,11 +129,7 @@ public final class CommandParser {
     }
 
     private static Command.Kind kindOf(final String word) {
-        return switch (word.toLowerCase(Locale.ROOT)) {
-            case "start" -> Command.Kind.START;
-            case "stop" -> Command.Kind.STOP;
-            default -> null;
-        };
+        return Command.Kind.fromWire(word.toLowerCase(Locale.ROOT));
     }
 
     private static String decodeUtf8(final byte[] payload) throws InvalidMessageException {

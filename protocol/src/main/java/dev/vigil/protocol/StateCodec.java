@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +27,8 @@ public final class StateCodec {
         json.put("requestId", message.requestId());
         json.put("leaseUntil", message.leaseUntil() == null ? null : message.leaseUntil().toString());
         json.put("hold", message.hold().wire());
+        json.put("motion", message.motion() ? "on" : "off");
+        json.put("leases", message.leases());
         return Json.write(json);
     }
 
@@ -49,10 +53,25 @@ public final class StateCodec {
                     optional(root, "lastError"),
                     optional(root, "requestId"),
                     optional(root, "leaseUntil") == null ? null : Instant.parse(optional(root, "leaseUntil")),
-                    optional(root, "hold") == null ? Hold.NONE : Hold.fromWire(optional(root, "hold")));
+                    optional(root, "hold") == null ? Hold.NONE : Hold.fromWire(optional(root, "hold")),
+                    "on".equals(optional(root, "motion")),
+                    leases(root.get("leases")));
         } catch (final IllegalArgumentException | DateTimeParseException e) {
             throw new InvalidMessageException("state has an invalid field: " + e.getMessage());
         }
+    }
+
+    /** The holders' names; anything that is not a list of holder names reads as none. */
+    private static List<String> leases(final JsonNode node) {
+        final List<String> holders = new ArrayList<>();
+        if (node != null && node.isArray()) {
+            for (final JsonNode holder : node) {
+                if (holder.isTextual() && Command.HOLDER.matcher(holder.asText()).matches()) {
+                    holders.add(holder.asText());
+                }
+            }
+        }
+        return holders;
     }
 
     private static String required(final JsonNode root, final String field) throws InvalidMessageException {

@@ -2,9 +2,10 @@ package dev.vigil.protocol;
 
 /**
  * Topic names of the wire contract. A robot has a base topic {@code B}; commands go to {@code B},
- * the retained state to {@code B/state} and the retained availability to {@code B/availability}.
- * The bridge keeps an operator's hold (a stop that holds, or the camera disabled for privacy)
- * retained on {@code B/control} ({@link ControlMessage}); the robot reads it, never writes it.
+ * the retained state to {@code B/state} and the retained availability to {@code B/availability};
+ * events (motion) go to {@code B/event} and the robot's latest picture, a retained JPEG, to
+ * {@code B/snapshot}. The bridge keeps an operator's hold (a stop that holds, or the camera disabled
+ * for privacy) retained on {@code B/control} ({@link ControlMessage}); the robot reads it, never writes it.
  */
 public final class Topics {
 
@@ -33,6 +34,16 @@ public final class Topics {
     /** The retained {@code online}/{@code offline} topic. */
     public static String availability(final String base) {
         return requireValidBase(base) + "/availability";
+    }
+
+    /** Events (motion), not retained: {@link EventMessage}. */
+    public static String event(final String base) {
+        return requireValidBase(base) + "/event";
+    }
+
+    /** The robot's latest picture, a retained JPEG: {@link Snapshots}. */
+    public static String snapshot(final String base) {
+        return requireValidBase(base) + "/snapshot";
     }
 
     /** The retained hold that the bridge publishes and the agent obeys ({@link ControlMessage}). */

@@ -1,6 +1,7 @@
 package dev.vigil.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ class StateCodecTest {
                 "testsrc", null, null, null).toJson(), StandardCharsets.UTF_8);
         assertEquals("{\"state\":\"streaming\",\"desired\":\"streaming\",\"since\":\"2026-11-25T10:00:00Z\","
                 + "\"restarts\":2,\"pipeline\":\"testsrc\",\"lastError\":null,\"requestId\":null,\"leaseUntil\":null,"
-                + "\"hold\":\"none\"}", json);
+                + "\"hold\":\"none\",\"motion\":\"off\",\"leases\":[]}", json);
     }
 
     @Test
@@ -39,6 +40,24 @@ class StateCodecTest {
         final StateMessage message = new StateMessage(StreamState.FAILED, Desired.IDLE, SINCE, 5, "picam",
                 "ERROR: no camera", "req-9", SINCE.plusSeconds(120));
         assertEquals(message, StateCodec.decode(message.toJson()));
+    }
+
+    @Test
+    void decode_roundTrips_motionMode_andReadsItsAbsenceAsOff() throws Exception {
+        final StateMessage watching = new StateMessage(StreamState.IDLE, Desired.IDLE, SINCE, 0, "picam", null, null, null)
+                .withMotion(true);
+        assertTrue(StateCodec.decode(watching.toJson()).motion());
+        assertFalse(StateCodec.decode("{\"state\":\"idle\",\"desired\":\"idle\",\"since\":\"2026-11-25T10:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8)).motion());
+    }
+
+    @Test
+    void decode_roundTrips_leaseHolders_andReadsTheirAbsenceAsNone() throws Exception {
+        final StateMessage held = new StateMessage(StreamState.STREAMING, Desired.STREAMING, SINCE, 0, "picam", null, null,
+                SINCE.plusSeconds(30)).withLeases(java.util.List.of("motion", "views"));
+        assertEquals(java.util.List.of("motion", "views"), StateCodec.decode(held.toJson()).leases());
+        assertEquals(java.util.List.of(), StateCodec.decode(("{\"state\":\"idle\",\"desired\":\"idle\","
+                + "\"since\":\"2026-11-25T10:00:00Z\",\"leases\":\"views\"}").getBytes(StandardCharsets.UTF_8)).leases());
     }
 
     @Test

@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * RTP/RTCP), RTMP, HLS, WebRTC (WHEP over HTTP, ICE over one local UDP port), SRT, and the control
  * API. Auth is either open (anyone on loopback may publish and read) or {@code authMethod: http}
  * pointed at a bridge's {@code /relay/auth}. Paths can run {@code runOnDemand} and
- * {@code runOnAvailable}/{@code runOnUnavailable} hooks. {@link #stop()} and {@link #restart()}
- * keep every port.
+ * {@code runOnAvailable}/{@code runOnUnavailable} hooks. Recording to a folder of its own and the
+ * playback server ({@code /list}, {@code /get}) are on when asked. {@link #stop()} and
+ * {@link #restart()} keep every port.
  *
  * <p>The binary is {@code $VIGIL_MEDIAMTX}, else {@code ../shared/tools/mediamtx/mediamtx} beside the
  * repository root.
@@ -42,6 +43,8 @@ public final class MediaMtx implements AutoCloseable {
     private static final Pattern ITEM = Pattern.compile("\\{\"name\":\"([^\"]+)\"");
     private static final Pattern READY = Pattern.compile("\"ready\":true");
     private static final Pattern READER = Pattern.compile("\"readers\":\\[(.*?)\\]");
+    /** Relative to MediaMTX's working folder, which is the relay's own temp folder. */
+    private static final String RECORD_PATH = "./recordings/%path/%Y-%m-%d_%H-%M-%S-%f";
 
     private final Path dir;
     private final MediaMtxConfig.PortSet ports;
@@ -50,12 +53,16 @@ public final class MediaMtx implements AutoCloseable {
     private final ServerProcess server;
 
     private MediaMtx(final Path dir, final MediaMtxConfig.PortSet ports, final Optional<String> apiAuthorization,
-                     final Map<String, String> env) {
+                     final Map<String, String> env, final boolean playback) {
         this.dir = dir;
         this.ports = ports;
         this.apiAuthorization = apiAuthorization;
+        final List<Integer> tcp = new ArrayList<>(List.of(ports.rtsp(), ports.rtmp(), ports.hls(), ports.webrtc(), ports.api()));
+        if (playback) {
+            tcp.add(ports.playback());
+        }
         this.server = new ServerProcess("mediamtx", List.of(binary().toString(), dir.resolve("mediamtx.yml").toString()),
-                dir, List.of(ports.rtsp(), ports.rtmp(), ports.hls(), ports.webrtc(), ports.api()), () -> "", env);
+                dir, tcp, () -> "", env);
     }
 
     /** An open relay: anyone on loopback may publish, read and use the API. */
@@ -120,6 +127,16 @@ public final class MediaMtx implements AutoCloseable {
 
     public int apiPort() {
         return ports.api();
+    }
+
+    /** The playback server's base, {@code http://127.0.0.1:<port>} (serving only after {@link Builder#playback()}). */
+    public String playbackUrl() {
+        return "http://" + HOST + ":" + ports.playback();
+    }
+
+    /** Where {@link Builder#recording} makes MediaMTX write: {@code <this relay's folder>/recordings/<path>/...}. */
+    public Path recordings() {
+        return dir.resolve("recordings");
     }
 
     /** {@code rtmp://127.0.0.1:<port>/<path>}; credentials go in the query ({@code ?user=..&pass=..}). */
@@ -262,6 +279,7 @@ public final class MediaMtx implements AutoCloseable {
         private final List<String> authExclude = new ArrayList<>();
         private String apiAuthorization;
         private final Map<String, String> settings = new LinkedHashMap<>();
+        private final Map<String, String> pathDefaults = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> paths = new LinkedHashMap<>();
         private final Map<String, String> env = new LinkedHashMap<>();
 
@@ -322,6 +340,35 @@ public final class MediaMtx implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Recording settings for every path (pathDefaults): segments go to {@link MediaMtx#recordings()}
+         * and are deleted {@code deleteAfter} after they end. Nothing is recorded until a path's
+         * {@code record} is switched on (the control API's {@code PATCH /v3/config/paths/patch/<name>}).
+         */
+        public Builder recording(final Duration deleteAfter) {
+            pathDefaults.put("record", "no");
+            pathDefaults.put("recordPath", RECORD_PATH);
+            pathDefaults.put("recordFormat", "fmp4");
+            pathDefaults.put("recordPartDuration", "1s");
+            // MediaMTX refuses a retention shorter than the (minimum) segment length, 1 h by default.
+            pathDefaults.put("recordSegmentDuration", seconds(deleteAfter.compareTo(Duration.ofHours(1)) < 0 ? deleteAfter
+                    : Duration.ofHours(1)));
+            pathDefaults.put("recordDeleteAfter", seconds(deleteAfter));
+            return this;
+        }
+
+        /** The playback server ({@code /list}, {@code /get}) on its own port: {@link MediaMtx#playbackUrl()}. */
+        public Builder playback() {
+            settings.put("playback", "yes");
+            return this;
+        }
+
+        /** Any setting of every path (pathDefaults), as a YAML value. */
+        public Builder pathDefault(final String key, final String yamlValue) {
+            pathDefaults.put(key, yamlValue);
+            return this;
+        }
+
         /** Any other global setting, as a YAML value; it replaces the kit's own for the same key. */
         public Builder setting(final String key, final String yamlValue) {
             settings.put(key, yamlValue);
@@ -339,9 +386,10 @@ public final class MediaMtx implements AutoCloseable {
             try {
                 final Path dir = Files.createTempDirectory("vigil-mediamtx");
                 final MediaMtxConfig.PortSet ports = MediaMtxConfig.PortSet.free();
-                Files.writeString(dir.resolve("mediamtx.yml"), MediaMtxConfig.yaml(ports, authUrl, authExclude, settings, paths),
-                        StandardCharsets.UTF_8);
-                final MediaMtx relay = new MediaMtx(dir, ports, Optional.ofNullable(apiAuthorization), env);
+                Files.writeString(dir.resolve("mediamtx.yml"),
+                        MediaMtxConfig.yaml(ports, authUrl, authExclude, settings, pathDefaults, paths), StandardCharsets.UTF_8);
+                final MediaMtx relay = new MediaMtx(dir, ports, Optional.ofNullable(apiAuthorization), env,
+                        "yes".equals(settings.get("playback")));
                 relay.server.start();
                 return relay;
             } catch (final IOException e) {

@@ -13,20 +13,22 @@ final class MediaMtxConfig {
     }
 
     /** The ports of one relay; RTCP is {@code rtp + 1}, as MediaMTX requires. */
-    record PortSet(int rtsp, int rtp, int rtmp, int hls, int webrtc, int webrtcUdp, int srt, int api) {
+    record PortSet(int rtsp, int rtp, int rtmp, int hls, int webrtc, int webrtcUdp, int srt, int api, int playback) {
 
         static PortSet free() {
             return new PortSet(Ports.free(), Ports.freeUdpPair(), Ports.free(), Ports.free(), Ports.free(),
-                    Ports.freeUdp(), Ports.freeUdp(), Ports.free());
+                    Ports.freeUdp(), Ports.freeUdp(), Ports.free(), Ports.free());
         }
     }
 
     /**
      * The configuration text. {@code authUrl} null means open auth (anyone on loopback); values in
-     * {@code settings} replace the kit's own; {@code paths} maps a path name to its settings.
+     * {@code settings} replace the kit's own; {@code pathDefaults} are the settings of every path;
+     * {@code paths} maps a path name to its settings.
      */
     static String yaml(final PortSet ports, final String authUrl, final List<String> authExclude,
-                       final Map<String, String> settings, final Map<String, Map<String, String>> paths) {
+                       final Map<String, String> settings, final Map<String, String> pathDefaults,
+                       final Map<String, Map<String, String>> paths) {
         final Map<String, String> conf = new LinkedHashMap<>();
         conf.put("logLevel", "info");
         conf.put("logDestinations", "[stdout]");
@@ -35,6 +37,7 @@ final class MediaMtxConfig {
         conf.put("metrics", "no");
         conf.put("pprof", "no");
         conf.put("playback", "no");
+        conf.put("playbackAddress", address(ports.playback()));
         conf.put("rtsp", "yes");
         conf.put("rtspTransports", "[udp, tcp]");
         conf.put("rtspAddress", address(ports.rtsp()));
@@ -67,6 +70,10 @@ final class MediaMtxConfig {
         conf.putAll(settings);
         final StringBuilder yaml = new StringBuilder("# Written by vigil-testkit MediaMtx.\n");
         conf.forEach((key, value) -> yaml.append(key).append(':').append(value.startsWith("\n") ? "" : " ").append(value).append('\n'));
+        if (!pathDefaults.isEmpty()) {
+            yaml.append("pathDefaults:\n");
+            pathDefaults.forEach((key, value) -> yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+        }
         yaml.append("paths:\n");
         paths.forEach((name, pathSettings) -> {
             yaml.append("  ").append(quote(name)).append(":\n");

@@ -25,6 +25,9 @@ public final class AgentEnvironment {
             Map.entry("AGENT_PIPELINE", "pipeline.name"),
             Map.entry("AGENT_PIPELINES_DIR", "pipeline.dir"),
             Map.entry("AGENT_PID_FILE", "supervisor.pid-file"),
+            Map.entry("AGENT_MOTION", "motion.enabled"),
+            Map.entry("AGENT_HOME_ASSISTANT", "home-assistant.enabled"),
+            Map.entry("AGENT_SNAPSHOT_DIR", "snapshot.dir"),
             Map.entry("AGENT_HOLD_FILE", "hold-file")));
 
     private AgentEnvironment() {

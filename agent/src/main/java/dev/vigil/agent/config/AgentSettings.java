@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param warningSummaryEvery a warning that repeats (a refused command) is logged once, then summarised this often
  */
 public record AgentSettings(String robotId, MqttSettings mqtt, MediaSettings media, PipelineSettings pipeline,
-                            SupervisorSettings supervisor, Duration shutdownStepTimeout, Path holdFile,
+                            SupervisorSettings supervisor, MotionSettings motion, SnapshotSettings snapshot,
+                            HomeAssistantSettings homeAssistant, Duration shutdownStepTimeout, Path holdFile,
                             Duration warningSummaryEvery) {
 }

@@ -28,6 +28,8 @@ public final class SettingsLoader {
     private static final String TLS = "vigil.agent.mqtt.tls";
     /** The template's parameters: the operator's own entries. */
     private static final String PARAMS = "pipeline.params";
+    /** The watch template's parameters: the operator's own entries too. */
+    private static final String WATCH_PARAMS = "motion.watch-params";
 
     private final ConfigReader reader;
 
@@ -38,7 +40,7 @@ public final class SettingsLoader {
     /** Loads the stack, strongest first: {@code -D} system properties, the environment, the operator's file, reference.conf. */
     public static AgentSettings loadDefault() throws ConfigProblemsException {
         return load(LayeredConfig.load(files -> AgentEnvironment.LAYER.layer(System.getenv()),
-                SettingsLoader::oldForms, AgentEnvironment.LAYER, PARAMS));
+                SettingsLoader::oldForms, AgentEnvironment.LAYER, PARAMS, WATCH_PARAMS));
     }
 
     /** Each layer's old forms read the new way: {@code mqtt.tls = true|false} is {@code mqtt.tls.enabled}. */
@@ -48,7 +50,7 @@ public final class SettingsLoader {
 
     /** Builds and checks the settings under {@code vigil.agent} of {@code config}. */
     public static AgentSettings load(final Config config) throws ConfigProblemsException {
-        LayeredConfig.checkValid(config, AgentEnvironment.LAYER, PARAMS);
+        LayeredConfig.checkValid(config, AgentEnvironment.LAYER, PARAMS, WATCH_PARAMS);
         final SettingsLoader loader = new SettingsLoader(config);
         final AgentSettings settings = loader.build();
         loader.reader.throwIfAny();
@@ -64,10 +66,13 @@ public final class SettingsLoader {
         final MediaSettings media = media();
         final PipelineSettings pipeline = pipeline();
         final SupervisorSettings supervisor = supervisor(pipeline == null ? "" : pipeline.name());
+        final MotionSettings motion = motion();
+        final SnapshotSettings snapshot = snapshot();
+        final HomeAssistantSettings homeAssistant = homeAssistant(robotId);
         final Duration stepTimeout = reader.positive("shutdown.step-timeout");
         final Duration summaryEvery = reader.positive("log.repeated-warning-summary-every");
         final String holdFile = reader.nonBlank("hold-file");
-        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, stepTimeout,
+        return new AgentSettings(robotId, mqtt, media, pipeline, supervisor, motion, snapshot, homeAssistant, stepTimeout,
                 holdFile == null ? null : Path.of(holdFile), summaryEvery);
     }
 
@@ -126,10 +131,7 @@ public final class SettingsLoader {
             reader.problem("pipeline.name", "must be a template name such as picam-x264");
         }
         final String dir = reader.nonBlank("pipeline.dir");
-        final Map<String, String> params = new LinkedHashMap<>();
-        for (final Map.Entry<String, ConfigValue> entry : reader.config().getConfig("pipeline.params").entrySet()) {
-            params.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
-        }
+        final Map<String, String> params = params(PARAMS);
         final String gstLaunch = reader.nonBlank("pipeline.gst-launch");
         final String gstInspect = reader.nonBlank("pipeline.gst-inspect");
         if (ConfigReader.anyNull(name, dir, gstLaunch, gstInspect)) {
@@ -142,6 +144,94 @@ public final class SettingsLoader {
             reader.problem("pipeline.name", "no template " + settings.templateFile());
         }
         return settings;
+    }
+
+    /** An object of the operator's own parameter values (checkValid made sure it is an object). */
+    private Map<String, String> params(final String path) {
+        final Map<String, String> params = new LinkedHashMap<>();
+        for (final Map.Entry<String, ConfigValue> entry : reader.config().getConfig(path).entrySet()) {
+            params.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
+        }
+        return params;
+    }
+
+    private MotionSettings motion() {
+        final Boolean enabled = reader.bool("motion.enabled");
+        final String watch = reader.string("motion.watch-pipeline");
+        if (watch != null && !watch.isEmpty() && !watch.matches("[A-Za-z0-9_\\-]+")) {
+            reader.problem("motion.watch-pipeline", "must be a template name such as picam, or empty");
+        }
+        final Map<String, String> watchParams = params(WATCH_PARAMS);
+        final Integer width = between("motion.width", 16, 1920);
+        final Integer framerate = between("motion.framerate", 1, 30);
+        final Double sensitivity = unit("motion.sensitivity");
+        final Double minArea = unit("motion.min-area");
+        final Integer minFrames = between("motion.min-frames", 1, 60);
+        final Duration gap = reader.positive("motion.gap");
+        if (gap != null && (gap.toMillis() % 1000 != 0 || gap.toSeconds() > 60)) {
+            reader.problem("motion.gap", "must be whole seconds from 1s to 60s");
+        }
+        final Duration cooldown = reader.duration("motion.cooldown");
+        final Duration lease = reader.positive("motion.stream-lease");
+        final String modeFile = reader.nonBlank("motion.mode-file");
+        if (ConfigReader.anyNull(enabled, watch, width, framerate, sensitivity, minArea, minFrames, gap, cooldown, lease,
+                modeFile)) {
+            return null;
+        }
+        return new MotionSettings(enabled, watch, watchParams, width, framerate, sensitivity, minArea, minFrames, gap,
+                cooldown, lease, Path.of(modeFile));
+    }
+
+    private SnapshotSettings snapshot() {
+        final Integer width = between("snapshot.width", 16, 1920);
+        final Integer quality = between("snapshot.quality", 1, 100);
+        final Duration interval = reader.positive("snapshot.interval");
+        final Duration maxAge = reader.positive("snapshot.max-age");
+        final Duration timeout = reader.positive("snapshot.timeout");
+        final String dir = reader.nonBlank("snapshot.dir");
+        if (dir != null && !dir.matches("[A-Za-z0-9_./\\-]+")) {
+            reader.problem("snapshot.dir", "must be a path of letters, digits and _ . / - only");
+        }
+        if (interval != null && maxAge != null && maxAge.compareTo(interval) <= 0) {
+            reader.problem("snapshot.max-age", "must be longer than snapshot.interval");
+        }
+        if (ConfigReader.anyNull(width, quality, interval, maxAge, timeout, dir)) {
+            return null;
+        }
+        return new SnapshotSettings(width, quality, interval, maxAge, timeout, Path.of(dir).toAbsolutePath());
+    }
+
+    private HomeAssistantSettings homeAssistant(final String robotId) {
+        final Boolean enabled = reader.bool("home-assistant.enabled");
+        final String prefix = reader.nonBlank("home-assistant.discovery-prefix");
+        if (prefix != null && Topics.problemWithBase(prefix) != null) {
+            reader.problem("home-assistant.discovery-prefix", Topics.problemWithBase(prefix));
+        }
+        final String name = reader.string("home-assistant.name");
+        final Duration lease = reader.positive("home-assistant.live-lease");
+        if (ConfigReader.anyNull(enabled, prefix, name, lease)) {
+            return null;
+        }
+        return new HomeAssistantSettings(enabled, prefix, name.isBlank() ? "Vigil " + robotId : name, lease);
+    }
+
+    private Integer between(final String path, final int min, final int max) {
+        final Integer value = reader.atLeast(path, min);
+        if (value != null && value > max) {
+            reader.problem(path, "must be from " + min + " to " + max);
+            return null;
+        }
+        return value;
+    }
+
+    /** A number from 0 to 1, both included. */
+    private Double unit(final String path) {
+        final Double value = reader.fraction(path, 0, Double.MAX_VALUE);
+        if (value != null && value > 1) {
+            reader.problem(path, "must be from 0 to 1");
+            return null;
+        }
+        return value;
     }
 
     private SupervisorSettings supervisor(final String pipelineName) {

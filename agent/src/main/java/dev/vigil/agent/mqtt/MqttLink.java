@@ -5,18 +5,25 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
 import dev.vigil.agent.config.MqttSettings;
+import dev.vigil.agent.homeassistant.Discovery;
+import dev.vigil.agent.supervise.CameraPublisher;
 import dev.vigil.common.log.RepeatedWarning;
 import dev.vigil.common.mqtt.MqttClients;
 import dev.vigil.common.mqtt.ReconnectWait;
 import dev.vigil.common.mqtt.SingleThreadLoop;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.CommandParser;
+import dev.vigil.protocol.EventMessage;
 import dev.vigil.protocol.InvalidMessageException;
+import dev.vigil.protocol.Snapshots;
 import dev.vigil.protocol.StateMessage;
 import dev.vigil.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,9 +39,12 @@ import org.slf4j.LoggerFactory;
  * every (re)connect, commands from {@code B} handed on, parsed, and the retained operator's hold
  * from {@code B/control} handed on as it is (subscribed first, so that it arrives before any
  * command on a new session). Refused commands are logged once and then summarised ({@link RepeatedWarning}).
+ * It also publishes the camera's events ({@code B/event}) and pictures ({@code B/snapshot}, retained),
+ * and, when asked, Home Assistant's discovery payload after every (re)connect and whenever Home
+ * Assistant announces itself ({@code online} on its status topic).
  * At shutdown during a broker outage it waits, bounded, for the reconnect ({@link ReconnectWait}) to say goodbye.
  */
-public final class MqttLink {
+public final class MqttLink implements CameraPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
 
@@ -53,6 +63,9 @@ public final class MqttLink {
     private final String stateTopic;
     private final String availabilityTopic;
     private final String controlTopic;
+    private final String eventTopic;
+    private final String snapshotTopic;
+    private volatile Discovery discovery;
 
     /**
      * @param commands        receives every valid command, on the loop (must not block)
@@ -73,6 +86,8 @@ public final class MqttLink {
         this.stateTopic = Topics.state(settings.topic());
         this.availabilityTopic = Topics.availability(settings.topic());
         this.controlTopic = Topics.control(settings.topic());
+        this.eventTopic = Topics.event(settings.topic());
+        this.snapshotTopic = Topics.snapshot(settings.topic());
         this.client = loop.serve(MqttClients.builder(settings.broker(), masker))
                 .addConnectedListener(this::onConnected)
                 // After onConnected: a goodbye that waited for this reconnect goes out after its "online".
@@ -107,6 +122,36 @@ public final class MqttLink {
         if (client.getState().isConnected()) {
             publishRetained(stateTopic, state.toJson());
         }
+    }
+
+    /** Publishes Home Assistant's discovery payload from now on (call before {@link #connect()}). */
+    public void homeAssistant(final Discovery homeAssistant) {
+        this.discovery = homeAssistant;
+    }
+
+    @Override
+    public void event(final EventMessage event) {
+        if (client.getState().isConnected()) {
+            client.publishWith().topic(eventTopic).qos(MqttQos.AT_LEAST_ONCE).payload(event.toJson()).send()
+                    .whenComplete((result, error) -> logFailure(eventTopic, error));
+        } else {
+            LOG.warn("{} event not published: MQTT is not connected", event.type().wire());
+        }
+    }
+
+    @Override
+    public void snapshot(final byte[] jpeg, final Instant taken, final String requestId) {
+        if (!client.getState().isConnected()) {
+            LOG.warn("snapshot not published: MQTT is not connected");
+            return;
+        }
+        Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder().add(Snapshots.TAKEN_PROPERTY, taken.toString());
+        if (requestId != null) {
+            properties = properties.add(Snapshots.REQUEST_PROPERTY, requestId);
+        }
+        client.publishWith().topic(snapshotTopic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                .contentType(Snapshots.CONTENT_TYPE).userProperties(properties.build()).payload(jpeg).send()
+                .whenComplete((result, error) -> logFailure(snapshotTopic, error));
     }
 
     /** True while connected to the broker. */
@@ -156,11 +201,49 @@ public final class MqttLink {
         if (state != null) {
             publishRetained(stateTopic, state.toJson());
         }
+        final Discovery homeAssistant = discovery;
+        if (homeAssistant != null) {
+            client.subscribeWith().topicFilter(homeAssistant.statusTopic()).qos(MqttQos.AT_LEAST_ONCE).send()
+                    .whenComplete((ack, error) -> {
+                        if (error != null) {
+                            LOG.warn("cannot subscribe to {}: {}", homeAssistant.statusTopic(), masker.apply(String.valueOf(error.getMessage())));
+                        }
+                    });
+            publishDiscovery(homeAssistant);
+        }
+    }
+
+    private void publishDiscovery(final Discovery homeAssistant) {
+        client.publishWith().topic(homeAssistant.topic()).qos(MqttQos.AT_LEAST_ONCE).payload(homeAssistant.payload()).send()
+                .whenComplete((result, error) -> {
+                    if (error != null) {
+                        LOG.warn("Home Assistant discovery not published on {}: {}", homeAssistant.topic(),
+                                masker.apply(String.valueOf(error.getMessage())));
+                    } else if (result.getError().isPresent()) {
+                        LOG.warn("Home Assistant discovery refused on {} (is the robot allowed to write it?)", homeAssistant.topic());
+                    } else {
+                        LOG.info("Home Assistant discovery published on {}", homeAssistant.topic());
+                    }
+                });
+    }
+
+    private void logFailure(final String topic, final Throwable error) {
+        if (error != null) {
+            LOG.warn("publish to {} failed: {}", topic, masker.apply(String.valueOf(error.getMessage())));
+        }
     }
 
     private void onPublish(final Mqtt5Publish publish) {
         if (publish.getTopic().toString().equals(controlTopic)) {
             control.accept(publish.getPayloadAsBytes());
+            return;
+        }
+        final Discovery homeAssistant = discovery;
+        if (homeAssistant != null && publish.getTopic().toString().equals(homeAssistant.statusTopic())) {
+            if (Topics.ONLINE.equals(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8).strip())) {
+                LOG.info("Home Assistant is online: publishing discovery again");
+                publishDiscovery(homeAssistant);
+            }
             return;
         }
         if (!publish.getTopic().toString().equals(commandTopic)) {
@@ -169,7 +252,8 @@ public final class MqttLink {
         final byte[] payload = publish.getPayloadAsBytes();
         try {
             final Command command = CommandParser.parse(payload);
-            LOG.info("command received: {}{}{}", command.kind().wire(),
+            LOG.info("command received: {}{}{}{}", command.kind().wire(),
+                    command.holder() == null ? "" : " for " + command.holder(),
                     command.lease() == null ? "" : " lease " + command.lease(),
                     command.requestId() == null ? "" : " request " + command.requestId());
             commands.accept(command);

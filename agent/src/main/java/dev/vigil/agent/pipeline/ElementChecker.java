@@ -31,7 +31,15 @@ public final class ElementChecker {
             Map.entry("videotestsrc", "gstreamer1.0-plugins-base"),
             Map.entry("videoconvert", "gstreamer1.0-plugins-base"),
             Map.entry("clockoverlay", "gstreamer1.0-x"),
-            Map.entry("progressreport", "gstreamer1.0-plugins-good"));
+            Map.entry("progressreport", "gstreamer1.0-plugins-good"),
+            Map.entry("tee", "libgstreamer1.0-0"),
+            Map.entry("queue", "libgstreamer1.0-0"),
+            Map.entry("fakesink", "libgstreamer1.0-0"),
+            Map.entry("videorate", "gstreamer1.0-plugins-base"),
+            Map.entry("videoscale", "gstreamer1.0-plugins-base"),
+            Map.entry("motioncells", "gstreamer1.0-opencv"),
+            Map.entry("jpegenc", "gstreamer1.0-plugins-good"),
+            Map.entry("multifilesink", "gstreamer1.0-plugins-good"));
 
     /**
      * Elements that their plugin registers only when the hardware is there: the v4l2 plugin adds

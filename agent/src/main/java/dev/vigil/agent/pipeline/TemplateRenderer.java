@@ -31,6 +31,19 @@ public final class TemplateRenderer {
      */
     public static List<String> render(final PipelineTemplate template, final Map<String, String> params, final String url,
                                       final String gstLaunch) throws PipelineException {
+        return render(template, params, url, gstLaunch, List.of());
+    }
+
+    /**
+     * The argv for {@code template} with {@code branches} hung on its tap ({@code <tee>. ! <branch>});
+     * {@code url} is {@code null} for a watch template, which publishes nothing.
+     */
+    public static List<String> render(final PipelineTemplate template, final Map<String, String> params, final String url,
+                                      final String gstLaunch, final List<Branches.Branch> branches) throws PipelineException {
+        if (!branches.isEmpty() && template.tap() == null) {
+            throw new PipelineException("pipeline '" + template.name() + "' has no '# tap <tee>' for the "
+                    + String.join(" and ", branches.stream().map(Branches.Branch::name).toList()) + " branch");
+        }
         final Map<String, String> values = new LinkedHashMap<>(template.defaults());
         for (final Map.Entry<String, String> param : params.entrySet()) {
             if (!template.defaults().containsKey(param.getKey())) {
@@ -42,7 +55,9 @@ public final class TemplateRenderer {
             }
             values.put(param.getKey(), param.getValue());
         }
-        values.put("url", url);
+        if (url != null) {
+            values.put("url", url);
+        }
         for (final Map.Entry<String, String> value : values.entrySet()) {
             check(template, value.getKey(), value.getValue());
         }
@@ -52,6 +67,9 @@ public final class TemplateRenderer {
             placeholders.appendReplacement(rendered, Matcher.quoteReplacement(values.get(placeholders.group(1))));
         }
         placeholders.appendTail(rendered);
+        for (final Branches.Branch branch : branches) {
+            rendered.append(' ').append(template.tap()).append(". ! ").append(branch.text());
+        }
         final List<String> argv = new ArrayList<>();
         argv.add(gstLaunch);
         argv.add("-e");

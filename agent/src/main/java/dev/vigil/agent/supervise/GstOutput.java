@@ -1,8 +1,10 @@
 package dev.vigil.agent.supervise;
 
+import dev.vigil.agent.motion.MotionSignal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -13,6 +15,7 @@ import java.util.regex.Pattern;
  * <p>With {@code -m}, gst-launch prints every bus message. The top-level pipeline's move to PLAYING
  * is posted once every sink holds its first buffer, which is the moment media leaves for the relay;
  * {@code progressreport} prints a line each second while buffers flow, which is how a stall shows.
+ * A {@code motioncells} branch posts its findings as element messages ({@link MotionSignal}).
  */
 final class GstOutput {
 
@@ -22,6 +25,8 @@ final class GstOutput {
         PLAYING,
         /** A progressreport line: buffers flowed within the last second. */
         PROGRESS,
+        /** A motioncells message: motion began or ended, or it cannot work ({@link Line#motion()}). */
+        MOTION,
         /** gst-launch's own line for an error message: the pipeline is ending. */
         FATAL,
         /** A warning, or a line that explains an error. */
@@ -32,6 +37,11 @@ final class GstOutput {
 
     /** A classified line, masked. */
     record Line(Kind kind, String text) {
+
+        /** What a {@link Kind#MOTION} line says; empty for any other. */
+        Optional<MotionSignal> motion() {
+            return kind == Kind.MOTION ? MotionSignal.parse(text) : Optional.empty();
+        }
     }
 
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
@@ -66,6 +76,9 @@ final class GstOutput {
         }
         if (PROGRESS.matcher(line).find()) {
             return new Line(Kind.PROGRESS, line);
+        }
+        if (MotionSignal.parse(line).isPresent()) {
+            return new Line(Kind.MOTION, line);
         }
         // A bus message repeats, escaped, what gst-launch prints on its own lines: only those are kept.
         if (!BUS_MESSAGE.matcher(line).find() && ERRORISH.matcher(line).find()) {

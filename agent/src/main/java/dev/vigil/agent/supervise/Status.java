@@ -9,7 +9,7 @@ import java.util.function.UnaryOperator;
 /**
  * What the agent's state message says, kept by the supervisor between transitions (on its executor
  * only): the state and since when, what is wanted, the restarts, the last error, the request id and
- * the lease.
+ * the leases (who holds the stream, and until when).
  */
 final class Status {
 
@@ -19,7 +19,7 @@ final class Status {
     private int restarts;
     private String lastError;
     private String requestId;
-    private Instant leaseUntil;
+    private final Leases leases = new Leases();
 
     Status(final Instant since) {
         this.since = since;
@@ -73,16 +73,14 @@ final class Status {
         requestId = id;
     }
 
-    /** Sets the lease's end ({@code null}: none); returns whether anything changed. */
-    boolean lease(final Instant until) {
-        final boolean changed = until != null || leaseUntil != null;
-        leaseUntil = until;
-        return changed;
+    /** Who holds the stream. */
+    Leases leases() {
+        return leases;
     }
 
     /** The state message, with {@code masker} over the last error. */
     StateMessage message(final String pipeline, final UnaryOperator<String> masker) {
         return new StateMessage(state, desired, since, restarts, pipeline,
-                lastError == null ? null : masker.apply(lastError), requestId, leaseUntil);
+                lastError == null ? null : masker.apply(lastError), requestId, leases.until()).withLeases(leases.holders());
     }
 }

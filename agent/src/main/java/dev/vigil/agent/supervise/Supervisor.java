@@ -1,11 +1,14 @@
 package dev.vigil.agent.supervise;
 
+import dev.vigil.agent.motion.MotionSignal;
 import dev.vigil.protocol.Command;
 import dev.vigil.protocol.Desired;
 import dev.vigil.protocol.StateMessage;
 import dev.vigil.protocol.StreamState;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's state machine: keeps at most one {@code gst-launch-1.0} ({@link Child}) while
  * streaming is wanted, restarts it with backoff when it fails or stalls, gives up after a failure
- * budget, stops it on {@code stop}, at the end of a lease and at shutdown. Commands, child events
+ * budget, stops it on {@code stop}, once no lease holds it any more ({@link Leases}: a person's
+ * start, the bridge's views, motion; one holder letting go leaves the others' leases alone) and at
+ * shutdown. Commands, child events
  * and timers all run on one serial executor, so nothing here races.
  *
  * <p>A publish over TLS that fails before any media flowed, with gst-launch saying it could not
@@ -45,6 +50,7 @@ public final class Supervisor implements Child.Events {
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final Consumer<StateMessage> stateListener;
+    private final Consumer<MotionSignal> streamMotion;
     private final Backoff backoff;
     private final FailureBudget budget;
     private final PidFile pidFile;
@@ -66,10 +72,13 @@ public final class Supervisor implements Child.Events {
      *                      there ends in {@code failed} with its message
      * @param executor      the serial executor of commands, child events and timers (one thread)
      * @param stateListener called on the executor on every transition and lastError change
+     * @param streamMotion  called on the executor with what the stream's motion branch says
      */
     public Supervisor(final SupervisorSettings settings, final Supplier<LaunchSpec> launchSpecs, final ChildLauncher launcher,
-                      final Clock clock, final ScheduledExecutorService executor, final Consumer<StateMessage> stateListener) {
+                      final Clock clock, final ScheduledExecutorService executor, final Consumer<StateMessage> stateListener,
+                      final Consumer<MotionSignal> streamMotion) {
         this.settings = settings;
+        this.streamMotion = streamMotion;
         this.launchSpecs = launchSpecs;
         this.launcher = launcher;
         this.clock = clock;
@@ -91,13 +100,13 @@ public final class Supervisor implements Child.Events {
         });
     }
 
-    /** Queues a command: {@code start} (with its lease and request id) or {@code stop}. */
+    /** Queues a command: {@code start} (with its lease and request id) or {@code stop}; other kinds are not its own. */
     public void handle(final Command command) {
         executor.execute(() -> {
-            if (command.kind() == Command.Kind.START) {
-                onStart(command);
-            } else {
-                onStop("stop command", command.requestId());
+            switch (command.kind()) {
+                case START -> onStart(command);
+                case STOP -> onStop(command);
+                default -> LOG.debug("{} is not a stream command; ignored here", command.kind().wire());
             }
         });
     }
@@ -110,6 +119,14 @@ public final class Supervisor implements Child.Events {
                 publishPending = true;
                 executor.schedule(this::publish, LAST_ERROR_PUBLISH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             }
+        });
+    }
+
+    /** Records a problem (one line, masked) in {@code lastError} and republishes; nothing else changes. */
+    public void reportProblem(final String oneLine) {
+        executor.execute(() -> {
+            status.error(masker.apply(oneLine));
+            publish();
         });
     }
 
@@ -128,7 +145,7 @@ public final class Supervisor implements Child.Events {
         final CompletableFuture<Child> stopping = new CompletableFuture<>();
         executor.execute(() -> {
             status.want(Desired.IDLE);
-            status.lease(null);
+            status.leases().releaseAll();
             cancel(leaseTimer);
             cancel(retryTimer);
             cancel(healthyTimer);
@@ -146,28 +163,12 @@ public final class Supervisor implements Child.Events {
         try {
             final Child last = stopping.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (last != null) {
-                awaitExit(last, deadline);
+                last.awaitExit(deadline);
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (final ExecutionException | TimeoutException e) {
             LOG.warn("the supervisor did not answer within {}", timeout);
-        }
-    }
-
-    private void awaitExit(final Child last, final long deadline) throws InterruptedException {
-        try {
-            last.exit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (final TimeoutException e) {
-            LOG.warn("gst-launch-1.0 did not stop in time; sending SIGKILL");
-            executor.execute(last::kill);
-            try {
-                last.exit().get(settings.terminateGrace().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (final TimeoutException | ExecutionException again) {
-                LOG.warn("gst-launch-1.0 is still there after SIGKILL");
-            }
-        } catch (final ExecutionException e) {
-            LOG.warn("waiting for gst-launch-1.0 failed: {}", e.getCause().toString());
         }
     }
 
@@ -182,6 +183,13 @@ public final class Supervisor implements Child.Events {
                 backoff.reset();
             }
         }, settings.healthyReset().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void motion(final Child motionChild, final MotionSignal signal) {
+        if (motionChild == child && !motionChild.isEnding()) {
+            streamMotion.accept(signal);
+        }
     }
 
     @Override
@@ -216,12 +224,9 @@ public final class Supervisor implements Child.Events {
         status.request(command.requestId());
         final Duration lease = command.lease() != null ? command.lease()
                 : settings.maxStreamDuration().isZero() ? null : settings.maxStreamDuration();
-        cancel(leaseTimer);
-        status.lease(lease == null ? null : clock.instant().plus(lease));
-        if (lease != null) {
-            leaseTimer = executor.schedule(() -> onStop(command.lease() != null ? "lease expired" : "maximum stream duration reached",
-                    null), lease.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        status.leases().grant(command.holderOfStart(), new Leases.Lease(lease == null ? null : clock.instant().plus(lease),
+                command.lease() != null ? "lease expired" : "maximum stream duration reached"));
+        scheduleLeaseEnd();
         switch (status.state()) {
             case IDLE, FAILED -> {
                 budget.reset();
@@ -233,8 +238,50 @@ public final class Supervisor implements Child.Events {
         }
     }
 
-    private void onStop(final String reason, final String stopRequestId) {
-        final boolean changed = !status.wants(Desired.IDLE) | status.lease(null);
+    /** A stop that names a holder lets go of that holder's lease only; one that names none ends every lease. */
+    private void onStop(final Command command) {
+        final String holder = command.holder();
+        if (holder == null) {
+            stop("stop command", command.requestId());
+            return;
+        }
+        final boolean held = status.leases().release(holder);
+        if (status.leases().isEmpty()) {
+            stop("stop command (" + holder + ")", command.requestId());
+        } else if (held) {
+            LOG.info("{} let go of the stream; {} still hold it", holder, String.join(" and ", status.leases().holders()));
+            scheduleLeaseEnd();
+            publish();
+        }
+    }
+
+    /** Times the first end of a lease, if one will end by itself. */
+    private void scheduleLeaseEnd() {
+        cancel(leaseTimer);
+        final Instant next = status.leases().nextEnd();
+        if (next != null) {
+            leaseTimer = executor.schedule(this::leasesEnded, Math.max(0, Duration.between(clock.instant(), next).toMillis()),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void leasesEnded() {
+        final Map<String, Leases.Lease> over = status.leases().expire(clock.instant());
+        if (status.leases().isEmpty() && !over.isEmpty()) {
+            final String holders = String.join(" and ", over.keySet());
+            stop(over.values().iterator().next().endReason() + " (" + holders + ")", null);
+            return;
+        }
+        scheduleLeaseEnd();
+        if (!over.isEmpty()) {
+            LOG.info("the lease of {} ended; {} still hold the stream", String.join(" and ", over.keySet()),
+                    String.join(" and ", status.leases().holders()));
+            publish();
+        }
+    }
+
+    private void stop(final String reason, final String stopRequestId) {
+        final boolean changed = !status.wants(Desired.IDLE) | status.leases().releaseAll();
         status.want(Desired.IDLE);
         if (stopRequestId != null) {
             status.request(stopRequestId);
@@ -281,7 +328,7 @@ public final class Supervisor implements Child.Events {
         }
         masker = spec.masker();
         diagnosis = spec.diagnosis();
-        child = Child.launch(spec, launcher, executor, settings, pidFile, clock, this);
+        child = Child.launch(Child.Role.STREAM, spec, launcher, executor, settings, pidFile, clock, this);
         transition(StreamState.STARTING, reason);
     }
 

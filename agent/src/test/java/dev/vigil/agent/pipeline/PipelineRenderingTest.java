@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.agent.config.MediaSettings;
+import dev.vigil.agent.config.MotionSettings;
+import dev.vigil.agent.config.SnapshotSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,6 +122,69 @@ class PipelineRenderingTest {
             final int frames = Integer.parseInt(interval.group(1));
             assertTrue(frames > 0 && frames <= Integer.parseInt(template.defaults().get("framerate")),
                     name + ": a keyframe every " + frames + " frames is more than a second apart");
+        }
+    }
+
+    static MotionSettings motion() {
+        return new MotionSettings(true, "", Map.of(), 320, 5, 0.5, 0.02, 2, Duration.ofSeconds(3), Duration.ofSeconds(30),
+                Duration.ofSeconds(30), Path.of("/tmp/motion.json"));
+    }
+
+    static SnapshotSettings snapshot(final Path dir) {
+        return new SnapshotSettings(640, 70, Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(15), dir);
+    }
+
+    @Test
+    void render_hangsBranchesOnTheTap_andPrintsMessages_forMotion() throws Exception {
+        final PipelineTemplate template = PipelineTemplate.parse("tapped", List.of("# tap cam", "# watch testsrc", "# param url",
+                "videotestsrc ! video/x-raw,format=I420 ! tee name=cam ! queue ! fakesink location=${url}"));
+        assertEquals("cam", template.tap());
+        assertEquals("testsrc", template.watch());
+        final List<String> argv = TemplateRenderer.render(template, Map.of(), URL, "gst-launch-1.0",
+                List.of(Branches.motion(motion()), Branches.snapshot(snapshot(Path.of("/run/v/snaps")))));
+        final String line = String.join(" ", argv);
+        assertEquals(List.of("gst-launch-1.0", "-e", "-m"), argv.subList(0, 3));
+        assertTrue(line.contains(" cam. ! queue leaky=downstream max-size-buffers=1 ! videorate drop-only=true"
+                + " ! video/x-raw,framerate=5/1 ! videoscale ! videoconvert ! video/x-raw,format=RGB,width=320,"
+                + "pixel-aspect-ratio=1/1 ! motioncells display=false postallmotion=false sensitivity=0.500 threshold=0.020"
+                + " minimummotionframes=2 gap=3 ! fakesink sync=false async=false"), line);
+        assertTrue(line.contains(" cam. ! queue leaky=downstream max-size-buffers=1 ! videorate drop-only=true"
+                + " ! video/x-raw,framerate=1000/1000 ! videoscale ! videoconvert ! video/x-raw,format=I420,width=640,"
+                + "pixel-aspect-ratio=1/1 ! jpegenc quality=70 ! multifilesink location=/run/v/snaps/snapshot-%05d.jpg"
+                + " max-files=2"), line);
+        assertEquals(List.of("videotestsrc", "tee", "queue", "fakesink", "videorate", "videoscale", "videoconvert",
+                "motioncells", "jpegenc", "multifilesink"), ElementChecker.elements(argv));
+    }
+
+    @Test
+    void render_refusesBranches_onATemplateWithoutTap() {
+        final PipelineException e = assertThrows(PipelineException.class, () -> TemplateRenderer.render(template(), Map.of(), URL,
+                "gst-launch-1.0", List.of(Branches.motion(motion()))));
+        assertEquals("pipeline 'demo' has no '# tap <tee>' for the motion branch", e.getMessage());
+    }
+
+    @Test
+    void parse_refusesTap_withoutItsTee_andWatchTemplates_thatPublishOrHaveNoTap() {
+        assertThrows(PipelineException.class, () -> PipelineTemplate.parse("x", List.of("# tap cam", "# param url",
+                "videotestsrc ! tee name=camera ! fakesink location=${url}")));
+        assertEquals("watch template 'w' must not publish (it declares '# param url')", assertThrows(PipelineException.class,
+                () -> PipelineTemplate.parseWatch("w", List.of("# tap cam", "# param url", "videotestsrc ! tee name=cam"))).getMessage());
+        assertEquals("watch template 'w' names no '# tap <tee>' for the motion branch", assertThrows(PipelineException.class,
+                () -> PipelineTemplate.parseWatch("w", List.of("videotestsrc ! fakesink"))).getMessage());
+    }
+
+    @Test
+    void shippedTemplates_eachNameAWatchTemplate_thatRendersWithTheBranches() throws Exception {
+        final Path dir = Path.of("..", "pipelines");
+        for (final String name : PipelineTemplate.namesIn(dir)) {
+            final PipelineTemplate template = PipelineTemplate.read(dir.resolve(name + ".pipeline"));
+            assertEquals("cam", template.tap(), name);
+            final PipelineTemplate watch = PipelineTemplate.readWatch(
+                    dir.resolve(PipelineTemplate.WATCH_DIR).resolve(template.watch() + ".pipeline"));
+            final List<String> argv = TemplateRenderer.render(watch, Map.of(), null, "gst-launch-1.0",
+                    List.of(Branches.motion(motion()), Branches.snapshot(snapshot(Path.of("/run/v")))));
+            assertTrue(ElementChecker.elements(argv).contains("motioncells"), name);
+            TemplateRenderer.render(template, Map.of(), URL, "gst-launch-1.0", List.of(Branches.motion(motion())));
         }
     }
 

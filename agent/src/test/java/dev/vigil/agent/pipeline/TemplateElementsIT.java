@@ -43,13 +43,20 @@ class TemplateElementsIT {
             elements.addAll(ElementChecker.elements(
                     TemplateRenderer.render(template, Map.of(), "rtmp://127.0.0.1/live/stream", "gst-launch-1.0")));
         }
+        final List<Branches.Branch> branches = List.of(Branches.motion(PipelineRenderingTest.motion()),
+                Branches.snapshot(PipelineRenderingTest.snapshot(Path.of("/run/vigil-agent/snapshots"))));
+        for (final String name : PipelineTemplate.namesIn(dir.resolve(PipelineTemplate.WATCH_DIR))) {
+            final PipelineTemplate watch = PipelineTemplate.readWatch(dir.resolve(PipelineTemplate.WATCH_DIR).resolve(name + ".pipeline"));
+            elements.addAll(ElementChecker.elements(TemplateRenderer.render(watch, Map.of(), null, "gst-launch-1.0", branches)));
+        }
         return elements.stream();
     }
 
     @Test
     void templates_useElements_atAll() throws Exception {
         final List<String> all = elements().toList();
-        assertTrue(all.containsAll(List.of("videotestsrc", "x264enc", "clockoverlay", "rtspclientsink", "srtsink")), all.toString());
+        assertTrue(all.containsAll(List.of("videotestsrc", "x264enc", "clockoverlay", "rtspclientsink", "srtsink", "motioncells",
+                "jpegenc")), all.toString());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.agent.motion.MotionSignal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,22 @@ class GstOutputTest {
                 + " gerror=(GError)NULL, debug=(string)\"Could\\ not\\ connect\"").kind());
         assertEquals(List.of(), output.lastErrors());
         assertEquals("stopped", output.explain("stopped"));
+    }
+
+    @Test
+    void read_findsMotioncellsMessages_andReadsWhatTheySay() {
+        final GstOutput.Line begin = output.read("Got message #53 from element \"motioncells0\" (element): motion, "
+                + "motion_cells_indices=(string)\"3:4\\,3:5\\,4:4\", motion_begin=(guint64)201076177;");
+        assertEquals(GstOutput.Kind.MOTION, begin.kind());
+        assertEquals(MotionSignal.Kind.BEGIN, begin.motion().orElseThrow().kind());
+        assertEquals(3, begin.motion().orElseThrow().cells());
+        final GstOutput.Line end = output.read("Got message #90 from element \"motioncells0\" (element): motion, "
+                + "motion_finished=(guint64)5201076177;");
+        assertEquals(MotionSignal.Kind.FINISHED, end.motion().orElseThrow().kind());
+        final GstOutput.Line progress = output.read("Got message #91 from element \"progressreport0\" (element): progress, "
+                + "percent=(int)-1, current=(gint64)2, total=(gint64)-1;");
+        assertEquals(GstOutput.Kind.OTHER, progress.kind());
+        assertTrue(progress.motion().isEmpty());
     }
 
     @Test

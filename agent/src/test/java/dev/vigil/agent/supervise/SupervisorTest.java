@@ -54,7 +54,7 @@ class SupervisorTest {
     private void startSupervisor(final SupervisorSettings settings, final Supplier<String> diagnosis) {
         final UnaryOperator<String> masker = line -> line.replace(SECRET, "***");
         supervisor = new Supervisor(settings, () -> new LaunchSpec(List.of("gst-launch-1.0", "-e", "x", "location=" + SECRET), masker,
-                diagnosis), launcher, Clock.systemUTC(), executor, states::add);
+                diagnosis), launcher, Clock.systemUTC(), executor, states::add, signal -> { });
         supervisor.start();
         await().atMost(WAIT).until(() -> !states.isEmpty());
     }
@@ -363,6 +363,52 @@ class SupervisorTest {
         }
         assertEquals(StreamState.STREAMING, state());
         assertEquals(1, launcher.children.size());
+    }
+
+    @Test
+    void release_ofTheViews_keepsStreaming_whileAPersonsStartStillHoldsIt() {
+        startStreaming(1);
+        supervisor.handle(new Command(Command.Kind.START, Duration.ofSeconds(30), null, Command.VIEWS));
+        await().atMost(WAIT).until(() -> supervisor.current().leases().equals(List.of(Command.MANUAL, Command.VIEWS)));
+        supervisor.handle(Command.release(Command.VIEWS));
+        await().atMost(WAIT).until(() -> supervisor.current().leases().equals(List.of(Command.MANUAL)));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        assertEquals(List.of(), launcher.last().signals);
+        supervisor.handle(Command.stop());
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        assertEquals(List.of(), supervisor.current().leases(), "a plain stop ends every lease");
+    }
+
+    @Test
+    void leases_endOneByOne_andTheStreamStopsWithTheLast() {
+        supervisor.handle(new Command(Command.Kind.START, Duration.ofMillis(400), "v-1", Command.VIEWS));
+        supervisor.handle(new Command(Command.Kind.START, Duration.ofMillis(1500), "motion-1", Command.MOTION));
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        final FakeLauncher.FakeChild child = launcher.last();
+        child.playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        assertEquals(List.of(Command.MOTION, Command.VIEWS), supervisor.current().leases());
+        await().atMost(WAIT).until(() -> supervisor.current().leases().equals(List.of(Command.MOTION)));
+        assertEquals(StreamState.STREAMING, state(), "the views' lease ended, motion's goes on");
+        child.print("progressreport0 (00:00:01): 1 seconds");
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        assertEquals(List.of("INT"), child.signals);
+        assertNull(supervisor.current().leaseUntil());
+    }
+
+    @Test
+    void release_ofTheLastHolder_stopsTheStream_andOfNoneChangesNothing() {
+        supervisor.handle(Command.release(Command.VIEWS));
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> state() == StreamState.IDLE && launcher.children.isEmpty());
+        supervisor.handle(new Command(Command.Kind.START, Duration.ofSeconds(30), null, Command.MOTION));
+        await().atMost(WAIT).until(() -> launcher.children.size() == 1);
+        launcher.last().playing();
+        await().atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        supervisor.handle(Command.release(Command.VIEWS));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> state() == StreamState.STREAMING);
+        supervisor.handle(Command.release(Command.MOTION));
+        await().atMost(WAIT).until(() -> state() == StreamState.IDLE);
+        assertEquals(Desired.IDLE, supervisor.current().desired());
     }
 
     @Test

@@ -23,12 +23,14 @@ import java.util.Optional;
  * @param relays         the relays by name
  * @param defaultRelay   the relay of robots that name none
  * @param relayApi       the relay's control API (an operator's stop disconnects readers through it)
+ * @param recording      recording on request through the relay
  */
 public record BridgeSettings(ServerSettings server, MqttSettings mqtt, String defaultRobotId,
                              Map<String, RobotSettings> robots, Map<String, String> viewerUrls,
                              AuthSettings auth, ViewSettings views, List<String> relayCallers,
                              boolean relayReportsAvailability, Duration heartbeat, RelayApiSettings relayApi,
-                             DatabaseSettings database, Map<String, RelaySettings> relays, String defaultRelay) {
+                             DatabaseSettings database, Map<String, RelaySettings> relays, String defaultRelay,
+                             RecordingSettings recording) {
 
     /** The robot with {@code id}, if configured. */
     public Optional<RobotSettings> robot(final String id) {

@@ -121,8 +121,10 @@ public final class SettingsLoader {
         }
         final List<String> callers = reader.stringList("relay.allowed-callers");
         final boolean reportsAvailability = Boolean.TRUE.equals(reader.bool("relay.reports-availability"));
+        final RelayApiSettings relayApi = relayApi();
         return new BridgeSettings(server, mqtt, defaultRobot, robots, urls, auth, views, callers == null ? List.of() : callers,
-                reportsAvailability, reader.positive("events.heartbeat"), relayApi(), database(), relays, defaultRelay);
+                reportsAvailability, reader.positive("events.heartbeat"), relayApi, database(), relays, defaultRelay,
+                recording(relayApi));
     }
 
     private ThrottleSettings throttle() {
@@ -148,6 +150,24 @@ public final class SettingsLoader {
             reader.problem("relay.api.url", "needs relay.api.user and relay.api.password");
         }
         return api;
+    }
+
+    private RecordingSettings recording(final RelayApiSettings relayApi) {
+        final boolean enabled = Boolean.TRUE.equals(reader.bool("recording.enabled"));
+        final String playback = orEmpty(reader.string("recording.relay-playback"));
+        if (enabled && !relayApi.enabled()) {
+            reader.problem("recording.enabled", "needs relay.api.url (the bridge switches the relay's recording through its API)");
+        }
+        if (enabled && !playback.matches("https?://[^/\\s]+/?")) {
+            reader.problem("recording.relay-playback", "must be http(s)://host:port of the relay's playback server");
+        }
+        final Long minFree = reader.bytes("recording.min-free-space");
+        if (minFree != null && minFree < 0) {
+            reader.problem("recording.min-free-space", "must not be negative");
+        }
+        return new RecordingSettings(enabled, playback.replaceAll("/+$", ""), reader.positive("recording.max-duration"),
+                orEmpty(reader.string("recording.disk-path")), minFree == null || minFree < 0 ? 0L : minFree,
+                reader.positive("recording.disk-check-every"));
     }
 
     /** HTTPS's key and chain when {@code server.tls.enabled}; null for plain HTTP or when a file is wrong (a problem). */

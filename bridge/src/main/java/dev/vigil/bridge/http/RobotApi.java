@@ -16,7 +16,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -153,18 +152,11 @@ public final class RobotApi implements HttpService {
             return;
         }
         final RobotSettings robot = found.get();
-        final Optional<String> waitText = req.query().first("wait").asOptional();
-        final Duration wait;
-        try {
-            wait = waitText.map(Duration::parse).orElse(null);
-        } catch (final DateTimeParseException e) {
-            JsonReplies.problem(res, Status.BAD_REQUEST_400, "wait must be an ISO-8601 duration such as PT10S");
+        final Optional<Duration> waitParam = Routes.waitParam(req, res, settings.views().maxWait());
+        if (waitParam == null) {
             return;
         }
-        if (wait != null && (wait.isNegative() || wait.compareTo(settings.views().maxWait()) > 0)) {
-            JsonReplies.problem(res, Status.BAD_REQUEST_400, "wait must be between PT0S and " + settings.views().maxWait());
-            return;
-        }
+        final Duration wait = waitParam.orElse(null);
         if (wait == null) {
             if (commands.run(res, robot, "start", () -> control.start(robot, by.get(), Command.start()))) {
                 JsonReplies.send(res, Status.ACCEPTED_202, Map.of("robot", robot.id(), "command", "start"));

@@ -1,12 +1,14 @@
 package dev.vigil.bridge.http;
 
 import dev.vigil.bridge.config.RobotSettings;
+import dev.vigil.bridge.mqtt.RobotSnapshots;
 import dev.vigil.bridge.mqtt.RobotStatus;
 import dev.vigil.bridge.view.ViewLeases;
 import dev.vigil.protocol.ControlMessage;
 import dev.vigil.protocol.StateMessage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON of one robot, as {@code GET /robots/{id}} and the {@code robot} events show it. */
@@ -14,11 +16,13 @@ public final class RobotJson {
 
     private final ViewerUrls urls;
     private final ViewLeases leases;
+    private final RobotSnapshots snapshots;
 
     /** Creates the writer. */
-    public RobotJson(final ViewerUrls urls, final ViewLeases leases) {
+    public RobotJson(final ViewerUrls urls, final ViewLeases leases, final RobotSnapshots snapshots) {
         this.urls = urls;
         this.leases = leases;
+        this.snapshots = snapshots;
     }
 
     /** The robot's fields, with viewer URLs for a client that reached us as {@code host}; see bridge/README.md. */
@@ -36,6 +40,9 @@ public final class RobotJson {
         json.put("lastError", state == null ? null : state.lastError());
         json.put("requestId", state == null ? null : state.requestId());
         json.put("leaseUntil", state == null || state.leaseUntil() == null ? null : state.leaseUntil().toString());
+        json.put("leases", state == null ? List.of() : state.leases());
+        json.put("motion", state == null ? null : state.motion() ? "on" : "off");
+        json.put("snapshot", snapshots.latest(robot.id()).map(p -> p.received().toString()).orElse(null));
         json.put("updated", status.updated() == null ? null : status.updated().toString());
         json.put("views", leases.count(robot.id()));
         json.put("stopsAt", leases.stopsAt(robot.id()).map(Instant::toString).orElse(null));

@@ -31,6 +31,25 @@ final class Routes {
     }
 
     /**
+     * The {@code wait} query parameter: empty when absent, {@code null} when it is not a duration from
+     * zero to {@code max} (then 400 has been sent).
+     */
+    static Optional<java.time.Duration> waitParam(final ServerRequest req, final ServerResponse res, final java.time.Duration max) {
+        final java.time.Duration wait;
+        try {
+            wait = req.query().first("wait").asOptional().map(java.time.Duration::parse).orElse(null);
+        } catch (final java.time.format.DateTimeParseException e) {
+            JsonReplies.problem(res, Status.BAD_REQUEST_400, "wait must be an ISO-8601 duration such as PT10S");
+            return null;
+        }
+        if (wait != null && (wait.isNegative() || wait.compareTo(max) > 0)) {
+            JsonReplies.problem(res, Status.BAD_REQUEST_400, "wait must be between PT0S and " + max);
+            return null;
+        }
+        return Optional.ofNullable(wait);
+    }
+
+    /**
      * The caller's IP address as text (127.0.0.1, 0:0:0:0:0:0:0:1). Not the peer's host(): over TLS
      * that is a name ("localhost"), which no allowed-callers entry or failure counter should depend on.
      */

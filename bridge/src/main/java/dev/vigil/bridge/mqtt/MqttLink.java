@@ -74,7 +74,7 @@ public final class MqttLink implements CommandSink, AutoCloseable {
 
     private void onConnected() {
         final java.util.List<String> topics = registry.topics();
-        subscribe(topics, () -> LOG.info("Subscribed to the state, availability and hold of {} robot(s)", topics.size() / 3));
+        subscribe(topics, () -> LOG.info("Subscribed to the state, availability, hold and picture of {} robot(s)", topics.size() / 4));
     }
 
     /** Subscribes to the topics of robots that joined the fleet and leaves those of robots that left it. */

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cache of every configured robot's retained state, availability and operator's hold, fed by the
- * MQTT link, plus what the relay said of its stream and the last command this bridge sent it.
+ * A cache of every configured robot's retained state, availability, operator's hold and picture, fed
+ * by the MQTT link, plus what the relay said of its stream and the last command this bridge sent it.
  */
 public final class RobotRegistry {
 
@@ -33,6 +33,8 @@ public final class RobotRegistry {
     private volatile Map<String, String> availabilityTopics = Map.of();
     private volatile Map<String, String> controlTopics = Map.of();
     private volatile Map<String, String> relayPaths = Map.of();
+    private volatile Map<String, String> snapshotTopics = Map.of();
+    private final RobotSnapshots snapshots = new RobotSnapshots();
     private final List<Consumer<RobotStatus>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
 
@@ -51,23 +53,28 @@ public final class RobotRegistry {
         final Map<String, String> availabilities = new HashMap<>();
         final Map<String, String> controls = new HashMap<>();
         final Map<String, String> paths = new HashMap<>();
+        final Map<String, String> pictures = new HashMap<>();
         for (final RobotSettings robot : robots) {
             statuses.putIfAbsent(robot.id(), RobotStatus.unknown(robot.id()));
             states.put(Topics.state(robot.baseTopic()), robot.id());
             availabilities.put(Topics.availability(robot.baseTopic()), robot.id());
             controls.put(Topics.control(robot.baseTopic()), robot.id());
             paths.put(robot.relayPath(), robot.id());
+            pictures.put(Topics.snapshot(robot.baseTopic()), robot.id());
         }
         final java.util.Set<String> ids = new java.util.HashSet<>(paths.values());
         statuses.keySet().retainAll(ids);
+        snapshots.retain(ids);
         final java.util.Set<String> before = new java.util.HashSet<>(topics());
         final java.util.Set<String> after = new java.util.HashSet<>(states.keySet());
         after.addAll(availabilities.keySet());
         after.addAll(controls.keySet());
+        after.addAll(pictures.keySet());
         stateTopics = Map.copyOf(states);
         availabilityTopics = Map.copyOf(availabilities);
         controlTopics = Map.copyOf(controls);
         relayPaths = Map.copyOf(paths);
+        snapshotTopics = Map.copyOf(pictures);
         final List<String> added = after.stream().filter(t -> !before.contains(t)).sorted().toList();
         final List<String> removed = before.stream().filter(t -> !after.contains(t)).sorted().toList();
         return new TopicChange(added, removed);
@@ -91,6 +98,7 @@ public final class RobotRegistry {
         final List<String> topics = new java.util.ArrayList<>(stateTopics.keySet());
         topics.addAll(availabilityTopics.keySet());
         topics.addAll(controlTopics.keySet());
+        topics.addAll(snapshotTopics.keySet());
         return topics;
     }
 
@@ -98,6 +106,11 @@ public final class RobotRegistry {
     public RobotStatus status(final String id) {
         final RobotStatus status = statuses.get(id);
         return status == null ? RobotStatus.unknown(id) : status;
+    }
+
+    /** Every robot's latest picture. */
+    public RobotSnapshots snapshots() {
+        return snapshots;
     }
 
     /** Every robot's status. */
@@ -120,6 +133,12 @@ public final class RobotRegistry {
         final String stateOf = stateTopics.get(topic);
         if (stateOf != null) {
             acceptState(stateOf, payload);
+            return;
+        }
+        final String snapshotOf = snapshotTopics.get(topic);
+        if (snapshotOf != null) {
+            snapshots.accept(snapshotOf, payload, clock.instant());
+            touch(snapshotOf);
             return;
         }
         final String availabilityOf = availabilityTopics.get(topic);

@@ -5,9 +5,10 @@ import dev.vigil.protocol.Command;
 import dev.vigil.protocol.ControlMessage;
 
 /**
- * A {@link CommandSink} that notes in the registry every command and hold it passes on, so that
+ * A {@link CommandSink} that notes in the registry every start, stop and hold it passes on, so that
  * the relay's questions can be answered from the latest word (this bridge's own start counts at
- * once, before the agent's state says so).
+ * once, before the agent's state says so). The camera's other commands (snapshot, motion on and
+ * off) say nothing about whether the robot should stream, so they are not noted.
  */
 public final class TrackedCommands implements CommandSink {
 
@@ -29,14 +30,20 @@ public final class TrackedCommands implements CommandSink {
     public void send(final RobotSettings robot, final Command command)
             throws BrokerUnavailableException, PublishFailedException {
         // Noted first: the agent may publish before the broker's PUBACK reaches us.
-        registry.commandSent(robot.id(), command.kind());
+        note(robot, command);
         sink.send(robot, command);
     }
 
     @Override
     public void sendLater(final RobotSettings robot, final Command command) {
-        registry.commandSent(robot.id(), command.kind());
+        note(robot, command);
         sink.sendLater(robot, command);
+    }
+
+    private void note(final RobotSettings robot, final Command command) {
+        if (command.kind() == Command.Kind.START || command.kind() == Command.Kind.STOP) {
+            registry.commandSent(robot.id(), command.kind());
+        }
     }
 
     @Override

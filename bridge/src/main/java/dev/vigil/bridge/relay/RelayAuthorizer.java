@@ -27,8 +27,9 @@ import java.util.Optional;
  * hold, and the latest word, this bridge's start or the agent's retained state, says streaming).
  * Reading (and playback): a configured viewer or operator (user and password, or a bearer token
  * given as the password or {@code token}), or the relay key of a live view of that robot (as the
- * password or {@code key}), and never while an operator holds the robot. The relay's API, metrics
- * and pprof need an operator or the bridge's own relay-API credential. Every password and token
+ * password or {@code key}), and never while an operator holds the robot; the bridge's own relay-API
+ * credential may also play recordings back (its clip routes have their own auth). The relay's API,
+ * metrics and pprof need an operator or the bridge's own relay-API credential. Every password and token
  * check goes through the throttle, with the reader's address as the relay reports it.
  */
 public final class RelayAuthorizer {
@@ -55,15 +56,22 @@ public final class RelayAuthorizer {
     public RelayDecision decide(final RelayRequest request) {
         return switch (request.action()) {
             case PUBLISH -> publish(request);
-            case READ, PLAYBACK -> read(request);
+            case READ -> read(request);
+            case PLAYBACK -> bridgeItself(request) ? RelayDecision.allow(null, "the bridge's relay-API credential (clips)")
+                    : read(request);
             case API, METRICS, PPROF -> api(request);
         };
     }
 
-    private RelayDecision api(final RelayRequest request) {
+    /** Whether the request carries the bridge's own relay-API credential (it lists and serves clips behind its own auth). */
+    private boolean bridgeItself(final RelayRequest request) {
         final RelayApiSettings api = settings.relayApi();
-        if (api.enabled() && request.user() != null && request.secret() != null && equal(api.user(), request.user())
-                && equal(api.password(), request.secret())) {
+        return api.enabled() && request.user() != null && request.secret() != null && equal(api.user(), request.user())
+                && equal(api.password(), request.secret());
+    }
+
+    private RelayDecision api(final RelayRequest request) {
+        if (bridgeItself(request)) {
             return RelayDecision.allow(null, "the bridge's relay-API credential");
         }
         if (request.secret() == null || request.secret().isEmpty()) {

@@ -29,9 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open views of every robot. While a robot has at least one live lease, a leased start goes to it
- * and again every {@code views.renew-every}, before the agent's lease runs out; when the last lease is
- * released or expires, the robot is stopped after the linger. A lease belongs to whoever opened it:
+ * The open views of every robot. While a robot has at least one live lease, a leased start in the
+ * views' name ({@code "holder":"views"}) goes to it and again every {@code views.renew-every}, before
+ * the agent's lease runs out; when the last lease is released or expires, the views' lease is let go
+ * of after the linger (a stop for {@code views} only: a stream that motion or a person's start also
+ * holds goes on). A lease belongs to whoever opened it:
  * only they, or an operator, may renew or release it. Each user holds at most their own number of
  * views, and a robot at most {@code views.max-per-robot}. No view opens, and no start goes out, while
  * an operator holds the robot.
@@ -270,14 +272,14 @@ public final class ViewLeases implements AutoCloseable {
             LOG.info("Not starting robot {}: an operator holds it", robot.id());
             return;
         }
-        commands.sendLater(robot, new Command(Command.Kind.START, agentLease, null));
+        commands.sendLater(robot, new Command(Command.Kind.START, agentLease, null, Command.VIEWS));
     }
 
     private void stop(final String robotId) {
         final Optional<RobotSettings> robot = robots.apply(robotId);
         if (robot.isPresent()) {
-            LOG.info("No views of robot {} for {}: stopping it", robotId, settings.linger());
-            commands.sendLater(robot.get(), Command.stop());
+            LOG.info("No views of robot {} for {}: letting go of the views' lease", robotId, settings.linger());
+            commands.sendLater(robot.get(), Command.release(Command.VIEWS));
         }
     }
 

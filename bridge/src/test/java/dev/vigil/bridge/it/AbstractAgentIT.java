@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,21 +36,16 @@ abstract class AbstractAgentIT {
     static final String MQTT_USER = "vigil";
     static final String MQTT_PASSWORD = "mqtt-Agent-Pass-2";
     private static final String API_PASSWORD = "relay-Api-Pass-4";
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private static final Path AGENT_JAR = REPO.resolve("agent/target/vigil-agent.jar");
 
     Mosquitto broker;
     BridgeProcess bridge;
     static final String PATH = "live/stream";
 
     MediaMtx relay;
-    private Process agent;
+    private AgentProcess agent;
 
     @BeforeAll
     void start() throws Exception {
-        if (!Files.exists(AGENT_JAR)) {
-            throw new IllegalStateException("build the agent first (mvn -pl agent package): " + AGENT_JAR + " is missing");
-        }
         broker = Mosquitto.builder().user(MQTT_USER, MQTT_PASSWORD).start();
         final int port = dev.vigil.testkit.Ports.free();
         final String base = "http://127.0.0.1:" + port;
@@ -75,27 +69,11 @@ abstract class AbstractAgentIT {
                 """.formatted(relay.apiUrl(), API_PASSWORD)), Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD), port);
-        final Path conf = Files.createTempFile("vigil-agent", ".conf");
-        Files.writeString(conf, """
-                vigil.agent {
-                  robot-id = "default"
-                  pipeline { name = "testsrc", dir = "%s" }
-                  supervisor.pid-file = "%s"
-                  hold-file = "%s"
-                }
-                """.formatted(REPO.resolve("pipelines"), Files.createTempDirectory("vigil-agent").resolve("gst.pid"),
-                Files.createTempDirectory("vigil-agent").resolve("hold.json")));
         final Map<String, String> env = new HashMap<>(Map.of(
                 "MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
                 "MQTT_USER", MQTT_USER, "MQTT_PASS", MQTT_PASSWORD, "MEDIA_SERVER", relay.hostAndPort()));
         env.putAll(publishCredentials());
-        final ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", AGENT_JAR.toString(), "--config", conf.toString())
-                .redirectErrorStream(true).redirectOutput(Files.createTempFile("vigil-agent", ".log").toFile());
-        builder.environment().clear();
-        builder.environment().put("PATH", System.getenv("PATH"));
-        builder.environment().putAll(env);
-        agent = builder.start();
+        agent = AgentProcess.start(env);
         await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
                 get("/robots/default").body().contains("\"online\":true"));
     }
@@ -109,10 +87,7 @@ abstract class AbstractAgentIT {
     @AfterAll
     void stop() throws Exception {
         if (agent != null) {
-            agent.destroy();
-            if (!agent.waitFor(20, TimeUnit.SECONDS)) {
-                agent.destroyForcibly();
-            }
+            agent.close();
         }
         for (final AutoCloseable part : new AutoCloseable[] {relay, bridge, broker}) {
             if (part != null) {
@@ -199,6 +174,23 @@ abstract class AbstractAgentIT {
         final HttpResponse<String> started = bridge.send("POST", "/robots/default/stream/start?wait=PT30S", operator(), null);
         assertEquals(200, started.statusCode(), "an operator's start does not lift the stop: " + started.body());
         assertTrue(started.body().contains("\"hold\":\"none\""), started.body());
+    }
+
+    /** The views' linger ends the views' lease only: an operator's own start keeps the robot streaming. */
+    @Test
+    void viewerLeaving_afterAnOperatorsStart_leavesTheStreamOn() throws Exception {
+        assertEquals(200, bridge.send("POST", "/robots/default/stream/start?wait=PT30S", operator(), null).statusCode());
+        final HttpResponse<String> opened = bridge.send("POST", "/robots/default/views", "Bearer " + TestConfigs.VIEWER_TOKEN, null);
+        assertEquals(201, opened.statusCode(), opened.body());
+        final String lease = opened.body().replaceAll(".*\"lease\":\"([^\"]+)\".*", "$1");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/robots/default").body().contains("\"leases\":[\"manual\",\"views\"]"));
+        assertEquals(204, bridge.send("DELETE", "/robots/default/views/" + lease, "Bearer " + TestConfigs.VIEWER_TOKEN, null)
+                .statusCode());
+        await("the views let go after the linger").ignoreExceptions().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/robots/default").body().contains("\"leases\":[\"manual\"]"));
+        await("the operator's stream goes on").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> relay.ready(PATH) && get("/robots/default").body().contains("\"state\":\"streaming\""));
     }
 
     @Test

@@ -47,7 +47,8 @@ class OnDemandHookIT {
             }
             assertEquals(0, views(bridge));
             await().atMost(Duration.ofSeconds(5)).until(() ->
-                    probe.messages("robots/r2/stream").stream().anyMatch(m -> m.text().equals("stop")));
+                    probe.messages("robots/r2/stream").stream().anyMatch(m ->
+                            m.text().equals("{\"command\":\"stop\",\"holder\":\"views\"}")));
         }
     }
 

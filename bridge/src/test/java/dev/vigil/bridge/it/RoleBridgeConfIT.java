@@ -43,7 +43,8 @@ class RoleBridgeConfIT {
                  "bridge_mqtt_password": "mqtt-bridge-pass-0123",
                  "bridge_users": {"alice": {"password_hash": "%s", "role": "operator"}},
                  "bridge_tokens": {"mediamtx-hook": {"token": "hook-token-0123456789", "role": "viewer", "max_views": 100}},
-                 "bridge_relay_api_url": "http://127.0.0.1:9997", "bridge_relay_api_password": "relay-api-pass-0123"}
+                 "bridge_relay_api_url": "http://127.0.0.1:9997", "bridge_relay_api_password": "relay-api-pass-0123",
+                 "bridge_recording": true}
                 """.formatted(SecretHash.pbkdf2("alice-pass".toCharArray(), 1000)));
 
         final BridgeSettings settings = SettingsLoader.from(ConfigFactory.parseFile(conf.toFile()));
@@ -54,6 +55,9 @@ class RoleBridgeConfIT {
         assertEquals("operator", settings.auth().users().get("alice").role());
         assertEquals(100, settings.auth().tokens().get("mediamtx-hook").maxViews());
         assertTrue(settings.relayApi().enabled());
+        assertTrue(settings.recording().enabled(), "recording on request, as group_vars/cloud.yml turns it on with the API");
+        assertEquals("http://127.0.0.1:9996", settings.recording().relayPlayback());
+        assertEquals("/var/lib/mediamtx", settings.recording().diskPath());
 
         // The jar as the unit runs it (-Dconfig.file): its CLI loads the same file and lists the role's robots.
         try (ManagedProcess cli = ManagedProcess.start(List.of(Java.binary(), "-Dconfig.file=" + conf, "-jar", JAR.toString(),

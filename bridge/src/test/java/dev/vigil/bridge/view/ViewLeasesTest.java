@@ -55,7 +55,7 @@ class ViewLeasesTest {
     @Test
     void open_sendsLeasedStart_withTtlPlusMargin() throws Exception {
         leases.open(ROBOT, VERA);
-        assertEquals(new Command(Command.Kind.START, Duration.ofMillis(1400), null), sink.sent().get(0).command());
+        assertEquals(new Command(Command.Kind.START, Duration.ofMillis(1400), null, Command.VIEWS), sink.sent().get(0).command());
     }
 
     @Test
@@ -107,6 +107,8 @@ class ViewLeasesTest {
         assertTrue(leases.release("r1", b.id(), VIC));
         assertTrue(leases.stopsAt("r1").isPresent(), "the pending stop is not shown");
         await().atMost(Duration.ofSeconds(2)).until(() -> count(Command.Kind.STOP) == 1);
+        assertEquals(Command.release(Command.VIEWS), sink.sent().get(sink.sent().size() - 1).command(),
+                "only the views' lease is let go of: a stream that motion or a person holds goes on");
         assertEquals(0, leases.count("r1"));
         assertTrue(leases.stopsAt("r1").isEmpty());
     }

@@ -66,7 +66,7 @@ final class SimulatedFleet implements AutoCloseable {
             final LaunchSpecs specs = new LaunchSpecs(settings, Clock.systemUTC());
             final MqttLink[] link = new MqttLink[1];
             final Supervisor supervisor = new Supervisor(settings.supervisor(), specs, launcher, Clock.systemUTC(),
-                    loop.executor(), state -> link[0].publishState(state));
+                    loop.executor(), state -> link[0].publishState(state), signal -> { });
             link[0] = new MqttLink(settings.mqtt(), loop, settings.warningSummaryEvery(), supervisor::handle,
                     supervisor::reportInvalidCommand, control -> { }, SecretMasker.of(password));
             robots.add(new Robot(supervisor, link[0]));
