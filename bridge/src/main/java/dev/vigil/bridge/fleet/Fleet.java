@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,14 @@ import org.slf4j.LoggerFactory;
 public final class Fleet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
+
+    /**
+     * Guards one registry read at a time. A lock, not {@code synchronized}: the read waits on JDBC, and on
+     * Java 21 a virtual thread (every Helidon request runs on one) that blocks inside {@code synchronized}
+     * pins its carrier; with as many carriers as cores, a few such requests waiting on each other hung a
+     * whole bridge.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
 
     private final BridgeSettings settings;
     private final RobotStore robots;
@@ -64,10 +73,15 @@ public final class Fleet implements AutoCloseable {
     }
 
     /** Reads the registry again if it changed since the last read; throws {@link StoreException} when out of reach. */
-    public synchronized void refresh() {
-        final long version = robots.version();
-        if (version != snapshot.version()) {
-            install(read(version));
+    public void refresh() {
+        lock.lock();
+        try {
+            final long version = robots.version();
+            if (version != snapshot.version()) {
+                install(read(version));
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

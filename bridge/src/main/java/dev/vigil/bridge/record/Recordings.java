@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,14 @@ import org.slf4j.LoggerFactory;
 public final class Recordings implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Recordings.class);
+
+    /**
+     * Guards starting and stopping recordings. A lock, not {@code synchronized}: the guarded code waits on
+     * the relay's HTTP API, and on Java 21 a virtual thread (every Helidon request runs on one) that
+     * blocks inside {@code synchronized} pins its carrier; with as many carriers as cores, a few such
+     * requests waiting on each other hung a whole bridge.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private static final Duration RESET_RETRY = Duration.ofSeconds(5);
     private static final int RESET_TRIES = 24;
 
@@ -142,43 +151,48 @@ public final class Recordings implements AutoCloseable {
      * @throws RecordingRefusedException when the robot is offline or the relay's disk is nearly full
      * @throws RelayRecordingException   when the relay did not switch recording on
      */
-    public synchronized Active start(final RobotSettings robot, final Duration duration, final Principal by)
+    public Active start(final RobotSettings robot, final Duration duration, final Principal by)
             throws RecordingRefusedException, RelayRecordingException, TooManyViewsException {
-        final RobotStatus status = registry.status(robot.id());
-        if (status == null || !status.online()) {
-            throw new RecordingRefusedException(RecordingRefusedException.Reason.OFFLINE, "robot " + robot.id() + " is "
-                    + (status == null ? "unknown" : status.availability()) + ": it cannot stream, so nothing can be recorded");
-        }
-        final Optional<String> full = diskProblem();
-        if (full.isPresent()) {
-            throw new RecordingRefusedException(RecordingRefusedException.Reason.DISK_FULL, full.get());
-        }
-        final OpenedLease lease;
+        lock.lock();
         try {
-            lease = leases.open(robot, by);
-        } catch (final RobotHeldException e) {
-            throw new RecordingRefusedException(RecordingRefusedException.Reason.HELD, e.getMessage());
+            final RobotStatus status = registry.status(robot.id());
+            if (status == null || !status.online()) {
+                throw new RecordingRefusedException(RecordingRefusedException.Reason.OFFLINE, "robot " + robot.id() + " is "
+                        + (status == null ? "unknown" : status.availability()) + ": it cannot stream, so nothing can be recorded");
+            }
+            final Optional<String> full = diskProblem();
+            if (full.isPresent()) {
+                throw new RecordingRefusedException(RecordingRefusedException.Reason.DISK_FULL, full.get());
+            }
+            final OpenedLease lease;
+            try {
+                lease = leases.open(robot, by);
+            } catch (final RobotHeldException e) {
+                throw new RecordingRefusedException(RecordingRefusedException.Reason.HELD, e.getMessage());
+            }
+            try {
+                relay.record(robot.relayPath(), true);
+            } catch (final RelayRecordingException e) {
+                leases.release(robot.id(), lease.lease().id(), by);
+                throw e;
+            }
+            final Running earlier = running.remove(robot.id());
+            if (earlier != null) {
+                end(earlier);
+            }
+            final Instant now = clock.instant();
+            final Active active = new Active(robot.id(), now, now.plus(duration), by.name());
+            final ScheduledFuture<?> end = timer.schedule(() -> finish(robot.id(), "its " + human(duration) + " are over"),
+                    duration.toMillis(), TimeUnit.MILLISECONDS);
+            final long every = renewEvery.toMillis();
+            final ScheduledFuture<?> renew = timer.scheduleAtFixedRate(() -> leases.renew(robot.id(), lease.lease().id(), by),
+                    every, every, TimeUnit.MILLISECONDS);
+            running.put(robot.id(), new Running(active, robot, by, lease.lease().id(), end, renew));
+            LOG.info("Recording robot {} for {} (asked by {})", robot.id(), human(duration), by.name());
+            return active;
+        } finally {
+            lock.unlock();
         }
-        try {
-            relay.record(robot.relayPath(), true);
-        } catch (final RelayRecordingException e) {
-            leases.release(robot.id(), lease.lease().id(), by);
-            throw e;
-        }
-        final Running earlier = running.remove(robot.id());
-        if (earlier != null) {
-            end(earlier);
-        }
-        final Instant now = clock.instant();
-        final Active active = new Active(robot.id(), now, now.plus(duration), by.name());
-        final ScheduledFuture<?> end = timer.schedule(() -> finish(robot.id(), "its " + human(duration) + " are over"),
-                duration.toMillis(), TimeUnit.MILLISECONDS);
-        final long every = renewEvery.toMillis();
-        final ScheduledFuture<?> renew = timer.scheduleAtFixedRate(() -> leases.renew(robot.id(), lease.lease().id(), by),
-                every, every, TimeUnit.MILLISECONDS);
-        running.put(robot.id(), new Running(active, robot, by, lease.lease().id(), end, renew));
-        LOG.info("Recording robot {} for {} (asked by {})", robot.id(), human(duration), by.name());
-        return active;
     }
 
     private void end(final Running run) {
@@ -188,16 +202,21 @@ public final class Recordings implements AutoCloseable {
     }
 
     /** Stops recording {@code robot}; false when it was not recording. */
-    public synchronized boolean stop(final RobotSettings robot, final String reason) throws RelayRecordingException {
-        final Running run = running.get(robot.id());
-        if (run == null) {
-            return false;
+    public boolean stop(final RobotSettings robot, final String reason) throws RelayRecordingException {
+        lock.lock();
+        try {
+            final Running run = running.get(robot.id());
+            if (run == null) {
+                return false;
+            }
+            relay.record(robot.relayPath(), false);
+            running.remove(robot.id());
+            end(run);
+            LOG.info("Recording of robot {} stopped: {}", robot.id(), reason);
+            return true;
+        } finally {
+            lock.unlock();
         }
-        relay.record(robot.relayPath(), false);
-        running.remove(robot.id());
-        end(run);
-        LOG.info("Recording of robot {} stopped: {}", robot.id(), reason);
-        return true;
     }
 
     /** The running recording of robot {@code robotId}. */

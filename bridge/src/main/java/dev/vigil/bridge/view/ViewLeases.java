@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -49,6 +50,15 @@ public final class ViewLeases implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ViewLeases.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * Guards the count-then-insert of a view and the other read-modify-writes of the store. A lock, not
+     * {@code synchronized}: the store may be the database, so the guarded code waits on JDBC, and on Java
+     * 21 a virtual thread (every Helidon request runs on one) that blocks inside {@code synchronized} pins
+     * its carrier; with as many carriers as cores, a few such requests waiting on each other hung a whole
+     * bridge.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
 
     private final ViewSettings settings;
     private final CommandSink commands;
@@ -103,7 +113,8 @@ public final class ViewLeases implements AutoCloseable {
         final String key = newSecret(32);
         final OpenedLease opened;
         final boolean start;
-        synchronized (this) {
+        lock.lock();
+        try {
             final int ofRobot = store.countByRobot(robot.id());
             if (ofRobot >= settings.maxPerRobot()) {
                 throw new TooManyViewsException("robot " + robot.id() + " already has " + ofRobot + " views");
@@ -121,6 +132,8 @@ public final class ViewLeases implements AutoCloseable {
             // The first view starts the robot at once; a later one only cancels a pending stop.
             start = store.claimStart(robot.id(), now, now.plus(settings.renewEvery()));
             opened = new OpenedLease(lease, key);
+        } finally {
+            lock.unlock();
         }
         if (start) {
             sendStart(robot);
@@ -131,7 +144,8 @@ public final class ViewLeases implements AutoCloseable {
 
     /** Extends lease {@code leaseId} of robot {@code robotId} by its TTL, when {@code by} may; empty when it is unknown, over or not theirs. */
     public Optional<Lease> renew(final String robotId, final String leaseId, final Principal by) {
-        synchronized (this) {
+        lock.lock();
+        try {
             final Optional<Lease> lease = store.get(robotId, leaseId).filter(l -> l.liveAt(clock.instant()) && mayTouch(l, by));
             if (lease.isEmpty()) {
                 return Optional.empty();
@@ -139,12 +153,15 @@ public final class ViewLeases implements AutoCloseable {
             final Lease renewed = lease.get().renewedUntil(clock.instant().plus(lease.get().ttl()));
             store.put(renewed);
             return Optional.of(renewed);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Ends lease {@code leaseId}, when {@code by} may; false when it was not open or not theirs. */
     public boolean release(final String robotId, final String leaseId, final Principal by) {
-        synchronized (this) {
+        lock.lock();
+        try {
             final Optional<Lease> lease = store.get(robotId, leaseId).filter(l -> mayTouch(l, by));
             if (lease.isEmpty() || !store.remove(robotId, leaseId)) {
                 return false;
@@ -154,6 +171,8 @@ public final class ViewLeases implements AutoCloseable {
             if (left == 0) {
                 store.scheduleStop(robotId, clock.instant().plus(settings.linger()));
             }
+        } finally {
+            lock.unlock();
         }
         recount(robotId);
         return true;
@@ -165,9 +184,12 @@ public final class ViewLeases implements AutoCloseable {
      */
     public int revokeAll(final String robotId) {
         final int revoked;
-        synchronized (this) {
+        lock.lock();
+        try {
             revoked = store.removeAll(robotId).size();
             store.unwatch(robotId);
+        } finally {
+            lock.unlock();
         }
         if (revoked > 0) {
             LOG.info("{} view(s) of robot {} revoked", revoked, robotId);
