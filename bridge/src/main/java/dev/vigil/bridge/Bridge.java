@@ -9,6 +9,7 @@ import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.control.RobotControl;
 import dev.vigil.bridge.http.AccessGuard;
+import dev.vigil.bridge.http.ClientAddress;
 import dev.vigil.bridge.http.CommandReplies;
 import dev.vigil.bridge.http.JsonReplies;
 import dev.vigil.bridge.http.RobotJson;
@@ -52,6 +53,7 @@ final class Bridge implements AutoCloseable {
     private final ViewLeases leases;
     private final Sessions sessions;
     private final Authenticator authenticator;
+    private final ClientAddress addresses;
     private final AccessGuard guard;
     private final Pause pause;
     private final ViewerUrls urls;
@@ -93,7 +95,8 @@ final class Bridge implements AutoCloseable {
         this.sessions = new Sessions(new JdbcSessionStore(database), settings.auth().session(), clock);
         this.authenticator = new Authenticator(new Credentials(() -> fleet.snapshot().users(), () -> fleet.snapshot().tokens()),
                 new LoginThrottle(new JdbcFailureStore(database), settings.auth().throttle(), clock), sessions);
-        this.guard = new AccessGuard(authenticator, metrics, pause);
+        this.addresses = ClientAddress.trusting(settings.server().trustedProxies());
+        this.guard = new AccessGuard(authenticator, metrics, pause, addresses);
         this.urls = new ViewerUrls(settings.relays(), settings.viewerUrls());
         this.control = new RobotControl(registry, commands, leases, kicker, clock);
         this.relayAuthorizer = new RelayAuthorizer(settings, fleet, authenticator, leases, registry, clock);
@@ -191,6 +194,10 @@ final class Bridge implements AutoCloseable {
 
     Pause pause() {
         return pause;
+    }
+
+    ClientAddress addresses() {
+        return addresses;
     }
 
     ViewerUrls urls() {

@@ -121,7 +121,7 @@ public final class Main {
                 .register(new OriginalApi(bridge.fleet(), settings.defaultRobotId(), bridge.commandReplies(), bridge.control(),
                         bridge.guard(), settings.auth().originalApi()))
                 .register(new SessionApi(bridge.authenticator(), bridge.sessions(), settings.auth().session(),
-                        bridge.metrics(), bridge.pause()))
+                        bridge.metrics(), bridge.pause(), bridge.addresses()))
                 .register(new EventsApi(settings, bridge.fleet(), bridge.registry(), bridge.guard(), bridge.robotJson(),
                         bridge.authenticator()::sessionLive))
                 .register(new ViewApi(bridge.fleet(), bridge.leases(), bridge.commands(), bridge.guard(), bridge.urls(),

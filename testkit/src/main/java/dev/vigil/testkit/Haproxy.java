@@ -39,6 +39,8 @@ public final class Haproxy implements AutoCloseable {
                         mode http
                         log global
                         option httplog
+                        # X-Forwarded-For: the client's address, for bridges that trust this proxy (server.trusted-proxies).
+                        option forwardfor
                         timeout connect 1s
                         timeout client 120s
                         timeout server 120s

@@ -1,11 +1,14 @@
 package dev.vigil.bridge.config;
 
+import dev.vigil.bridge.http.ClientAddress;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValueType;
 import dev.vigil.bridge.auth.SecretHash;
+import dev.vigil.bridge.http.ClientAddress;
 import dev.vigil.common.config.ConfigProblemsException;
 import dev.vigil.common.config.ConfigReader;
 import dev.vigil.common.config.EnvironmentLayer;
@@ -85,7 +88,7 @@ public final class SettingsLoader {
                 orZero(reader.port("server.port", true)),
                 orZero(reader.bytes("server.max-payload-size")),
                 Boolean.TRUE.equals(reader.bool("server.access-log")),
-                tls());
+                tls(), trustedProxies());
         final String clientId = reader.string("mqtt.client-id");
         final BrokerSettings connection = BrokerSettingsReader.read(reader, "broker",
                 clientId == null || clientId.isBlank() ? "vigil-bridge-" + UUID.randomUUID().toString().substring(0, 8) : clientId);
@@ -168,6 +171,21 @@ public final class SettingsLoader {
         return new RecordingSettings(enabled, playback.replaceAll("/+$", ""), reader.positive("recording.max-duration"),
                 orEmpty(reader.string("recording.disk-path")), minFree == null || minFree < 0 ? 0L : minFree,
                 reader.positive("recording.disk-check-every"));
+    }
+
+    /** {@code server.trusted-proxies}, each entry checked; empty when it has a problem. */
+    private List<String> trustedProxies() {
+        final List<String> proxies = reader.stringList("server.trusted-proxies");
+        if (proxies == null) {
+            return List.of();
+        }
+        try {
+            ClientAddress.trusting(proxies);
+            return proxies;
+        } catch (final IllegalArgumentException e) {
+            reader.problem("server.trusted-proxies", e.getMessage());
+            return List.of();
+        }
     }
 
     /** HTTPS's key and chain when {@code server.tls.enabled}; null for plain HTTP or when a file is wrong (a problem). */

@@ -37,12 +37,18 @@ public final class AccessGuard {
     private final Authenticator authenticator;
     private final BridgeMetrics metrics;
     private final Pause pause;
+    private final ClientAddress addresses;
 
-    /** Creates the guard; {@code pause} holds refusals back by the throttle's delay. */
-    public AccessGuard(final Authenticator authenticator, final BridgeMetrics metrics, final Pause pause) {
+    /**
+     * Creates the guard; {@code pause} holds refusals back by the throttle's delay, which counts
+     * failures by the address {@code addresses} gives each request.
+     */
+    public AccessGuard(final Authenticator authenticator, final BridgeMetrics metrics, final Pause pause,
+                       final ClientAddress addresses) {
         this.authenticator = authenticator;
         this.metrics = metrics;
         this.pause = pause;
+        this.addresses = addresses;
     }
 
     /** The caller, if it holds {@code needed}; otherwise the refusal has been sent. */
@@ -58,7 +64,7 @@ public final class AccessGuard {
 
     /** The caller, whatever its role; otherwise 401 or 429 has been sent. */
     public Optional<Principal> authenticate(final ServerRequest req, final ServerResponse res) {
-        final String address = Routes.peerAddress(req);
+        final String address = addresses.of(req);
         final Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
         if (header.isPresent()) {
             return answer(req, res, fromHeader(header.get(), address), "invalid credentials");

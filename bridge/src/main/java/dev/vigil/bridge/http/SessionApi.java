@@ -39,11 +39,13 @@ public final class SessionApi implements HttpService {
     private final SessionSettings settings;
     private final BridgeMetrics metrics;
     private final Pause pause;
+    private final ClientAddress addresses;
 
     /** Creates the routes. */
     public SessionApi(final Authenticator authenticator, final Sessions sessions, final SessionSettings settings,
-                      final BridgeMetrics metrics, final Pause pause) {
+                      final BridgeMetrics metrics, final Pause pause, final ClientAddress addresses) {
         this.authenticator = authenticator;
+        this.addresses = addresses;
         this.sessions = sessions;
         this.settings = settings;
         this.metrics = metrics;
@@ -75,7 +77,7 @@ public final class SessionApi implements HttpService {
             return;
         }
         final Authenticator.Outcome outcome = authenticator.userOrToken(user.isEmpty() ? null : user, password,
-                Routes.peerAddress(req));
+                addresses.of(req));
         switch (outcome) {
             case Authenticator.Outcome.Accepted accepted -> issue(res, accepted.principal());
             case Authenticator.Outcome.Refused refused -> {

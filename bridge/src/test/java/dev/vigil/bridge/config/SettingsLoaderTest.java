@@ -131,4 +131,14 @@ class SettingsLoaderTest {
         assertFalse(all.contains("TopSecretPlain"), all);
         assertFalse(all.contains("12345"), all);
     }
+
+    @Test
+    void trustedProxies_takeAddressesAndRanges_andNameABadEntry() throws ConfigProblemsException {
+        assertEquals(java.util.List.of("10.0.0.0/8", "::1"), SettingsLoader.from(ConfigFactory.parseString(
+                "vigil.bridge.server.trusted-proxies = [\"10.0.0.0/8\", \"::1\"]")).server().trustedProxies());
+        final ConfigProblemsException problems = assertThrows(ConfigProblemsException.class, () -> SettingsLoader.from(
+                ConfigFactory.parseString("vigil.bridge.server.trusted-proxies = [\"127.0.0.1\", \"lb.example.org\", \"10.0.0.0/33\"]")));
+        final String all = String.join("\n", problems.problems());
+        assertTrue(all.contains("server.trusted-proxies") && all.contains("'lb.example.org' is not an IP address or a CIDR range"), all);
+    }
 }

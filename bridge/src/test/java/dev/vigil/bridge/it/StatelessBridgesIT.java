@@ -76,6 +76,7 @@ class StatelessBridgesIT {
                   refresh-every = 500ms
                   connect-timeout = 1s
                 }
+                vigil.bridge.server.trusted-proxies = ["127.0.0.1"]
                 vigil.bridge.views { ttl = 3s, agent-lease-margin = 2s, renew-every = 1s, linger = 2s, sweep-every = 200ms }
                 """.formatted(postgres.jdbcUrl(), postgres.user(), postgres.password())));
         env = Map.of("MQTT_BROKER", "127.0.0.1", "MQTT_PORT", Integer.toString(broker.port()),
