@@ -27,6 +27,7 @@ import dev.vigil.bridge.store.AccountStore;
 import dev.vigil.bridge.store.Database;
 import dev.vigil.bridge.store.JdbcFailureStore;
 import dev.vigil.bridge.store.JdbcLeaseStore;
+import dev.vigil.bridge.store.JdbcRecordingStore;
 import dev.vigil.bridge.store.JdbcSessionStore;
 import dev.vigil.bridge.store.RobotStore;
 import dev.vigil.bridge.relay.RelayKicker;
@@ -101,7 +102,8 @@ final class Bridge implements AutoCloseable {
         this.control = new RobotControl(registry, commands, leases, kicker, clock);
         this.relayAuthorizer = new RelayAuthorizer(settings, fleet, authenticator, leases, registry, clock);
         this.recordings = new Recordings(settings.recording(), new RelayRecorder(settings.relayApi(), settings.recording()),
-                leases, registry, settings.views().renewEvery(), clock, Recordings::usableSpace);
+                leases, registry, new JdbcRecordingStore(database), fleet::robot, settings.views().renewEvery(), clock,
+                Recordings::usableSpace);
         this.starter = sink instanceof MqttLink link ? link::start : () -> { };
         this.stopper = sink instanceof MqttLink link ? link::close : () -> { };
     }

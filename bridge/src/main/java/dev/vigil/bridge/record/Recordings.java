@@ -17,14 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +31,16 @@ import org.slf4j.LoggerFactory;
  * Recording on request. An operator's recording holds a view lease (theirs, renewed like a viewer's
  * until it ends), so the robot streams while it lasts and no other view's end stops it, and switches
  * the relay's recording of the robot's path on; at its end, or when it is stopped, recording is
- * switched off and the lease let go. A robot an operator holds (stopped, privacy) is not recorded. Nothing is recorded otherwise: a bridge that starts switches recording off for every robot,
- * since a recording that an earlier bridge left on has no end any more. A relay disk (when it is this
- * host's) with less free space than the minimum refuses a recording and stops a running one; what was
- * recorded stays.
+ * switched off and the lease let go. A robot an operator holds (stopped, privacy) is not recorded,
+ * and a recording whose lease an operator's stop revoked ends. Nothing is recorded otherwise.
+ *
+ * <p>Running recordings live in a {@link RecordingStore}, the registry's database in production, so
+ * that bridges behind a load balancer share them: any bridge shows and stops any recording, every
+ * bridge renews their leases and ends those that are due (the relay switched off first, so a relay
+ * that is away is asked again at the next sweep), and a bridge that restarts leaves them running.
+ * A starting bridge switches recording off for every robot that has no recording in the store,
+ * since nobody would ever switch it off. A relay disk (when it is this host's) with less free space
+ * than the minimum refuses a recording and stops a running one; what was recorded stays.
  */
 public final class Recordings implements AutoCloseable {
 
@@ -68,30 +73,32 @@ public final class Recordings implements AutoCloseable {
         long usable(Path dir) throws IOException;
     }
 
-    private record Running(Active active, RobotSettings robot, Principal by, String leaseId, ScheduledFuture<?> end,
-                           ScheduledFuture<?> renew) {
-    }
-
     private final RecordingSettings settings;
     private final RelayRecording relay;
     private final ViewLeases leases;
     private final RobotRegistry registry;
-    private final Duration renewEvery;
+    private final RecordingStore store;
+    private final Function<String, Optional<RobotSettings>> robots;
     private final Clock clock;
     private final DiskSpace disk;
-    private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    private final AtomicBoolean sweepFailing = new AtomicBoolean();
 
     /**
-     * @param renewEvery how often a recording's view lease is renewed (the views' own renewal)
+     * @param store      the running recordings (shared by the bridges on one database)
+     * @param robots     the robot of an id, for a recording that this bridge did not start
+     * @param renewEvery how often the recordings' view leases are renewed and their ends checked
      */
     public Recordings(final RecordingSettings settings, final RelayRecording relay, final ViewLeases leases,
-                      final RobotRegistry registry, final Duration renewEvery, final Clock clock, final DiskSpace disk) {
+                      final RobotRegistry registry, final RecordingStore store,
+                      final Function<String, Optional<RobotSettings>> robots, final Duration renewEvery,
+                      final Clock clock, final DiskSpace disk) {
         this.settings = settings;
         this.relay = relay;
         this.leases = leases;
         this.registry = registry;
-        this.renewEvery = renewEvery;
+        this.store = store;
+        this.robots = robots;
         this.clock = clock;
         this.disk = disk;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -99,9 +106,13 @@ public final class Recordings implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        if (settings.enabled() && !settings.diskPath().isEmpty()) {
-            final long every = settings.diskCheckEvery().toMillis();
-            timer.scheduleWithFixedDelay(this::checkDisk, every, every, TimeUnit.MILLISECONDS);
+        if (settings.enabled()) {
+            final long every = renewEvery.toMillis();
+            timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+            if (!settings.diskPath().isEmpty()) {
+                final long check = settings.diskCheckEvery().toMillis();
+                timer.scheduleWithFixedDelay(this::checkDisk, check, check, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -131,12 +142,12 @@ public final class Recordings implements AutoCloseable {
     private void reset(final List<RobotSettings> robots, final int attempt) {
         try {
             for (final RobotSettings robot : robots) {
-                if (!running.containsKey(robot.id())) {
+                if (store.get(robot.id()).isEmpty()) {
                     relay.record(robot.relayPath(), false);
                 }
             }
             LOG.info("Recording is off for every robot until an operator asks for one");
-        } catch (final RelayRecordingException e) {
+        } catch (final RelayRecordingException | RuntimeException e) {
             if (attempt < RESET_TRIES) {
                 timer.schedule(() -> reset(robots, attempt + 1), RESET_RETRY.toMillis(), TimeUnit.MILLISECONDS);
             } else {
@@ -176,43 +187,31 @@ public final class Recordings implements AutoCloseable {
                 leases.release(robot.id(), lease.lease().id(), by);
                 throw e;
             }
-            final Running earlier = running.remove(robot.id());
-            if (earlier != null) {
-                end(earlier);
-            }
             final Instant now = clock.instant();
-            final Active active = new Active(robot.id(), now, now.plus(duration), by.name());
-            final ScheduledFuture<?> end = timer.schedule(() -> finish(robot.id(), "its " + human(duration) + " are over"),
-                    duration.toMillis(), TimeUnit.MILLISECONDS);
-            final long every = renewEvery.toMillis();
-            final ScheduledFuture<?> renew = timer.scheduleAtFixedRate(() -> leases.renew(robot.id(), lease.lease().id(), by),
-                    every, every, TimeUnit.MILLISECONDS);
-            running.put(robot.id(), new Running(active, robot, by, lease.lease().id(), end, renew));
+            final RecordingStore.Stored stored = new RecordingStore.Stored(robot.id(), lease.lease().id(), by, now,
+                    now.plus(duration));
+            store.put(stored).filter(earlier -> !earlier.leaseId().equals(stored.leaseId()))
+                    .ifPresent(earlier -> leases.release(robot.id(), earlier.leaseId(), earlier.by()));
             LOG.info("Recording robot {} for {} (asked by {})", robot.id(), human(duration), by.name());
-            return active;
+            return active(stored);
         } finally {
             lock.unlock();
         }
-    }
-
-    private void end(final Running run) {
-        run.end().cancel(false);
-        run.renew().cancel(false);
-        leases.release(run.robot().id(), run.leaseId(), run.by());
     }
 
     /** Stops recording {@code robot}; false when it was not recording. */
     public boolean stop(final RobotSettings robot, final String reason) throws RelayRecordingException {
         lock.lock();
         try {
-            final Running run = running.get(robot.id());
-            if (run == null) {
+            final Optional<RecordingStore.Stored> stored = store.get(robot.id());
+            if (stored.isEmpty()) {
                 return false;
             }
             relay.record(robot.relayPath(), false);
-            running.remove(robot.id());
-            end(run);
-            LOG.info("Recording of robot {} stopped: {}", robot.id(), reason);
+            if (store.remove(robot.id(), stored.get().leaseId())) {
+                leases.release(robot.id(), stored.get().leaseId(), stored.get().by());
+                LOG.info("Recording of robot {} stopped: {}", robot.id(), reason);
+            }
             return true;
         } finally {
             lock.unlock();
@@ -221,7 +220,11 @@ public final class Recordings implements AutoCloseable {
 
     /** The running recording of robot {@code robotId}. */
     public Optional<Active> active(final String robotId) {
-        return Optional.ofNullable(running.get(robotId)).map(Running::active);
+        return store.get(robotId).map(Recordings::active);
+    }
+
+    private static Active active(final RecordingStore.Stored stored) {
+        return new Active(stored.robotId(), stored.since(), stored.until(), stored.by().name());
     }
 
     /** The recorded spans of {@code robot}. */
@@ -234,29 +237,65 @@ public final class Recordings implements AutoCloseable {
         return relay;
     }
 
-    private void finish(final String robotId, final String reason) {
-        final Running run = running.get(robotId);
-        if (run == null) {
-            return;
-        }
+    /**
+     * Every bridge, every renewal period: ends the recordings that are due, or whose view lease is
+     * gone (an operator's stop revoked it), and renews the others' leases.
+     */
+    private void sweep() {
         try {
-            stop(run.robot(), reason);
+            for (final RecordingStore.Stored stored : store.all()) {
+                if (!clock.instant().isBefore(stored.until())) {
+                    finish(stored, "its " + human(Duration.between(stored.since(), stored.until())) + " are over");
+                } else if (leases.renew(stored.robotId(), stored.leaseId(), stored.by()).isEmpty()
+                        && store.get(stored.robotId()).filter(now -> now.leaseId().equals(stored.leaseId())).isPresent()) {
+                    finish(stored, "its view lease ended (an operator's stop or hold revoked it, or no bridge renewed it in time)");
+                }
+            }
+            if (sweepFailing.compareAndSet(true, false)) {
+                LOG.info("Recordings: the registry database answers again");
+            }
+        } catch (final RuntimeException e) {
+            if (sweepFailing.compareAndSet(false, true)) {
+                LOG.warn("Recordings cannot be renewed or ended for now: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Switches {@code stored} off at the relay, then ends it; a relay that is away is asked again next sweep. */
+    private void finish(final RecordingStore.Stored stored, final String reason) {
+        lock.lock();
+        try {
+            final Optional<RobotSettings> robot = robots.apply(stored.robotId());
+            if (robot.isPresent()) {
+                relay.record(robot.get().relayPath(), false);
+            }
+            if (store.remove(stored.robotId(), stored.leaseId())) {
+                leases.release(stored.robotId(), stored.leaseId(), stored.by());
+                LOG.info("Recording of robot {} stopped: {}", stored.robotId(), reason);
+            }
         } catch (final RelayRecordingException e) {
-            LOG.warn("Recording of robot {} should have stopped ({}), but: {}; retrying", robotId, reason, e.getMessage());
-            timer.schedule(() -> finish(robotId, reason), RESET_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.warn("Recording of robot {} should have stopped ({}), but: {}; asking again", stored.robotId(), reason,
+                    e.getMessage());
+        } finally {
+            lock.unlock();
         }
     }
 
     private void checkDisk() {
-        if (running.isEmpty()) {
-            return;
-        }
-        diskProblem().ifPresent(problem -> {
-            for (final String robotId : List.copyOf(running.keySet())) {
-                LOG.warn("Stopping the recording of robot {}: {}", robotId, problem);
-                finish(robotId, problem);
+        try {
+            final List<RecordingStore.Stored> running = store.all();
+            if (running.isEmpty()) {
+                return;
             }
-        });
+            diskProblem().ifPresent(problem -> {
+                for (final RecordingStore.Stored stored : running) {
+                    LOG.warn("Stopping the recording of robot {}: {}", stored.robotId(), problem);
+                    finish(stored, problem);
+                }
+            });
+        } catch (final RuntimeException e) {
+            LOG.warn("The recordings' disk check failed: {}", e.getMessage());
+        }
     }
 
     private Optional<String> diskProblem() {

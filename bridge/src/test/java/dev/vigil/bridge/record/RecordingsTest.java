@@ -60,7 +60,7 @@ class RecordingsTest {
     };
     private final Recordings recordings = new Recordings(new RecordingSettings(true, "http://127.0.0.1:2",
             Duration.ofMinutes(30), "/recordings", 1L << 30, Duration.ofMillis(100)), relay, leases, registry,
-            Duration.ofMillis(200), Clock.systemUTC(), dir -> free.get());
+            new InMemoryRecordingStore(), SETTINGS::robot, Duration.ofMillis(200), Clock.systemUTC(), dir -> free.get());
 
     @AfterEach
     void close() {
