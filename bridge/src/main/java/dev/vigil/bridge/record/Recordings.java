@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * switched off and the lease let go. A robot an operator holds (stopped, privacy) is not recorded. Nothing is recorded otherwise: a bridge that starts switches recording off for every robot,
  * since a recording that an earlier bridge left on has no end any more. A relay disk (when it is this
  * host's) with less free space than the minimum refuses a recording and stops a running one; what was
- * recorded stays.
+ * recorded stays, and {@link #stopped} says why the recording ended.
  */
 public final class Recordings implements AutoCloseable {
 
@@ -62,6 +62,26 @@ public final class Recordings implements AutoCloseable {
     public record Active(String robotId, Instant since, Instant until, String by) {
     }
 
+    /** Why a recording ended. */
+    public enum Cause {
+        /** Its duration was over. */
+        OVER,
+        /** An operator stopped it. */
+        STOPPED,
+        /** The relay's recording disk is full, or nearly. */
+        DISK_FULL
+    }
+
+    /**
+     * How the last recording of a robot ended.
+     *
+     * @param at     when
+     * @param cause  why, for programs
+     * @param reason why, for people
+     */
+    public record Stopped(Instant at, Cause cause, String reason) {
+    }
+
     /** The free space of a folder, in bytes; a fake in unit tests. */
     @FunctionalInterface
     public interface DiskSpace {
@@ -80,6 +100,7 @@ public final class Recordings implements AutoCloseable {
     private final Clock clock;
     private final DiskSpace disk;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, Stopped> stopped = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
 
     /**
@@ -182,12 +203,13 @@ public final class Recordings implements AutoCloseable {
             }
             final Instant now = clock.instant();
             final Active active = new Active(robot.id(), now, now.plus(duration), by.name());
-            final ScheduledFuture<?> end = timer.schedule(() -> finish(robot.id(), "its " + human(duration) + " are over"),
+            final ScheduledFuture<?> end = timer.schedule(() -> finish(robot.id(), Cause.OVER, "its " + human(duration) + " are over"),
                     duration.toMillis(), TimeUnit.MILLISECONDS);
             final long every = renewEvery.toMillis();
             final ScheduledFuture<?> renew = timer.scheduleAtFixedRate(() -> leases.renew(robot.id(), lease.lease().id(), by),
                     every, every, TimeUnit.MILLISECONDS);
             running.put(robot.id(), new Running(active, robot, by, lease.lease().id(), end, renew));
+            stopped.remove(robot.id());
             LOG.info("Recording robot {} for {} (asked by {})", robot.id(), human(duration), by.name());
             return active;
         } finally {
@@ -201,8 +223,12 @@ public final class Recordings implements AutoCloseable {
         leases.release(run.robot().id(), run.leaseId(), run.by());
     }
 
-    /** Stops recording {@code robot}; false when it was not recording. */
+    /** Stops recording {@code robot} as an operator asked; false when it was not recording. */
     public boolean stop(final RobotSettings robot, final String reason) throws RelayRecordingException {
+        return stop(robot, Cause.STOPPED, reason);
+    }
+
+    private boolean stop(final RobotSettings robot, final Cause cause, final String reason) throws RelayRecordingException {
         lock.lock();
         try {
             final Running run = running.get(robot.id());
@@ -212,7 +238,12 @@ public final class Recordings implements AutoCloseable {
             relay.record(robot.relayPath(), false);
             running.remove(robot.id());
             end(run);
-            LOG.info("Recording of robot {} stopped: {}", robot.id(), reason);
+            stopped.put(robot.id(), new Stopped(clock.instant(), cause, reason));
+            if (cause == Cause.DISK_FULL) {
+                LOG.warn("Recording of robot {} stopped early: {}; what was recorded stays", robot.id(), reason);
+            } else {
+                LOG.info("Recording of robot {} stopped: {}", robot.id(), reason);
+            }
             return true;
         } finally {
             lock.unlock();
@@ -224,8 +255,13 @@ public final class Recordings implements AutoCloseable {
         return Optional.ofNullable(running.get(robotId)).map(Running::active);
     }
 
-    /** The recorded spans of {@code robot}. */
-    public List<Clip> clips(final RobotSettings robot) throws RelayRecordingException {
+    /** How the last recording of robot {@code robotId} ended, while none runs and since this bridge started. */
+    public Optional<Stopped> stopped(final String robotId) {
+        return running.containsKey(robotId) ? Optional.empty() : Optional.ofNullable(stopped.get(robotId));
+    }
+
+    /** The recorded spans of {@code robot}, and the segments the relay cannot read. */
+    public ClipList clips(final RobotSettings robot) throws RelayRecordingException {
         return relay.clips(robot.relayPath());
     }
 
@@ -234,16 +270,16 @@ public final class Recordings implements AutoCloseable {
         return relay;
     }
 
-    private void finish(final String robotId, final String reason) {
+    private void finish(final String robotId, final Cause cause, final String reason) {
         final Running run = running.get(robotId);
         if (run == null) {
             return;
         }
         try {
-            stop(run.robot(), reason);
+            stop(run.robot(), cause, reason);
         } catch (final RelayRecordingException e) {
             LOG.warn("Recording of robot {} should have stopped ({}), but: {}; retrying", robotId, reason, e.getMessage());
-            timer.schedule(() -> finish(robotId, reason), RESET_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> finish(robotId, cause, reason), RESET_RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -253,8 +289,7 @@ public final class Recordings implements AutoCloseable {
         }
         diskProblem().ifPresent(problem -> {
             for (final String robotId : List.copyOf(running.keySet())) {
-                LOG.warn("Stopping the recording of robot {}: {}", robotId, problem);
-                finish(robotId, problem);
+                finish(robotId, Cause.DISK_FULL, problem);
             }
         });
     }
@@ -266,8 +301,9 @@ public final class Recordings implements AutoCloseable {
         try {
             final long free = disk.usable(Path.of(settings.diskPath()));
             if (free < settings.minFreeSpace()) {
-                return Optional.of("the relay's recording disk (" + settings.diskPath() + ") has " + mebibytes(free)
-                        + " free, less than the " + mebibytes(settings.minFreeSpace()) + " a recording needs");
+                return Optional.of((free == 0 ? "the relay's recording disk (" + settings.diskPath() + ") is full"
+                        : "the relay's recording disk (" + settings.diskPath() + ") has only " + size(free) + " free")
+                        + ", less than the " + size(settings.minFreeSpace()) + " a recording needs");
             }
             return Optional.empty();
         } catch (final IOException e) {
@@ -276,8 +312,15 @@ public final class Recordings implements AutoCloseable {
         }
     }
 
-    private static String mebibytes(final long bytes) {
-        return (bytes / (1024 * 1024)) + " MiB";
+    /** {@code 512 bytes}, {@code 16 KiB}, {@code 3 MiB}, {@code 1.5 GiB}: rounded down, never to nothing. */
+    static String size(final long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format(java.util.Locale.ROOT, "%.1f GiB", Math.floor(bytes * 10.0 / (1L << 30)) / 10);
+        }
+        if (bytes >= 1L << 20) {
+            return (bytes >> 20) + " MiB";
+        }
+        return bytes >= 1L << 10 ? (bytes >> 10) + " KiB" : bytes + " bytes";
     }
 
     private static String human(final Duration duration) {
