@@ -347,9 +347,10 @@
     var response = await api('GET', '/robots/' + encodeURIComponent(id) + '/clips');
     if (response.status === 401) { leave('Your session has ended; sign in again.'); return; }
     if (!response.ok) { el('clips-status').textContent = 'No clips: ' + await detail(response); return; }
-    var clips = (await response.json()).clips || [];
-    el('clips-status').textContent = clips.length ? clips.length + ' clip' + (clips.length === 1 ? '' : 's')
-      : 'No clips yet: nothing is recorded unless an operator asks.';
+    var listed = await response.json();
+    var clips = listed.clips || [];
+    el('clips-status').textContent = (clips.length ? clips.length + ' clip' + (clips.length === 1 ? '' : 's')
+      : 'No clips yet: nothing is recorded unless an operator asks.') + (listed.note ? ' (' + listed.note + '.)' : '');
     clips.forEach(function (clip) {
       var li = document.createElement('li');
       var label = document.createElement('span');

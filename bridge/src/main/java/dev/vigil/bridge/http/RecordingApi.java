@@ -5,6 +5,7 @@ import dev.vigil.bridge.auth.Role;
 import dev.vigil.bridge.fleet.Fleet;
 import dev.vigil.bridge.config.RobotSettings;
 import dev.vigil.bridge.record.Clip;
+import dev.vigil.bridge.record.ClipList;
 import dev.vigil.bridge.record.RecordingRefusedException;
 import dev.vigil.bridge.record.Recordings;
 import dev.vigil.bridge.record.RelayRecordingException;
@@ -140,8 +141,17 @@ public final class RecordingApi implements HttpService {
     }
 
     private void status(final ServerRequest req, final ServerResponse res) {
-        robot(req, res, Role.VIEWER).ifPresent(robot ->
-                JsonReplies.send(res, Status.OK_200, body(robot.id(), recordings.active(robot.id()).orElse(null))));
+        robot(req, res, Role.VIEWER).ifPresent(robot -> {
+            final Map<String, Object> body = body(robot.id(), recordings.active(robot.id()).orElse(null));
+            recordings.stopped(robot.id()).ifPresent(stopped -> {
+                final Map<String, Object> last = new LinkedHashMap<>();
+                last.put("at", stopped.at().toString());
+                last.put("cause", stopped.cause().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                last.put("reason", stopped.reason());
+                body.put("stopped", last);
+            });
+            JsonReplies.send(res, Status.OK_200, body);
+        });
     }
 
     private void clips(final ServerRequest req, final ServerResponse res) {
@@ -150,8 +160,9 @@ public final class RecordingApi implements HttpService {
             return;
         }
         try {
+            final ClipList listed = recordings.clips(robot.get());
             final List<Map<String, Object>> clips = new ArrayList<>();
-            for (final Clip clip : recordings.clips(robot.get())) {
+            for (final Clip clip : listed.clips()) {
                 final Map<String, Object> item = new LinkedHashMap<>();
                 item.put("start", clip.start().toString());
                 item.put("duration", clip.duration());
@@ -160,7 +171,17 @@ public final class RecordingApi implements HttpService {
                         + "&duration=" + String.format(Locale.ROOT, "%.3f", clip.duration()));
                 clips.add(item);
             }
-            JsonReplies.send(res, Status.OK_200, Map.of("robot", robot.get().id(), "clips", clips));
+            final Map<String, Object> body = new LinkedHashMap<>();
+            body.put("robot", robot.get().id());
+            body.put("clips", clips);
+            body.put("unreadable", listed.unreadable().stream().map(Instant::toString).toList());
+            if (!listed.unreadable().isEmpty()) {
+                final String note = listed.unreadable().size() + " recording segment(s) cannot be read (a write that failed,"
+                        + " e.g. on a full disk, left them empty); the clips around them are listed";
+                LOG.info("Clips of robot {}: {}", robot.get().id(), note);
+                body.put("note", note);
+            }
+            JsonReplies.send(res, Status.OK_200, body);
         } catch (final RelayRecordingException e) {
             LOG.warn("Listing the clips of robot {} failed: {}", robot.get().id(), e.getMessage());
             JsonReplies.problem(res, Status.BAD_GATEWAY_502, e.getMessage());

@@ -12,7 +12,7 @@ public final class InMemoryRecordingStore implements RecordingStore {
 
     @Override
     public Optional<Stored> put(final Stored recording) {
-        return Optional.ofNullable(byRobot.put(recording.robotId(), recording));
+        return Optional.ofNullable(byRobot.put(recording.robotId(), recording)).filter(Stored::running);
     }
 
     @Override
@@ -21,13 +21,14 @@ public final class InMemoryRecordingStore implements RecordingStore {
     }
 
     @Override
-    public boolean remove(final String robotId, final String leaseId) {
+    public boolean end(final String robotId, final String leaseId, final Recordings.Stopped how) {
         final Stored stored = byRobot.get(robotId);
-        return stored != null && stored.leaseId().equals(leaseId) && byRobot.remove(robotId, stored);
+        return stored != null && stored.running() && stored.leaseId().equals(leaseId) && byRobot.replace(robotId, stored,
+                new Stored(robotId, leaseId, stored.by(), stored.since(), stored.until(), how));
     }
 
     @Override
-    public List<Stored> all() {
-        return List.copyOf(byRobot.values());
+    public List<Stored> running() {
+        return byRobot.values().stream().filter(Stored::running).toList();
     }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The running recordings, at most one per robot: in the registry's database, so that every bridge
- * behind a load balancer shows, stops and ends each one, and a restarted bridge keeps them; or in
- * memory (tests).
+ * The last recording of each robot, running or ended (with when and why): in the registry's
+ * database, so that every bridge behind a load balancer shows, stops and ends each one, and a
+ * restarted bridge keeps them; or in memory (tests).
  */
 public interface RecordingStore {
 
@@ -20,19 +20,25 @@ public interface RecordingStore {
      * @param by      the operator who asked (name and kind)
      * @param since   when it started
      * @param until   when it is to end
+     * @param ended   how it ended; null while it runs
      */
-    record Stored(String robotId, String leaseId, Principal by, Instant since, Instant until) {
+    record Stored(String robotId, String leaseId, Principal by, Instant since, Instant until, Recordings.Stopped ended) {
+
+        /** Whether it still runs. */
+        public boolean running() {
+            return ended == null;
+        }
     }
 
-    /** Records {@code recording}; answers the one it replaced, if any. */
+    /** Records the running {@code recording}; answers the one it replaced, if that was still running. */
     Optional<Stored> put(Stored recording);
 
-    /** The recording of {@code robotId}. */
+    /** The last recording of {@code robotId}, running or ended. */
     Optional<Stored> get(String robotId);
 
-    /** Ends the recording of {@code robotId} that holds {@code leaseId}; false when another bridge ended it first. */
-    boolean remove(String robotId, String leaseId);
+    /** Ends the running recording of {@code robotId} that holds {@code leaseId}; false when another bridge ended it first. */
+    boolean end(String robotId, String leaseId, Recordings.Stopped how);
 
     /** Every running recording. */
-    List<Stored> all();
+    List<Stored> running();
 }

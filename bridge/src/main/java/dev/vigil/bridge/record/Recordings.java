@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * that is away is asked again at the next sweep), and a bridge that restarts leaves them running.
  * A starting bridge switches recording off for every robot that has no recording in the store,
  * since nobody would ever switch it off. A relay disk (when it is this host's) with less free space
- * than the minimum refuses a recording and stops a running one; what was recorded stays.
+ * than the minimum refuses a recording and stops a running one; what was recorded stays, and
+ * {@link #stopped} says why the recording ended.
  */
 public final class Recordings implements AutoCloseable {
 
@@ -65,6 +66,26 @@ public final class Recordings implements AutoCloseable {
      * @param by      who asked
      */
     public record Active(String robotId, Instant since, Instant until, String by) {
+    }
+
+    /** Why a recording ended. */
+    public enum Cause {
+        /** Its duration was over. */
+        OVER,
+        /** An operator stopped it (or stopped or held the robot). */
+        STOPPED,
+        /** The relay's recording disk is full, or nearly. */
+        DISK_FULL
+    }
+
+    /**
+     * How the last recording of a robot ended.
+     *
+     * @param at     when
+     * @param cause  why, for programs
+     * @param reason why, for people
+     */
+    public record Stopped(Instant at, Cause cause, String reason) {
     }
 
     /** The free space of a folder, in bytes; a fake in unit tests. */
@@ -142,7 +163,7 @@ public final class Recordings implements AutoCloseable {
     private void reset(final List<RobotSettings> robots, final int attempt) {
         try {
             for (final RobotSettings robot : robots) {
-                if (store.get(robot.id()).isEmpty()) {
+                if (store.get(robot.id()).filter(RecordingStore.Stored::running).isEmpty()) {
                     relay.record(robot.relayPath(), false);
                 }
             }
@@ -189,7 +210,7 @@ public final class Recordings implements AutoCloseable {
             }
             final Instant now = clock.instant();
             final RecordingStore.Stored stored = new RecordingStore.Stored(robot.id(), lease.lease().id(), by, now,
-                    now.plus(duration));
+                    now.plus(duration), null);
             store.put(stored).filter(earlier -> !earlier.leaseId().equals(stored.leaseId()))
                     .ifPresent(earlier -> leases.release(robot.id(), earlier.leaseId(), earlier.by()));
             LOG.info("Recording robot {} for {} (asked by {})", robot.id(), human(duration), by.name());
@@ -199,36 +220,51 @@ public final class Recordings implements AutoCloseable {
         }
     }
 
-    /** Stops recording {@code robot}; false when it was not recording. */
+    /** Stops recording {@code robot} as an operator asked; false when it was not recording. */
     public boolean stop(final RobotSettings robot, final String reason) throws RelayRecordingException {
         lock.lock();
         try {
-            final Optional<RecordingStore.Stored> stored = store.get(robot.id());
+            final Optional<RecordingStore.Stored> stored = store.get(robot.id()).filter(RecordingStore.Stored::running);
             if (stored.isEmpty()) {
                 return false;
             }
             relay.record(robot.relayPath(), false);
-            if (store.remove(robot.id(), stored.get().leaseId())) {
-                leases.release(robot.id(), stored.get().leaseId(), stored.get().by());
-                LOG.info("Recording of robot {} stopped: {}", robot.id(), reason);
-            }
+            ended(stored.get(), Cause.STOPPED, reason);
             return true;
         } finally {
             lock.unlock();
         }
     }
 
+    /** Marks {@code stored} ended, unless another bridge did, and lets its view lease go. */
+    private void ended(final RecordingStore.Stored stored, final Cause cause, final String reason) {
+        if (!store.end(stored.robotId(), stored.leaseId(), new Stopped(clock.instant(), cause, reason))) {
+            return;
+        }
+        leases.release(stored.robotId(), stored.leaseId(), stored.by());
+        if (cause == Cause.DISK_FULL) {
+            LOG.warn("Recording of robot {} stopped early: {}; what was recorded stays", stored.robotId(), reason);
+        } else {
+            LOG.info("Recording of robot {} stopped: {}", stored.robotId(), reason);
+        }
+    }
+
     /** The running recording of robot {@code robotId}. */
     public Optional<Active> active(final String robotId) {
-        return store.get(robotId).map(Recordings::active);
+        return store.get(robotId).filter(RecordingStore.Stored::running).map(Recordings::active);
+    }
+
+    /** How the last recording of robot {@code robotId} ended, while none runs. */
+    public Optional<Stopped> stopped(final String robotId) {
+        return store.get(robotId).map(RecordingStore.Stored::ended);
     }
 
     private static Active active(final RecordingStore.Stored stored) {
         return new Active(stored.robotId(), stored.since(), stored.until(), stored.by().name());
     }
 
-    /** The recorded spans of {@code robot}. */
-    public List<Clip> clips(final RobotSettings robot) throws RelayRecordingException {
+    /** The recorded spans of {@code robot}, and the segments the relay cannot read. */
+    public ClipList clips(final RobotSettings robot) throws RelayRecordingException {
         return relay.clips(robot.relayPath());
     }
 
@@ -243,12 +279,12 @@ public final class Recordings implements AutoCloseable {
      */
     private void sweep() {
         try {
-            for (final RecordingStore.Stored stored : store.all()) {
+            for (final RecordingStore.Stored stored : store.running()) {
                 if (!clock.instant().isBefore(stored.until())) {
-                    finish(stored, "its " + human(Duration.between(stored.since(), stored.until())) + " are over");
+                    finish(stored, Cause.OVER, "its " + human(Duration.between(stored.since(), stored.until())) + " are over");
                 } else if (leases.renew(stored.robotId(), stored.leaseId(), stored.by()).isEmpty()
                         && store.get(stored.robotId()).filter(now -> now.leaseId().equals(stored.leaseId())).isPresent()) {
-                    finish(stored, "its view lease ended (an operator's stop or hold revoked it, or no bridge renewed it in time)");
+                    finish(stored, Cause.STOPPED, "its view lease ended (an operator's stop or hold revoked it, or no bridge renewed it in time)");
                 }
             }
             if (sweepFailing.compareAndSet(true, false)) {
@@ -262,17 +298,14 @@ public final class Recordings implements AutoCloseable {
     }
 
     /** Switches {@code stored} off at the relay, then ends it; a relay that is away is asked again next sweep. */
-    private void finish(final RecordingStore.Stored stored, final String reason) {
+    private void finish(final RecordingStore.Stored stored, final Cause cause, final String reason) {
         lock.lock();
         try {
             final Optional<RobotSettings> robot = robots.apply(stored.robotId());
             if (robot.isPresent()) {
                 relay.record(robot.get().relayPath(), false);
             }
-            if (store.remove(stored.robotId(), stored.leaseId())) {
-                leases.release(stored.robotId(), stored.leaseId(), stored.by());
-                LOG.info("Recording of robot {} stopped: {}", stored.robotId(), reason);
-            }
+            ended(stored, cause, reason);
         } catch (final RelayRecordingException e) {
             LOG.warn("Recording of robot {} should have stopped ({}), but: {}; asking again", stored.robotId(), reason,
                     e.getMessage());
@@ -283,14 +316,13 @@ public final class Recordings implements AutoCloseable {
 
     private void checkDisk() {
         try {
-            final List<RecordingStore.Stored> running = store.all();
+            final List<RecordingStore.Stored> running = store.running();
             if (running.isEmpty()) {
                 return;
             }
             diskProblem().ifPresent(problem -> {
                 for (final RecordingStore.Stored stored : running) {
-                    LOG.warn("Stopping the recording of robot {}: {}", stored.robotId(), problem);
-                    finish(stored, problem);
+                    finish(stored, Cause.DISK_FULL, problem);
                 }
             });
         } catch (final RuntimeException e) {
@@ -305,8 +337,9 @@ public final class Recordings implements AutoCloseable {
         try {
             final long free = disk.usable(Path.of(settings.diskPath()));
             if (free < settings.minFreeSpace()) {
-                return Optional.of("the relay's recording disk (" + settings.diskPath() + ") has " + mebibytes(free)
-                        + " free, less than the " + mebibytes(settings.minFreeSpace()) + " a recording needs");
+                return Optional.of((free == 0 ? "the relay's recording disk (" + settings.diskPath() + ") is full"
+                        : "the relay's recording disk (" + settings.diskPath() + ") has only " + size(free) + " free")
+                        + ", less than the " + size(settings.minFreeSpace()) + " a recording needs");
             }
             return Optional.empty();
         } catch (final IOException e) {
@@ -315,8 +348,15 @@ public final class Recordings implements AutoCloseable {
         }
     }
 
-    private static String mebibytes(final long bytes) {
-        return (bytes / (1024 * 1024)) + " MiB";
+    /** {@code 512 bytes}, {@code 16 KiB}, {@code 3 MiB}, {@code 1.5 GiB}: rounded down, never to nothing. */
+    static String size(final long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format(java.util.Locale.ROOT, "%.1f GiB", Math.floor(bytes * 10.0 / (1L << 30)) / 10);
+        }
+        if (bytes >= 1L << 20) {
+            return (bytes >> 20) + " MiB";
+        }
+        return bytes >= 1L << 10 ? (bytes >> 10) + " KiB" : bytes + " bytes";
     }
 
     private static String human(final Duration duration) {

@@ -49,8 +49,8 @@ class RecordingsTest {
         }
 
         @Override
-        public List<Clip> clips(final String path) {
-            return List.of();
+        public ClipList clips(final String path) {
+            return ClipList.empty();
         }
 
         @Override
@@ -83,6 +83,7 @@ class RecordingsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> recordings.active("default").isEmpty());
         assertEquals(List.of("live/stream on", "live/stream off"), switched);
         assertEquals(0, leases.count("default"));
+        assertEquals(Recordings.Cause.OVER, recordings.stopped("default").orElseThrow().cause());
     }
 
     @Test
@@ -106,8 +107,32 @@ class RecordingsTest {
         final RecordingRefusedException refused = assertThrows(RecordingRefusedException.class,
                 () -> recordings.start(ROBOT, Duration.ofMinutes(1), OTTO));
         assertEquals(RecordingRefusedException.Reason.DISK_FULL, refused.reason());
-        assertEquals("the relay's recording disk (/recordings) has 10 MiB free, less than the 1024 MiB a recording needs",
+        assertEquals("the relay's recording disk (/recordings) has only 10 MiB free, less than the 1.0 GiB a recording needs",
                 refused.getMessage());
+        final Recordings.Stopped stopped = recordings.stopped("default").orElseThrow();
+        assertEquals(Recordings.Cause.DISK_FULL, stopped.cause());
+        assertEquals(refused.getMessage(), stopped.reason(), "the state says why the recording ended");
+    }
+
+    @Test
+    void aRunningRecording_isStopped_whenTheDiskIsFull_andTheStateSaysSo() throws Exception {
+        online();
+        recordings.start(ROBOT, Duration.ofMinutes(10), OTTO);
+        free.set(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> recordings.active("default").isEmpty());
+        assertEquals("the relay's recording disk (/recordings) is full, less than the 1.0 GiB a recording needs",
+                recordings.stopped("default").orElseThrow().reason());
+        free.set(10L << 30);
+        recordings.start(ROBOT, Duration.ofMinutes(1), OTTO);
+        assertTrue(recordings.stopped("default").isEmpty(), "a running recording has no end yet");
+    }
+
+    @Test
+    void size_saysBytesInTheLargestWholeUnit() {
+        assertEquals("512 bytes", Recordings.size(512));
+        assertEquals("16 KiB", Recordings.size(16 * 1024 + 5));
+        assertEquals("3 MiB", Recordings.size((3L << 20) + 1));
+        assertEquals("1.5 GiB", Recordings.size(3L << 29));
     }
 
     @Test

@@ -61,8 +61,8 @@ class SharedRecordingsTest {
                     }
 
                     @Override
-                    public List<Clip> clips(final String path) {
-                        return List.of();
+                    public ClipList clips(final String path) {
+                        return ClipList.empty();
                     }
 
                     @Override
@@ -93,6 +93,8 @@ class SharedRecordingsTest {
         assertTrue(b.recordings().stop(ROBOT, "stopped by otto"), "the other bridge did not know the recording");
         assertEquals(List.of("live/stream on", "live/stream off"), switched);
         assertTrue(a.recordings().active("default").isEmpty());
+        assertEquals(Recordings.Cause.STOPPED, a.recordings().stopped("default").orElseThrow().cause(),
+                "the first bridge says how it ended");
         assertEquals(0, b.leases().count("default"), "the recording's view lease is let go");
         await().atMost(Duration.ofSeconds(2)).until(() -> a.leases().count("default") == 0);
     }
@@ -112,6 +114,7 @@ class SharedRecordingsTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> restarted.recordings().active("default").isEmpty());
         assertEquals(List.of("live/stream on", "live/stream off"), switched);
         assertEquals(0, restarted.leases().count("default"));
+        assertEquals(Recordings.Cause.OVER, restarted.recordings().stopped("default").orElseThrow().cause());
     }
 
     @Test
