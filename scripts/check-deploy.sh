@@ -6,13 +6,17 @@
 #   4. a real deployment (scripts/lab.sh): two booted Debian 13 hosts, "cloud" and "robot", each a
 #      systemd-nspawn container with a network of its own; the robot's firewall lets it open
 #      connections only to the cloud's MQTT and relay ports, and the cloud none to the robot.
-#      site.yml converges both over SSH (TLS by default: a private CA), then every check of the
-#      issue runs through the deployed system and prints its figure: an HTTPS start read back as
-#      frames over RTSPS, each service killed and back, a broker restart, a robot reboot, a stop
-#      that leaves no gst-launch, bad relay certificates named in one line and recovered from, a
-#      broker certificate for another host named in one journal line by the agent and the bridge
-#      (both on MQTT over TLS) and recovered from, a hardening directive that bites per unit, and a
-#      second converge with changed=0.
+#      site.yml converges both over SSH (TLS by default: a private CA; the robot in the bridge's
+#      registry with its Ed25519 publish key, and a registry user, seeded by that first converge),
+#      then every check of the issue runs through the deployed system and prints its figure: an
+#      HTTPS start read back as frames over RTSPS, each service killed and back, a broker restart, a
+#      robot reboot, a stop that leaves no gst-launch, bad relay certificates named in one line and
+#      recovered from, a broker certificate for another host named in one journal line by the agent
+#      and the bridge (both on MQTT over TLS) and recovered from, a hardening directive that bites per
+#      unit, each unit's MemoryHigh=/MemoryMax=/TasksMax= as systemctl show reads them back, a second
+#      converge with changed=0 (the registry seeding included), and last a converge with an
+#      operator's certificate given by path (an ACME client's fullchain and key from another CA),
+#      which HTTPS, MQTT and RTSPS then present while the agent streams again.
 # Prints a PASS/FAIL line per check, the time of each phase, and exits non-zero if any failed.
 #
 # Environment:
@@ -223,8 +227,18 @@ tcp_open() { timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
 
 # --- the inventory and the secrets of this run ---
 rand() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
-BRIDGE_PW="$(rand)" R1_PW="$(rand)" R1_SECRET="$(rand)" R2_PW="$(rand)" ALICE_PW="$(rand)" HOOK_TOKEN="$(rand)"
-SECRETS=("$BRIDGE_PW" "$R1_PW" "$R1_SECRET" "$ALICE_PW" "$HOOK_TOKEN")
+BRIDGE_PW="$(rand)" R1_PW="$(rand)" R2_PW="$(rand)" ALICE_PW="$(rand)" BOB_PW="$(rand)" HOOK_TOKEN="$(rand)"
+# robot-1 is a registry robot, the recommended way: its Ed25519 publish key pair from the bridge's own
+# CLI; the playbook seeds the bridge's registry with the public key, and only the robot gets the
+# private one. robot-2 (never converged) keeps the older way, an HMAC secret in bridge.conf.
+keys="$(java -jar "$WORK/artifacts/vigil-bridge.jar" robot keygen 2>/dev/null)"
+R1_SECRET="$(sed -n 's/^private: *//p' <<<"$keys")" R1_KEY="$(sed -n 's/^public: *//p' <<<"$keys")"
+if [[ "$R1_SECRET" != ed25519:* ]] || [[ "$R1_KEY" != ed25519-pub:* ]]; then
+    fail "vigil-bridge robot keygen printed no key pair"
+    print_summary
+    exit 1
+fi
+SECRETS=("$BRIDGE_PW" "$R1_PW" "$R1_SECRET" "$ALICE_PW" "$BOB_PW" "$HOOK_TOKEN")
 SSH_ARGS="-o UserKnownHostsFile=$WORK/lab/ssh/known_hosts -o StrictHostKeyChecking=accept-new"
 cat > "$WORK/inventory.yml" <<EOF
 all:
@@ -250,12 +264,15 @@ EOF
 cat > "$WORK/vars.yml" <<EOF
 vault_mqtt_bridge_password: "$BRIDGE_PW"
 vault_robots:
-  robot-1: {mqtt_password: "$R1_PW", publish_secret: "$R1_SECRET"}
+  robot-1: {mqtt_password: "$R1_PW", publish_secret: "$R1_SECRET", publish_key: "$R1_KEY"}
   robot-2: {mqtt_password: "$R2_PW", publish_secret: "$(rand)"}
 vault_bridge_users:
   alice: {password_hash: "sha256\$$(printf %s "$ALICE_PW" | sha256sum | cut -c1-64)", role: operator}
 vault_bridge_tokens:
   mediamtx-hook: {token: "$HOOK_TOKEN", role: viewer}
+# A person kept in the bridge's registry rather than bridge.conf.
+vault_bridge_registry_users:
+  bob: {password_hash: "sha256\$$(printf %s "$BOB_PW" | sha256sum | cut -c1-64)", role: viewer}
 vigil_public_host: cloud.vigil.test
 vigil_pki_dir: $WORK/pki
 # Not in the Debian archive: the MediaMTX release (a local binary instead of the download).
@@ -386,6 +403,32 @@ code="$(lab_control curl -s -o /dev/null -w '%{http_code}' --cacert "$CA" https:
     || fail "bridge over HTTPS: GET / answered '$code'"
 code="$(lab_control curl -s -o /dev/null -w '%{http_code}' http://cloud.vigil.test:8443/ 2>/dev/null)"
 [ "$code" != 200 ] && pass "bridge: plain HTTP on its port gets no answer (got '$code')" || fail "bridge: answered plain HTTP"
+
+# The registry, as the first converge seeded it through the bridge's CLI: robot-1 with its public key
+# only (bridge.conf names robot-2 alone, and no file of the cloud holds robot-1's private key, so
+# every stream below is published with a token that only the registry's key verifies), and bob.
+task_lines() { # log task-name -> the result lines of that task of the bridge role
+    awk -v t="TASK [bridge : $2]" 'index($0, t) == 1 { on = 1; next } /^(TASK|RUNNING HANDLER|PLAY)/ { on = 0 } on' "$1"
+}
+bridge_cli() { lab_exec cloud sh -c 'cd /var/lib/vigil-bridge && exec runuser --user=vigil-bridge -- /opt/vigil/bridge/jre/bin/java -Dconfig.file=/etc/vigil/bridge.conf -jar /opt/vigil/bridge/vigil-bridge.jar "$@"' - "$@" 2>/dev/null; }
+robots_listed="$(bridge_cli robot list)"
+if task_lines "$WORK/converge-cloud.log" "Put the robots in the bridge's registry" | grep -q '^changed: .*(item=robot-1)$' \
+        && task_lines "$WORK/converge-cloud.log" "Put the users in the bridge's registry" | grep -q '^changed: ' \
+        && grep -Eq '^robot-1 .* registry$' <<<"$robots_listed" && grep -Eq '^robot-2 .* bridge\.conf$' <<<"$robots_listed" \
+        && ! grep -qF '"robot-1" {' "$WORK/lab/cloud/etc/vigil/bridge.conf" \
+        && ! grep -rqF -- "${R1_SECRET#ed25519:}" "$WORK/lab/cloud/etc" "$WORK/lab/cloud/opt/vigil" "$WORK/lab/cloud/var/lib/vigil-bridge" \
+        && grep -qF -- "$R1_SECRET" "$WORK/lab/robot/etc/vigil/agent.conf"; then
+    pass "registry: the first converge seeded robot-1 (its Ed25519 public key, from 'vigil-bridge robot keygen') and the user bob through 'vigil-bridge ... --ensure' (changed); 'robot list' shows robot-1 from the registry and robot-2 from bridge.conf; the private key is on the robot only"
+else
+    fail "registry: robot-1 or bob not seeded as expected; 'robot list': $(tr -s ' ' <<<"$robots_listed" | tr '\n' ';')"
+fi
+code_get="$(lab_control curl -s -o /dev/null -w '%{http_code}' --cacert "$CA" -u "bob:$BOB_PW" https://cloud.vigil.test:8443/robots/robot-1)"
+code_start="$(lab_control curl -s -o /dev/null -w '%{http_code}' --cacert "$CA" -u "bob:$BOB_PW" -X POST https://cloud.vigil.test:8443/robots/robot-1/stream/start)"
+if [ "$code_get" = 200 ] && [ "$code_start" = 403 ]; then
+    pass "registry: bob, a registry user and a viewer, reads GET /robots/robot-1 (200) and may not start it (403)"
+else
+    fail "registry: bob's GET /robots/robot-1 answered '$code_get' (expected 200), his start '$code_start' (expected 403)"
+fi
 
 # What "ready" means for a client of each service.
 ready_mosquitto() { [ -n "$(mqtt_sub vigil-bridge "$BRIDGE_PW" robots/robot-1/stream/availability 1)" ]; }
@@ -550,6 +593,45 @@ for unit in vigil-agent; do
     fi
 done
 
+# Resource limits: also accepted but not enforced inside systemd-nspawn, so checked as systemd reads
+# them. Each unit (mosquitto through its drop-in) must set MemoryHigh=, MemoryMax= and TasksMax=, and
+# `systemctl show` on the booted host must give the values of the file that the role installed. Beside
+# them, what the main process uses now (its resident memory and threads).
+to_bytes() { # 256M -> 268435456 (systemd's base-1024 suffixes), anything else as it is
+    local v="$1" n="${1%[KMGT]}"
+    case "$v" in
+        *K) echo $((n << 10)) ;; *M) echo $((n << 20)) ;; *G) echo $((n << 30)) ;; *T) echo $((n << 40)) ;;
+        *) echo "$v" ;;
+    esac
+}
+for entry in "cloud:mosquitto:etc/systemd/system/mosquitto.service.d/vigil-hardening.conf" \
+             "cloud:mediamtx:etc/systemd/system/mediamtx.service" \
+             "cloud:vigil-bridge:etc/systemd/system/vigil-bridge.service" \
+             "robot:vigil-agent:etc/systemd/system/vigil-agent.service"; do
+    IFS=: read -r h unit file <<<"$entry"
+    want="" missing=""
+    for key in MemoryHigh MemoryMax TasksMax; do
+        val="$(sed -n "s/^$key=\(.*\)$/\1/p" "$WORK/lab/$h/$file" | tail -n 1)"
+        [ -n "$val" ] || missing+=" $key"
+        want+="$key=$(to_bytes "$val")"$'\n'
+    done
+    got="$(lab_exec "$h" systemctl show -p MemoryHigh -p MemoryMax -p TasksMax "$unit" | sort)"
+    want="$(sed '/^$/d' <<<"$want" | sort)"
+    # The repository's unit is the one installed (mosquitto's drop-in comes from the role's template).
+    same_file=1
+    [ "$unit" = mosquitto ] || cmp -s "$UNITS_DIR/$unit.service" "$WORK/lab/$h/$file" || same_file=0
+    pid="$(lab_exec "$h" systemctl show -P MainPID "$unit")"
+    lab_exec "$h" cat "/proc/$pid/status" > "$WORK/status.$unit" 2>/dev/null
+    use="$(awk '/^VmRSS:/ { rss = $2 } /^Threads:/ { t = $2 } END { printf "%.0f MiB resident, %d threads", rss / 1024, t }' "$WORK/status.$unit")"
+    metric "limits.$unit.rss.kib" "$(sed -n 's/^VmRSS: *\([0-9]*\).*/\1/p' "$WORK/status.$unit")"
+    metric "limits.$unit.threads" "$(sed -n 's/^Threads: *\([0-9]*\).*/\1/p' "$WORK/status.$unit")"
+    if [ -z "$missing" ] && [ "$got" = "$want" ] && [ "$same_file" = 1 ]; then
+        pass "resource limits of $unit ($h): systemctl show gives $(grep -h -E '^(MemoryHigh|MemoryMax|TasksMax)=' "$WORK/lab/$h/$file" | tr '\n' ' ')as /$file sets them (not enforced in nspawn); its main process now: $use"
+    else
+        fail "resource limits of $unit ($h): missing in /$file:${missing:- none}; systemctl show: $(tr '\n' ' ' <<<"$got"); expected: $(tr '\n' ' ' <<<"$want"); installed unit same as the repository's: $same_file"
+    fi
+done
+
 phase "checks: bad relay certificates"
 # The relay shows a certificate the robot must refuse; the agent's lastError names the problem in
 # one line, without a secret, it retries, and it streams once the good certificate is back.
@@ -703,11 +785,16 @@ if playbook "$WORK/converge-2.log" --limit cloud.vigil.test,robot.vigil.test; th
     # Where its time goes: the profile_roles summary (ansible.cfg), summed over both hosts' tasks.
     sed -n 's/^\([a-z_]*\) -\{3,\} *\([0-9.]*\)s$/\1 \2/p' "$WORK/converge-2.log" \
         | while read -r role secs; do [ "$role" = total ] || metric "converge.second.role.$role.seconds" "$secs"; done
-    if [ "$c1" = 0 ] && [ "$c2" = 0 ]; then
-        pass "converge: the second run of site.yml (both hosts, one command) reports changed=0 on both ($second s)"
-    else
+    seeded_again="$(task_lines "$WORK/converge-2.log" "Put the robots in the bridge's registry" | grep -c '^ok: .*(item=robot-1)$')"
+    # One line per user (its item hidden by no_log), then the loop's own line.
+    seeded_again=$((seeded_again + $(task_lines "$WORK/converge-2.log" "Put the users in the bridge's registry" | grep -c '^ok: .*(item=')))
+    if [ "$c1" = 0 ] && [ "$c2" = 0 ] && [ "$seeded_again" = 2 ]; then
+        pass "converge: the second run of site.yml (both hosts, one command) reports changed=0 on both ($second s); the registry seeding ran again and found robot-1 and bob unchanged"
+    elif [ "$c1" != 0 ] || [ "$c2" != 0 ]; then
         grep -E '^changed:' "$WORK/converge-2.log" >&2
         fail "converge: the second run reports changed=${c1:-?} (cloud), ${c2:-?} (robot), expected 0"
+    else
+        fail "converge: the second run did not run the registry seeding for robot-1 and bob (ok lines: $seeded_again)"
     fi
 else
     tail -n 30 "$WORK/converge-2.log" >&2
@@ -735,6 +822,84 @@ else
     fail "vigil_seed_compat: turned on, the plain ports did not open or a plain RTSP reader got no frames"
 fi
 stop_robot > /dev/null
+
+phase "checks: the operator's certificate"
+# Last, so nothing needs restoring. The files an ACME client leaves: fullchain.pem (the cloud's
+# certificate, for its public name only, and the intermediate that signed it) and privkey.pem, from
+# an operator's CA that is not the playbook's private one. The playbook, given their paths
+# (vigil_tls_cert_file, vigil_tls_key_file, and vigil_tls_ca_file as the CA is private), installs them
+# in the broker, the bridge and the relay and the operator's root in both hosts' trust stores; the
+# relay asks the bridge by the certificate's name (vigil_bridge_internal_url), from the cloud's address.
+OP="$WORK/operator"
+mkdir -p "$OP"
+printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n' > "$OP/ca.ext"
+printf 'subjectAltName=DNS:cloud.vigil.test\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' > "$OP/server.ext"
+if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -keyout "$OP/root.key" -out "$OP/root.crt" \
+        -days 2 -subj "/O=Operator/CN=Operator Root CA" 2>/dev/null \
+    && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$OP/int.key" -out "$OP/int.csr" \
+        -subj "/O=Operator/CN=Operator Issuing CA" 2>/dev/null \
+    && openssl x509 -req -in "$OP/int.csr" -CA "$OP/root.crt" -CAkey "$OP/root.key" -CAcreateserial -days 2 \
+        -extfile "$OP/ca.ext" -out "$OP/int.crt" 2>/dev/null \
+    && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$OP/privkey.pem" -out "$OP/server.csr" \
+        -subj "/CN=cloud.vigil.test" 2>/dev/null \
+    && openssl x509 -req -in "$OP/server.csr" -CA "$OP/int.crt" -CAkey "$OP/int.key" -CAcreateserial -days 2 \
+        -extfile "$OP/server.ext" -out "$OP/cert.pem" 2>/dev/null; then
+    cat "$OP/cert.pem" "$OP/int.crt" > "$OP/fullchain.pem"
+else
+    fail "operator's certificate: openssl could not make the test CA and certificate"
+fi
+cat > "$WORK/operator-vars.yml" <<EOF
+vigil_tls_cert_file: $OP/fullchain.pem
+vigil_tls_key_file: $OP/privkey.pem
+vigil_tls_ca_file: $OP/root.crt
+vigil_bridge_internal_url: https://cloud.vigil.test:8443
+bridge_relay_allowed_callers: [127.0.0.1, "0:0:0:0:0:0:0:1", ${LAB_IP[cloud]}]
+EOF
+issuer_at() { # port -> the issuer of the certificate shown there, verified against the operator's root
+    local out
+    out="$(lab_control openssl s_client -connect "cloud.vigil.test:$1" -servername cloud.vigil.test -verify_hostname cloud.vigil.test \
+        -CAfile "$OP/root.crt" -verify_return_error < /dev/null 2>/dev/null)" || return 1
+    grep -q 'Verify return code: 0 (ok)' <<<"$out" || return 1
+    openssl x509 -noout -issuer -nameopt oneline <<<"$out" | sed 's/^issuer= *//'
+}
+started="$(now)"
+status=0
+(playbook "$WORK/operator-cloud.log" --limit cloud.vigil.test -e "@$WORK/operator-vars.yml") & cloud_pid=$!
+(playbook "$WORK/operator-robot.log" --limit robot.vigil.test -e "@$WORK/operator-vars.yml") & robot_pid=$!
+wait "$cloud_pid" || status=$?
+wait "$robot_pid" || status=$?
+t_converge="$(since "$started")"
+metric operator-cert.converge.seconds "$t_converge"
+if [ "$status" -eq 0 ]; then
+    started="$(now)"
+    CA="$OP/root.crt"
+    cat /etc/ssl/certs/ca-certificates.crt "$CA" > "$WORK/viewer-ca-bundle.crt" 2>/dev/null || cp "$CA" "$WORK/viewer-ca-bundle.crt"
+    wrong=()
+    for p in 8443 8883 8322; do
+        issuer="$(issuer_at "$p")"
+        [[ "$issuer" == *"Operator Issuing CA"* ]] || wrong+=("$p: '${issuer:-no verified certificate}'")
+    done
+    if [ "${#wrong[@]}" -eq 0 ]; then
+        pass "operator's certificate: after a converge of both hosts with the ACME-style paths ($t_converge s), HTTPS 8443, MQTT 8883 and RTSPS 8322 present it (issuer 'Operator Issuing CA', the chain verified against the operator's root for cloud.vigil.test)"
+    else
+        fail "operator's certificate: the issuer or its verification is wrong at ${wrong[*]}"
+    fi
+    if measure operator-cert.converge-to-agent-online.seconds 90 agent_online && until_ok 60 health; then
+        t_online="$T"
+        started="$(now)"
+        if start_wait && read_frames; then
+            pass "operator's certificate: the agent (trusting the operator's root through ca_trust) is online $t_online s after the converge, the bridge healthy on MQTT over TLS, and an HTTPS start gives frames over RTSPS in $(since "$started") s"
+        else
+            fail "operator's certificate: the agent is online, but a start did not stream (state '$(robot_field state)', lastError '$(robot_field lastError)')"
+        fi
+    else
+        fail "operator's certificate: availability '$(availability)', bridge health $(health && echo 200 || echo 'not 200') 90 s after the converge"
+    fi
+    stop_robot > /dev/null
+else
+    for f in "$WORK"/operator-*.log; do grep -E '^(fatal|failed):|FAILED!|ERROR' -A3 "$f" | head -n 30 >&2; done
+    fail "operator's certificate: the converge with the operator's paths failed (logs in $KEEP)"
+fi
 phase ""
 
 print_summary
