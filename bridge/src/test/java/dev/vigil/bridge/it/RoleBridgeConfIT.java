@@ -44,7 +44,7 @@ class RoleBridgeConfIT {
                  "bridge_users": {"alice": {"password_hash": "%s", "role": "operator"}},
                  "bridge_tokens": {"mediamtx-hook": {"token": "hook-token-0123456789", "role": "viewer", "max_views": 100}},
                  "bridge_relay_api_url": "http://127.0.0.1:9997", "bridge_relay_api_password": "relay-api-pass-0123",
-                 "bridge_recording": true}
+                 "bridge_recording": true, "bridge_trusted_proxies": ["10.0.0.0/8", "::1"]}
                 """.formatted(SecretHash.pbkdf2("alice-pass".toCharArray(), 1000)));
 
         final BridgeSettings settings = SettingsLoader.from(ConfigFactory.parseFile(conf.toFile()));
@@ -58,6 +58,7 @@ class RoleBridgeConfIT {
         assertTrue(settings.recording().enabled(), "recording on request, as group_vars/cloud.yml turns it on with the API");
         assertEquals("http://127.0.0.1:9996", settings.recording().relayPlayback());
         assertEquals("/var/lib/mediamtx", settings.recording().diskPath());
+        assertEquals(List.of("10.0.0.0/8", "::1"), settings.server().trustedProxies());
 
         // The jar as the unit runs it (-Dconfig.file): its CLI loads the same file and lists the role's robots.
         try (ManagedProcess cli = ManagedProcess.start(List.of(Java.binary(), "-Dconfig.file=" + conf, "-jar", JAR.toString(),
