@@ -233,11 +233,11 @@ row() {
     row "state lag: first buffer leaves the sink -> \`streaming\` (ms)" "<= 150" "-" lag
     row "stop: \`stop\` -> state \`idle\` (ms)" "-" "-" stop
     echo
-    echo "The launcher's flags are in agent/vigil-agent (and agent/README.md); with them it maps an AppCDS archive, built"
-    echo "once per jar and java (\`--cds-training\`). The \`java -jar\` column has the JVM's defaults (the way the README"
-    echo "used to start the agent by hand); it already runs this issue's code (one thread for MQTT and the supervisor,"
-    echo "Logback set up in code, \`streaming\` at the pipeline's PLAYING message). The code before this issue, with the"
-    echo "unit's old flags, is in bench/RESULTS.md (84 MiB, 25 threads, \`streaming\` about 0.7 s after the first frame)."
+    echo "The launcher's flags are in agent/vigil-agent (and agent/README.md); with them it maps one static AppCDS archive of"
+    echo "the JDK's and the agent's classes, built once per jar and java (\`--cds-training\` lists them); \"without AppCDS\""
+    echo "maps the JDK's own archive only. The \`java -jar\` column, where there is one, has the JVM's defaults (the way the"
+    echo "README used to start the agent by hand). The code before this issue, with the unit's old flags, is in"
+    echo "bench/RESULTS.md (84 MiB, 25 threads, \`streaming\` about 0.7 s after the first frame)."
     echo "With motion mode on, the watcher (\`pipelines/watch/testsrc.pipeline\` on a still pattern) runs while idle and the"
     echo "stream carries the motion branch; the agent's figures only (the watcher's own CPU is in bench/camera)."
 } > "$OUT"

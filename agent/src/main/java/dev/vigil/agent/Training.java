@@ -16,7 +16,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * {@code --cds-training}: what the launcher runs once, with {@code -XX:ArchiveClassesAtExit}, to
+ * {@code --cds-training}: what the launcher runs once, with {@code -XX:DumpLoadedClassList}, to
  * build the AppCDS archive of the classes a real run loads. It runs the agent for a moment against
  * a broker address where nothing listens (the connect path), gives it a start and a stop (the launch
  * of a one-buffer test pipeline, the supervisor, the state JSON) and a malformed command, then exits.

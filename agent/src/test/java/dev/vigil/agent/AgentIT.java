@@ -372,7 +372,7 @@ class AgentIT extends RealServers {
         try (AgentUnderTest agent = AgentUnderTest.start("r-launcher-" + javas().indexOf(java), broker, relay, env, MQTT_PASSWORD)) {
             agent.awaitState(StreamState.IDLE, Duration.ofSeconds(60));
             final String commandLine = Processes.commandLine(agent.process.pid());
-            for (final String flag : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dio.netty.allocator.type=unpooled",
+            for (final String flag : List.of("-XX:+UseSerialGC", "-Xint", "-Dio.netty.allocator.type=unpooled",
                     "-XX:SharedArchiveFile=" + state.resolve("vigil-agent-"), "-Dvigil.agent.supervisor.backoff.initial=300ms")) {
                 assertTrue(commandLine.contains(flag), flag + " is not in " + commandLine);
             }

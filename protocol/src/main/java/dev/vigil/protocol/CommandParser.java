@@ -1,6 +1,5 @@
 package dev.vigil.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -53,7 +52,7 @@ public final class CommandParser {
     }
 
     private static Command parseJson(final byte[] payload) throws InvalidMessageException {
-        final JsonNode root;
+        final JsonValue root;
         try {
             root = Json.read(payload);
         } catch (final IOException e) {
@@ -62,7 +61,7 @@ public final class CommandParser {
         if (root == null || !root.isObject()) {
             throw new InvalidMessageException("JSON command must be an object");
         }
-        final JsonNode command = root.get("command");
+        final JsonValue command = root.get("command");
         if (command == null || !command.isTextual()) {
             throw new InvalidMessageException("JSON command has no \"command\" string");
         }
@@ -76,7 +75,7 @@ public final class CommandParser {
         return new Command(kind, lease, requestId, holder);
     }
 
-    private static Duration lease(final JsonNode node, final Command.Kind kind) throws InvalidMessageException {
+    private static Duration lease(final JsonValue node, final Command.Kind kind) throws InvalidMessageException {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -101,7 +100,7 @@ public final class CommandParser {
         return lease;
     }
 
-    private static String holder(final JsonNode node, final Command.Kind kind) throws InvalidMessageException {
+    private static String holder(final JsonValue node, final Command.Kind kind) throws InvalidMessageException {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -114,7 +113,7 @@ public final class CommandParser {
         return node.asText();
     }
 
-    private static String requestId(final JsonNode node) throws InvalidMessageException {
+    private static String requestId(final JsonValue node) throws InvalidMessageException {
         if (node == null || node.isNull()) {
             return null;
         }

@@ -1,6 +1,5 @@
 package dev.vigil.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -50,7 +49,7 @@ public record ControlMessage(Hold hold, String by, Instant since) {
             throw new InvalidMessageException("control payload of " + payload.length + " bytes is larger than "
                     + MAX_PAYLOAD_BYTES);
         }
-        final JsonNode root;
+        final JsonValue root;
         try {
             root = Json.read(payload);
         } catch (final IOException e) {
@@ -59,13 +58,13 @@ public record ControlMessage(Hold hold, String by, Instant since) {
         if (root == null || !root.isObject()) {
             throw new InvalidMessageException("control must be a JSON object");
         }
-        final JsonNode hold = root.get("hold");
+        final JsonValue hold = root.get("hold");
         if (hold == null || !hold.isTextual()) {
             throw new InvalidMessageException("control has no \"hold\" string");
         }
         try {
-            final JsonNode by = root.get("by");
-            final JsonNode since = root.get("since");
+            final JsonValue by = root.get("by");
+            final JsonValue since = root.get("since");
             return new ControlMessage(Hold.fromWire(hold.asText()),
                     by == null || by.isNull() ? null : printable(by.asText()),
                     since == null || since.isNull() ? now : Instant.parse(since.asText()));

@@ -1,6 +1,5 @@
 package dev.vigil.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -66,7 +65,7 @@ public record EventMessage(Type type, Instant time, String requestId, Double are
         if (payload == null || payload.length == 0 || payload.length > MAX_PAYLOAD_BYTES) {
             throw new InvalidMessageException("event payload must be 1-" + MAX_PAYLOAD_BYTES + " bytes of JSON");
         }
-        final JsonNode root;
+        final JsonValue root;
         try {
             root = Json.read(payload);
         } catch (final IOException e) {
@@ -76,8 +75,8 @@ public record EventMessage(Type type, Instant time, String requestId, Double are
             throw new InvalidMessageException("event must be a JSON object with \"type\" and \"time\" strings");
         }
         try {
-            final JsonNode request = root.get("requestId");
-            final JsonNode area = root.get("area");
+            final JsonValue request = root.get("requestId");
+            final JsonValue area = root.get("area");
             return new EventMessage(Type.fromWire(root.get("type").asText()), Instant.parse(root.get("time").asText()),
                     request == null || request.isNull() ? null : request.asText(),
                     area == null || area.isNull() ? null : area.asDouble());

@@ -1,6 +1,5 @@
 package dev.vigil.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,7 +33,7 @@ public final class StateCodec {
 
     /** Decodes a state payload; unknown fields are ignored, missing required ones are refused. */
     public static StateMessage decode(final byte[] payload) throws InvalidMessageException {
-        final JsonNode root;
+        final JsonValue root;
         try {
             root = Json.read(payload);
         } catch (final IOException e) {
@@ -62,10 +61,10 @@ public final class StateCodec {
     }
 
     /** The holders' names; anything that is not a list of holder names reads as none. */
-    private static List<String> leases(final JsonNode node) {
+    private static List<String> leases(final JsonValue node) {
         final List<String> holders = new ArrayList<>();
         if (node != null && node.isArray()) {
-            for (final JsonNode holder : node) {
+            for (final JsonValue holder : node) {
                 if (holder.isTextual() && Command.HOLDER.matcher(holder.asText()).matches()) {
                     holders.add(holder.asText());
                 }
@@ -74,7 +73,7 @@ public final class StateCodec {
         return holders;
     }
 
-    private static String required(final JsonNode root, final String field) throws InvalidMessageException {
+    private static String required(final JsonValue root, final String field) throws InvalidMessageException {
         final String value = optional(root, field);
         if (value == null) {
             throw new InvalidMessageException("state has no \"" + field + "\"");
@@ -82,8 +81,8 @@ public final class StateCodec {
         return value;
     }
 
-    private static String optional(final JsonNode root, final String field) {
-        final JsonNode node = root.get(field);
+    private static String optional(final JsonValue root, final String field) {
+        final JsonValue node = root.get(field);
         return node == null || node.isNull() ? null : node.asText();
     }
 }

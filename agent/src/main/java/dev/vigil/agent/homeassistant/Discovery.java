@@ -1,9 +1,7 @@
 package dev.vigil.agent.homeassistant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vigil.protocol.Command;
+import dev.vigil.protocol.Json;
 import dev.vigil.protocol.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,8 +26,6 @@ import java.util.Map;
  * hold (a privacy switch) binds them too.
  */
 public final class Discovery {
-
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final String prefix;
     private final String robotId;
@@ -90,11 +86,7 @@ public final class Discovery {
         components.put("motion_detection", motionMode());
         components.put("state", state());
         root.put("cmps", components);
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (final JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode the discovery payload", e);
-        }
+        return Json.write(root);
     }
 
     private Map<String, Object> live() {
