@@ -1,8 +1,8 @@
 package dev.vigil.agent;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.vigil.agent.config.AgentSettings;
 import dev.vigil.agent.homeassistant.Discovery;
-import dev.vigil.agent.log.StderrLogging;
 import dev.vigil.agent.motion.MotionModeFile;
 import dev.vigil.agent.motion.MotionPolicy;
 import dev.vigil.agent.mqtt.MqttLink;
@@ -69,7 +69,9 @@ final class Agent {
                 .step("publish offline and disconnect", () -> mqtt.close(settings.shutdownStepTimeout()))
                 .step("flush the logs", () -> {
                     LOG.info("stopped");
-                    StderrLogging.flush();
+                    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+                        context.stop();
+                    }
                 });
     }
 
