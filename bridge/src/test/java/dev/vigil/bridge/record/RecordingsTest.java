@@ -16,14 +16,11 @@ import dev.vigil.bridge.mqtt.RobotRegistry;
 import dev.vigil.bridge.view.InMemoryLeaseStore;
 import dev.vigil.bridge.view.ViewLeases;
 import dev.vigil.protocol.Command;
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,28 +33,13 @@ class RecordingsTest {
 
     private static final Principal OTTO = new Principal("otto", Role.OPERATOR, Principal.Kind.USER, 5);
 
-    private final List<String> switched = new CopyOnWriteArrayList<>();
     private final AtomicLong free = new AtomicLong(10L << 30);
     private final RecordingSink sink = new RecordingSink();
     private final RobotRegistry registry = new RobotRegistry(SETTINGS.robots().values(), Clock.systemUTC());
     private final ViewLeases leases = new ViewLeases(SETTINGS.views(), sink, Clock.systemUTC(), new InMemoryLeaseStore(),
             id -> registry.status(id).hold(), SETTINGS::robot);
-    private final RelayRecording relay = new RelayRecording() {
-        @Override
-        public void record(final String path, final boolean on) {
-            switched.add(path + " " + (on ? "on" : "off"));
-        }
-
-        @Override
-        public ClipList clips(final String path) {
-            return ClipList.empty();
-        }
-
-        @Override
-        public HttpResponse<InputStream> open(final String path, final Instant start, final double seconds) {
-            throw new UnsupportedOperationException();
-        }
-    };
+    private final SwitchingRelay relay = new SwitchingRelay();
+    private final List<String> switched = relay.switched;
     private final Recordings recordings = new Recordings(new RecordingSettings(true, "http://127.0.0.1:2",
             Duration.ofMinutes(30), "/recordings", 1L << 30, Duration.ofMillis(100)), relay, leases, registry,
             new InMemoryRecordingStore(), SETTINGS::robot, Duration.ofMillis(200), Clock.systemUTC(), dir -> free.get());

@@ -16,15 +16,11 @@ import dev.vigil.bridge.store.Database;
 import dev.vigil.bridge.store.JdbcLeaseStore;
 import dev.vigil.bridge.store.JdbcRecordingStore;
 import dev.vigil.bridge.view.ViewLeases;
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +37,8 @@ class SharedRecordingsTest {
     private static final Principal OTTO = new Principal("otto", Role.OPERATOR, Principal.Kind.USER, 5);
 
     private final Database db = Database.open(SETTINGS.database());
-    private final List<String> switched = new CopyOnWriteArrayList<>();
+    private final SwitchingRelay relay = new SwitchingRelay();
+    private final List<String> switched = relay.switched;
     private final List<AutoCloseable> bridges = new ArrayList<>();
 
     /** One bridge's view leases and recordings, on the shared database. */
@@ -54,23 +51,8 @@ class SharedRecordingsTest {
         final ViewLeases leases = new ViewLeases(SETTINGS.views(), new RecordingSink(), Clock.systemUTC(),
                 new JdbcLeaseStore(db), id -> registry.status(id).hold(), SETTINGS::robot);
         final Recordings recordings = new Recordings(new RecordingSettings(true, "http://127.0.0.1:2",
-                Duration.ofMinutes(30), "", 0, Duration.ofSeconds(10)), new RelayRecording() {
-                    @Override
-                    public void record(final String path, final boolean on) {
-                        switched.add(path + " " + (on ? "on" : "off"));
-                    }
-
-                    @Override
-                    public ClipList clips(final String path) {
-                        return ClipList.empty();
-                    }
-
-                    @Override
-                    public HttpResponse<InputStream> open(final String path, final Instant start, final double seconds) {
-                        throw new UnsupportedOperationException();
-                    }
-                }, leases, registry, new JdbcRecordingStore(db), SETTINGS::robot, SETTINGS.views().renewEvery(),
-                Clock.systemUTC(), dir -> Long.MAX_VALUE);
+                Duration.ofMinutes(30), "", 0, Duration.ofSeconds(10)), relay, leases, registry, new JdbcRecordingStore(db),
+                SETTINGS::robot, SETTINGS.views().renewEvery(), Clock.systemUTC(), dir -> Long.MAX_VALUE);
         bridges.add(recordings);
         bridges.add(leases);
         return new Node(leases, recordings);
