@@ -282,8 +282,7 @@ public final class Recordings implements AutoCloseable {
             for (final RecordingStore.Stored stored : store.running()) {
                 if (!clock.instant().isBefore(stored.until())) {
                     finish(stored, Cause.OVER, "its " + human(Duration.between(stored.since(), stored.until())) + " are over");
-                } else if (leases.renew(stored.robotId(), stored.leaseId(), stored.by()).isEmpty()
-                        && store.get(stored.robotId()).filter(now -> now.leaseId().equals(stored.leaseId())).isPresent()) {
+                } else if (leases.renew(stored.robotId(), stored.leaseId(), stored.by()).isEmpty()) {
                     finish(stored, Cause.STOPPED, "its view lease ended (an operator's stop or hold revoked it, or no bridge renewed it in time)");
                 }
             }
@@ -297,10 +296,17 @@ public final class Recordings implements AutoCloseable {
         }
     }
 
-    /** Switches {@code stored} off at the relay, then ends it; a relay that is away is asked again next sweep. */
+    /**
+     * Switches {@code stored} off at the relay, then ends it; a relay that is away is asked again next sweep.
+     * Nothing happens when it has ended, or a newer recording of the robot replaced it, since it was read:
+     * the relay's switch is the robot's, and it would stop that newer recording.
+     */
     private void finish(final RecordingStore.Stored stored, final Cause cause, final String reason) {
         lock.lock();
         try {
+            if (store.get(stored.robotId()).filter(now -> now.running() && now.leaseId().equals(stored.leaseId())).isEmpty()) {
+                return;
+            }
             final Optional<RobotSettings> robot = robots.apply(stored.robotId());
             if (robot.isPresent()) {
                 relay.record(robot.get().relayPath(), false);
