@@ -5,6 +5,8 @@ import dev.vigil.bridge.auth.SecretHash;
 import dev.vigil.bridge.config.BridgeSettings;
 import dev.vigil.common.config.ConfigProblemsException;
 import dev.vigil.bridge.config.SettingsLoader;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /** Bridge settings for tests: two robots, a viewer, an operator and tokens for both. */
 public final class TestConfigs {
@@ -21,6 +23,11 @@ public final class TestConfigs {
     public static final String R2_PASSWORD = "r2-pw-Secret5";
 
     private TestConfigs() {
+    }
+
+    /** {@code Authorization: Basic ...} for {@code user} and {@code password}. */
+    public static String basic(final String user, final String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The HOCON of the test settings, with {@code extra} appended (it wins). */

@@ -11,11 +11,9 @@ import dev.vigil.testkit.Mosquitto;
 import dev.vigil.testkit.StreamReader;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -107,8 +105,7 @@ abstract class AbstractAgentIT {
     }
 
     static String operator() {
-        return "Basic " + Base64.getEncoder().encodeToString((TestConfigs.OPERATOR + ":" + TestConfigs.OPERATOR_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
+        return TestConfigs.basic(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD);
     }
 
     private HttpResponse<String> get(final String path) throws IOException, InterruptedException {

@@ -14,16 +14,12 @@ import dev.vigil.testkit.Ports;
 import dev.vigil.testkit.StreamReader;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -116,15 +112,11 @@ class RecordingDiskFullIT {
     }
 
     private static String operator() {
-        return basic(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD);
+        return TestConfigs.basic(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD);
     }
 
     private static String viewer() {
-        return basic(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
-    }
-
-    private static String basic(final String user, final String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return TestConfigs.basic(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
     }
 
     private static JsonNode get(final String path) throws Exception {
@@ -161,23 +153,6 @@ class RecordingDiskFullIT {
         return filler;
     }
 
-    /** Downloads the clip that {@code clip} lists through the bridge and returns what gst-discoverer-1.0 says of it. */
-    private static String fetchAndDiscover(final JsonNode clip) throws Exception {
-        final Path mp4 = Files.createTempFile("vigil-clip", ".mp4");
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            final HttpResponse<Path> got = http.send(HttpRequest.newBuilder(URI.create(bridge.base() + clip.path("url").asText()))
-                    .header("Authorization", viewer()).build(), HttpResponse.BodyHandlers.ofFile(mp4));
-            assertEquals(200, got.statusCode(), "the clip " + clip);
-            assertEquals("video/mp4", got.headers().firstValue("Content-Type").orElse(""));
-        }
-        final Process discoverer = new ProcessBuilder("gst-discoverer-1.0", mp4.toString()).redirectErrorStream(true).start();
-        final String out = new String(discoverer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(discoverer.waitFor(30, TimeUnit.SECONDS), "gst-discoverer-1.0 did not finish");
-        assertTrue(out.contains("video #") && out.contains("H.264"), "not an H.264 MP4:\n" + out);
-        Files.delete(mp4);
-        return out;
-    }
-
     private static List<String> starts(final JsonNode clips) {
         final List<String> starts = new ArrayList<>();
         clips.forEach(clip -> starts.add(clip.path("start").asText()));
@@ -194,7 +169,7 @@ class RecordingDiskFullIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> get("/robots/default/recording").path("recording").isNull());
         await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> get("/robots/default/clips").path("clips").size() == 1);
         final JsonNode first = get("/robots/default/clips").path("clips").get(0);
-        fetchAndDiscover(first);
+        RecordedClip.fetchAndDiscover(bridge, first, viewer());
 
         try (StreamReader live = StreamReader.openRtspTcp(relay.rtspUrl(PATH, TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> live.frames() > 10);
@@ -230,7 +205,7 @@ class RecordingDiskFullIT {
             assertTrue(starts(listed.path("clips")).contains(first.path("start").asText()), listed.toString());
             assertEquals(emptySegments(), listed.path("unreadable").size(), listed + " " + recordedFiles());
             assertTrue(listed.path("note").asText().contains("cannot be read"), listed.toString());
-            fetchAndDiscover(first);
+            RecordedClip.fetchAndDiscover(bridge, first, viewer());
 
             // A new recording is refused with the reason, and the live stream goes on.
             final HttpResponse<String> refused = bridge.send("POST", "/robots/default/recording?duration=PT3S", operator(), null);
@@ -250,7 +225,7 @@ class RecordingDiskFullIT {
                     get("/robots/default/clips").path("clips").size() >= 3);
             final JsonNode clips = get("/robots/default/clips").path("clips");
             assertEquals(first.path("start").asText(), clips.get(0).path("start").asText());
-            fetchAndDiscover(clips.get(clips.size() - 1));
+            RecordedClip.fetchAndDiscover(bridge, clips.get(clips.size() - 1), viewer());
         }
 
         final List<String> log = bridge.lines();

@@ -12,18 +12,12 @@ import dev.vigil.testkit.MediaMtx;
 import dev.vigil.testkit.Mosquitto;
 import dev.vigil.testkit.Ports;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -101,15 +95,11 @@ class RecordingIT {
     }
 
     private static String operator() {
-        return basic(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD);
+        return TestConfigs.basic(TestConfigs.OPERATOR, TestConfigs.OPERATOR_PASSWORD);
     }
 
     private static String viewer() {
-        return basic(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
-    }
-
-    private static String basic(final String user, final String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return TestConfigs.basic(TestConfigs.VIEWER, TestConfigs.VIEWER_PASSWORD);
     }
 
     private static List<Path> recordedFiles() throws IOException {
@@ -127,11 +117,9 @@ class RecordingIT {
         return JSON.readTree(listed.body()).path("clips");
     }
 
-    private static double discoveredSeconds(final Path file) throws Exception {
-        final Process discoverer = new ProcessBuilder("gst-discoverer-1.0", file.toString()).redirectErrorStream(true).start();
-        final String out = new String(discoverer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(discoverer.waitFor(30, TimeUnit.SECONDS), "gst-discoverer-1.0 did not finish");
-        assertTrue(out.contains("video #") && out.contains("H.264"), "not an H.264 MP4:\n" + out);
+    /** The length that gst-discoverer-1.0 reports of {@code clip}, fetched through the bridge as a viewer. */
+    private static double discoveredSeconds(final JsonNode clip) throws Exception {
+        final String out = RecordedClip.fetchAndDiscover(bridge, clip, viewer());
         final Matcher duration = DURATION.matcher(out);
         assertTrue(duration.find(), out);
         return Integer.parseInt(duration.group(1)) * 3600 + Integer.parseInt(duration.group(2)) * 60
@@ -165,14 +153,7 @@ class RecordingIT {
         final double listed = clip.path("duration").asDouble();
         assertTrue(listed > 3.5 && listed < 6.5, "listed duration " + listed + " s for a 5 s recording");
 
-        final Path mp4 = Files.createTempFile("vigil-clip", ".mp4");
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            final HttpResponse<Path> got = http.send(HttpRequest.newBuilder(URI.create(bridge.base() + clip.path("url").asText()))
-                    .header("Authorization", viewer()).build(), HttpResponse.BodyHandlers.ofFile(mp4));
-            assertEquals(200, got.statusCode());
-            assertEquals("video/mp4", got.headers().firstValue("Content-Type").orElse(""));
-        }
-        final double played = discoveredSeconds(mp4);
+        final double played = discoveredSeconds(clip);
         assertEquals(listed, played, 0.5, "the MP4 lasts as long as the clip listed");
 
         // MediaMTX's retention (recordDeleteAfter) deletes the segment; the clip list empties.
